@@ -1,0 +1,194 @@
+"""A bulletin's text -> Issue: masthead, table of contents, articles with their notes and sections."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass
+
+from rag.parse.blocks import repair_page_breaks, split_blocks
+from rag.parse.sections import build_tree, starts_provision
+from rag.text import compact, tidy_title
+from rag.types import Article, Block, Issue
+
+_DATE = re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
+_NUMBER = re.compile(r"第\s*(\d+)\s*期")
+_TOTAL = re.compile(r"总\s*第\s*(\d+)\s*期")
+_TOC_HEADINGS = {"本期要目", "目录", "本期目录"}
+_TOC_ENTRY = re.compile(r"^(\d{1,3})\s*(\S.*)$")
+_SOURCE = re.compile(r"^[（(]\s*来源\s*[:：]\s*(.+?)\s*[)）]$")
+_NOTE = "编者按"
+_DISCLAIMER = ("声明",)
+
+
+class ParseError(ValueError):
+    """The text holds no bulletin the parser can read."""
+
+
+@dataclass
+class _Toc:
+    entries: list[dict]
+    blocks: list[Block]
+    end: int  # index of the first block after the contents
+
+
+def _read_toc(blocks: list[Block], at: int) -> _Toc:
+    entries, used, column = [], [blocks[at]], ""
+    i = at + 1
+    while i < len(blocks):
+        b = blocks[i]
+        if b.kind == "heading":
+            if compact(b.text) == _NOTE or len(compact(b.text)) > 8:
+                break
+            column = b.text.strip()
+        else:
+            m = _TOC_ENTRY.match(b.text)
+            if not m or b.bold_lead:
+                break
+            entries.append({"column": column, "title": m.group(2).strip(), "page": int(m.group(1))})
+        used.append(b)
+        i += 1
+    return _Toc(entries, used, i)
+
+
+def _read_masthead(issue: Issue, blocks: list[Block]) -> list[Block]:
+    """Fill the issue's metadata; return the masthead blocks worth a place on the issue card."""
+    card: list[Block] = []
+    seen: set[str] = set()
+    field_name = ""
+    for b in blocks:
+        key = compact(b.text)
+        if key in seen:
+            continue  # the masthead repeats itself on the inner cover
+        if b.kind == "heading":
+            if not issue.name:
+                issue.name = b.text.strip()
+                card.append(b)
+                seen.add(key)
+            continue  # other cover headings are teasers for articles
+        if b.bold_lead:
+            field_name = compact(b.bold_lead).rstrip(":：")
+            if field_name.startswith(_DISCLAIMER):
+                field_name = "__skip__"
+                continue
+            value = b.text[len(b.bold_lead) :].strip()
+            issue.editors[field_name] = value
+        elif field_name == "__skip__":
+            continue
+        elif field_name and not _DATE.search(b.text):
+            issue.editors[field_name] = (issue.editors[field_name] + " " + b.text.strip()).strip()
+        m = _DATE.search(b.text)
+        if m and not issue.date:
+            issue.date = f"{m.group(1)}-{int(m.group(2)):02d}-{int(m.group(3)):02d}"
+            if n := _NUMBER.search(b.text.replace(m.group(0), "")):
+                issue.number = n.group(1)
+            if t := _TOTAL.search(b.text):
+                issue.total_number = t.group(1)
+        card.append(b)
+        seen.add(key)
+    return card
+
+
+def _title_matches(heading: str, toc_title: str) -> str:
+    """'full', 'prefix' (the heading is the first part of the title) or ''."""
+    h, t = compact(heading), compact(toc_title)
+    if not h:
+        return ""
+    if h == t:
+        return "full"
+    if t.startswith(h) and len(h) >= 0.5 * len(t):
+        return "prefix"
+    return ""
+
+
+def _article_starts(blocks: list[Block], toc: list[dict]) -> list[tuple[int, int, dict | None]]:
+    """(first block, first body block, toc entry) for each article."""
+    starts = []
+    i, want = 0, 0
+    after_source = True
+    while i < len(blocks):
+        b = blocks[i]
+        if b.kind == "para" and _SOURCE.match(b.text):
+            after_source = True
+        if b.kind != "heading" or compact(b.text) == _NOTE:
+            i += 1
+            continue
+        if toc:
+            if want >= len(toc):
+                break
+            match = _title_matches(b.text, toc[want]["title"])
+            j = i + 1
+            while match == "prefix" and j < len(blocks) and blocks[j].kind == "heading":
+                match = _title_matches(" ".join(x.text for x in blocks[i : j + 1]), toc[want]["title"])
+                j += 1
+            if match == "full":
+                starts.append((i, j, toc[want]))
+                want += 1
+                i = j
+                continue
+        elif after_source and starts_provision(b) and not _is_numbered(b):
+            starts.append((i, i + 1, None))
+            after_source = False
+        i += 1
+    return starts
+
+
+def _is_numbered(b: Block) -> bool:
+    from rag.parse.sections import numbering
+
+    return numbering(b.text) is not None
+
+
+def _note_blocks(blocks: list[Block]) -> list[Block]:
+    """The editor's note inside the stretch between two articles."""
+    for k, b in enumerate(blocks):
+        if compact(b.text) == _NOTE:
+            return [x for x in blocks[k + 1 :] if x.kind != "heading"]
+        if b.kind == "para" and compact(b.text).startswith(_NOTE + ":"):
+            return [x for x in blocks[k:] if x.kind != "heading"]
+    return []
+
+
+def parse_issue(source: str, source_path: str = "", name: str = "") -> Issue:
+    blocks = split_blocks(source)
+    if not blocks:
+        raise ParseError(f"{source_path or 'text'}: no text found")
+    issue = Issue(name="", source_path=source_path, sha256=hashlib.sha256(source.encode("utf-8")).hexdigest())
+
+    toc_at = next((k for k, b in enumerate(blocks) if b.kind == "heading" and compact(b.text) in _TOC_HEADINGS), None)
+    if toc_at is not None:
+        toc = _read_toc(blocks, toc_at)
+        front, body = blocks[:toc_at], blocks[toc.end :]
+        issue.toc = toc.entries
+    else:
+        toc = None
+        first_note = next((k for k, b in enumerate(blocks) if compact(b.text) == _NOTE), None)
+        cut = first_note if first_note is not None else 0
+        front, body = blocks[:cut], blocks[cut:]
+    issue.card = _read_masthead(issue, front) + (toc.blocks if toc else [])
+    issue.name = issue.name or name or "bulletin"
+
+    starts = _article_starts(body, issue.toc)
+    if not starts:
+        raise ParseError(f"{source_path or 'text'}: no articles found")
+    previous_end = 0
+    for n, (head, first, entry) in enumerate(starts):
+        stop = starts[n + 1][0] if n + 1 < len(starts) else len(body)
+        title = tidy_title(" ".join(b.text for b in body[head:first]))
+        article = Article(title=title, start=body[head].start)
+        if entry:
+            article.column, article.page = entry["column"], entry["page"]
+        article.editor_note = _note_blocks(body[previous_end:head])
+        content = body[first:stop]
+        source_at = next((k for k, b in enumerate(content) if b.kind == "para" and _SOURCE.match(b.text)), None)
+        if source_at is not None:
+            article.source = _SOURCE.match(content[source_at].text).group(1)
+            article.end = content[source_at].end
+            previous_end = first + source_at + 1
+            content = content[:source_at]
+        else:
+            article.end = content[-1].end if content else body[first - 1].end
+            previous_end = stop
+        article.root = build_tree(repair_page_breaks(content, starts_provision))
+        issue.articles.append(article)
+    return issue

@@ -1,0 +1,122 @@
+"""The nouns of the pipeline, as plain dataclasses."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+Span = tuple[int, int]
+
+
+@dataclass
+class Block:
+    """One paragraph or heading of the source, as pieces of the original text."""
+
+    kind: str  # "heading" | "para" | "item" (a markdown list item)
+    spans: list[Span]
+    text: str
+    bold_lead: str = ""  # text of a leading **bold** run, where the paragraph opens with one
+
+    @property
+    def start(self) -> int:
+        return self.spans[0][0]
+
+    @property
+    def end(self) -> int:
+        return self.spans[-1][1]
+
+
+@dataclass
+class Section:
+    number: str  # as written: 第二十二条, （三）, 1.; "" for unnumbered headings and the root
+    title: str  # the heading as written (number included)
+    style: str  # numbering style: chapter, clause, cn, paren_cn, arabic, paren_arabic, heading, root
+    blocks: list[Block] = field(default_factory=list)
+    children: list[Section] = field(default_factory=list)
+    heading: Block | None = None
+
+    def walk(self, path: tuple[str, ...] = ()):
+        """Yield (path, section) depth-first, the root with an empty path."""
+        yield path, self
+        for child in self.children:
+            yield from child.walk(path + (child.title,))
+
+
+@dataclass
+class Article:
+    title: str
+    column: str = ""
+    source: str = ""  # issuing body, from the （来源：…） line
+    page: int | None = None
+    editor_note: list[Block] = field(default_factory=list)
+    root: Section = field(default_factory=lambda: Section("", "", "root"))
+    start: int = 0
+    end: int = 0
+
+
+@dataclass
+class Issue:
+    name: str  # bulletin name, e.g. 大数据发展动态
+    number: str = ""  # 期号
+    total_number: str = ""  # 总期号
+    date: str = ""  # ISO date
+    editors: dict[str, str] = field(default_factory=dict)
+    toc: list[dict] = field(default_factory=list)  # {column, title, page}
+    card: list[Block] = field(default_factory=list)  # masthead + contents lines for the issue card
+    articles: list[Article] = field(default_factory=list)
+    source_path: str = ""
+    sha256: str = ""
+
+    @property
+    def issue_id(self) -> str:
+        if self.date and self.number:
+            return f"{self.date[:4]}-{self.number}"
+        return self.sha256[:12]
+
+    @property
+    def label(self) -> str:
+        bits = [self.name]
+        if self.number:
+            bits.append(f"第{self.number}期")
+        if self.total_number:
+            bits.append(f"总第{self.total_number}期")
+        if self.date:
+            bits.append(self.date)
+        return " ".join(bits)
+
+
+@dataclass
+class Chunk:
+    id: str
+    text: str  # the source text, as cited
+    header: str  # article title › section path, prepended for search
+    issue_id: str
+    issue_label: str
+    issue_date: str
+    article: str
+    column: str
+    source: str
+    section: str  # "第三章 公共数据收集和归集 > 第二十二条"
+    source_path: str
+    spans: list[Span]
+    kind: str = "section"  # section | editor_note | issue_card
+
+    @property
+    def start(self) -> int:
+        return self.spans[0][0]
+
+    @property
+    def end(self) -> int:
+        return self.spans[-1][1]
+
+    @property
+    def search_text(self) -> str:
+        return f"{self.header}\n{self.text}"
+
+
+@dataclass
+class Passage:
+    chunk: Chunk
+    score: float
+    rank: int
+    dense: float | None = None
+    lexical: float | None = None
