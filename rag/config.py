@@ -1,0 +1,64 @@
+"""All settings in one typed place; entry points build it and pass it down."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field, fields, replace
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+def display_path(path: Path) -> str:
+    """A path as stored in the index: relative to the project when inside it, so clones agree."""
+    path = Path(path).resolve()
+    try:
+        return path.relative_to(PROJECT_ROOT).as_posix()
+    except ValueError:
+        return str(path)
+
+
+def resolve_path(stored: str) -> Path:
+    path = Path(stored)
+    return path if path.is_absolute() else PROJECT_ROOT / path
+
+
+@dataclass(frozen=True)
+class Settings:
+    index_dir: Path = PROJECT_ROOT / "index"
+    # Converted models are large and machine-local: kept outside the repository.
+    cache_dir: Path = field(default_factory=lambda: Path.home() / ".cache" / "bulletin-rag")
+    # A local sentence-transformers folder; None means the bundled multilingual-e5-small.
+    embedding_model: Path | None = None
+    corpus: tuple[Path, ...] = (PROJECT_ROOT / "data" / "bulletin-2023-51.md",)
+    batch_size: int = 16
+
+    chunk_target_chars: int = 600
+    chunk_max_chars: int = 1200
+
+    top_k: int = 5
+    candidates: int = 50  # per retriever, before fusion
+    rrf_k: int = 60
+    dense_weight: float = 1.0
+    lexical_weight: float = 1.0
+
+    max_query_chars: int = 2000
+
+    @classmethod
+    def from_env(cls, **overrides) -> Settings:
+        """Settings from RAG_* environment variables (entry points only), then overrides."""
+        values: dict = {}
+        env = {
+            "index_dir": "RAG_INDEX_DIR",
+            "cache_dir": "RAG_CACHE_DIR",
+            "embedding_model": "RAG_EMBEDDING_MODEL",
+        }
+        for name, var in env.items():
+            if os.environ.get(var):
+                values[name] = Path(os.environ[var])
+        values.update({k: v for k, v in overrides.items() if v is not None})
+        return cls(**values)
+
+    def with_(self, **changes) -> Settings:
+        known = {f.name for f in fields(self)}
+        return replace(self, **{k: v for k, v in changes.items() if k in known})

@@ -1,0 +1,163 @@
+"""Build, save and load the whole index: chunks + FAISS + BM25 + manifest.
+
+Each build writes a fresh generation folder and then switches the manifest to
+it in one rename, so a build that dies half-way leaves the old index in use.
+"""
+
+from __future__ import annotations
+
+import logging
+import shutil
+import time
+import uuid
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from rag.chunk import CHUNKER_VERSION, Chunker
+from rag.config import Settings, display_path, resolve_path
+from rag.load import load_text
+from rag.parse.issue import parse_issue
+from rag.store.atomic import sha256_file
+from rag.store.bm25_index import BM25Store
+from rag.store.chunks import FILENAME as CHUNKS_FILE
+from rag.store.chunks import load_chunks, save_chunks
+from rag.store.faiss_index import FaissStore
+from rag.store.manifest import IndexCorrupt, IndexMismatch, Manifest
+from rag.tokenize import tokenize
+from rag.types import Chunk, Issue
+
+log = logging.getLogger(__name__)
+PARSER_VERSION = "1"
+TOKENIZER = "jieba-search-nfkc-v1"
+
+
+@dataclass
+class Index:
+    chunks: list[Chunk]
+    dense: FaissStore
+    lexical: BM25Store
+    manifest: Manifest
+
+
+def parse_files(paths: Sequence[Path]) -> list[Issue]:
+    return [parse_issue(load_text(p), source_path=display_path(p), name=Path(p).stem) for p in paths]
+
+
+def build_index(
+    settings: Settings,
+    embedder,
+    paths: Sequence[Path] | None = None,
+    progress: Callable[[int, int], None] | None = None,
+) -> Index:
+    paths = [Path(p) for p in (paths or settings.corpus)]
+    issues = parse_files(paths)
+    chunker = Chunker(settings.chunk_target_chars, settings.chunk_max_chars)
+    chunks: list[Chunk] = []
+    corpus = []
+    for path, issue in zip(paths, issues, strict=True):
+        mine = chunker.chunk_issue(issue)
+        chunks += mine
+        corpus.append(
+            {
+                "path": display_path(path),
+                "sha256": sha256_file(path),
+                "issue_id": issue.issue_id,
+                "label": issue.label,
+                "date": issue.date,
+                "articles": [a.title for a in issue.articles],
+                "chunks": len(mine),
+            }
+        )
+    texts = [c.search_text for c in chunks]
+    vectors = []
+    step = max(1, settings.batch_size * 4)
+    for lo in range(0, len(texts), step):
+        vectors.append(embedder.encode_documents(texts[lo : lo + step]))
+        if progress:
+            progress(min(lo + step, len(texts)), len(texts))
+    import numpy as np
+
+    dense = FaissStore.build(np.concatenate(vectors) if vectors else np.zeros((0, embedder.dim), np.float32))
+    lexical = BM25Store.build(texts, tokenize)
+    manifest = Manifest(
+        generation=f"gen-{time.strftime('%Y%m%dT%H%M%S')}-{uuid.uuid4().hex[:6]}",
+        model={"name": embedder.name, "fingerprint": embedder.fingerprint, "dim": embedder.dim},
+        parser_version=PARSER_VERSION,
+        chunker={"version": CHUNKER_VERSION, "target_chars": settings.chunk_target_chars, "max_chars": settings.chunk_max_chars},
+        tokenizer=TOKENIZER,
+        corpus=corpus,
+        n_chunks=len(chunks),
+        files={},
+        created=time.strftime("%Y-%m-%dT%H:%M:%S%z"),
+    )
+    index = Index(chunks, dense, lexical, manifest)
+    save_index(index, settings.index_dir)
+    return index
+
+
+def save_index(index: Index, index_dir: Path) -> None:
+    index_dir = Path(index_dir)
+    index_dir.mkdir(parents=True, exist_ok=True)
+    gen = index_dir / index.manifest.generation
+    tmp = index_dir / f".{index.manifest.generation}.partial"
+    shutil.rmtree(tmp, ignore_errors=True)
+    tmp.mkdir()
+    save_chunks(tmp, index.chunks)
+    index.dense.save(tmp)
+    index.lexical.save(tmp)
+    index.manifest.files = {
+        p.relative_to(tmp).as_posix(): sha256_file(p) for p in sorted(tmp.rglob("*")) if p.is_file()
+    }
+    tmp.rename(gen)
+    index.manifest.save(index_dir)  # the switch: readers follow the manifest
+    for old in index_dir.iterdir():
+        if old.is_dir() and old.name != gen.name and (old.name.startswith("gen-") or old.name.startswith(".gen-")):
+            shutil.rmtree(old, ignore_errors=True)
+
+
+def load_index(settings: Settings, embedder=None, verify: bool = True) -> Index:
+    """Load and check the index; with an embedder, also check it is the model that built it."""
+    manifest = Manifest.load(settings.index_dir)
+    gen = Path(settings.index_dir) / manifest.generation
+    if not gen.is_dir():
+        raise IndexCorrupt(f"index folder {gen} is missing")
+    if verify:
+        for rel, digest in manifest.files.items():
+            path = gen / rel
+            if not path.is_file():
+                raise IndexCorrupt(f"index file {rel} is missing")
+            if sha256_file(path) != digest:
+                raise IndexCorrupt(f"index file {rel} does not match its checksum (damaged or changed)")
+    if embedder is not None and embedder.fingerprint != manifest.model.get("fingerprint"):
+        raise IndexMismatch(
+            f"the index was built with model {manifest.model.get('name')} but {embedder.name} is configured"
+        )
+    if manifest.tokenizer != TOKENIZER or manifest.parser_version != PARSER_VERSION or manifest.chunker.get("version") != CHUNKER_VERSION:
+        raise IndexMismatch("the index was built by another version of the parser, chunker or tokenizer")
+    try:
+        chunks = load_chunks(gen)
+        dense = FaissStore.load(gen)
+        lexical = BM25Store.load(gen, tokenize)
+    except (OSError, ValueError, RuntimeError) as exc:
+        raise IndexCorrupt(f"index in {gen} cannot be read ({exc})") from exc
+    if not (len(chunks) == dense.size == lexical.size == manifest.n_chunks):
+        raise IndexCorrupt(
+            f"index parts disagree: {len(chunks)} chunks, {dense.size} vectors, {lexical.size} BM25 rows, manifest {manifest.n_chunks}"
+        )
+    if embedder is not None and dense.dim != embedder.dim:
+        raise IndexMismatch(f"index vectors have {dense.dim} dimensions, the model gives {embedder.dim}")
+    return Index(chunks, dense, lexical, manifest)
+
+
+def stale_sources(index: Index) -> list[str]:
+    """Source files that changed (or vanished) since the index was built."""
+    out = []
+    for entry in index.manifest.corpus:
+        path = resolve_path(entry["path"])
+        if not path.is_file() or sha256_file(path) != entry["sha256"]:
+            out.append(entry["path"])
+    return out
+
+
+__all__ = ["Index", "build_index", "load_index", "save_index", "stale_sources", "CHUNKS_FILE"]

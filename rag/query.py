@@ -1,0 +1,34 @@
+"""Question text -> the form both retrievers see."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from rag.text import int_to_cn
+
+
+class QueryError(ValueError):
+    """The question cannot be searched; the message says why."""
+
+
+_ARABIC_PROVISION = re.compile(r"第\s*(\d{1,3})\s*(条|章|节)")
+_PAREN_NUMBER = re.compile(r"[（(]\s*(\d{1,2})\s*[)）]")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff]")
+
+
+def normalize_query(text: str, max_chars: int) -> str:
+    """Clean a question; 第22条 -> 第二十二条 so that it meets the text as written."""
+    if not isinstance(text, str):
+        raise QueryError("the question must be text")
+    text = _CONTROL.sub(" ", text)
+    # Full-width letters and digits to half-width, as NFKC would, but keep （） and ，：
+    text = "".join(unicodedata.normalize("NFKC", ch) if "\uff01" <= ch <= "\uff5e" and ch.isalnum() else ch for ch in text)
+    text = re.sub(r"\s+", " ", text).strip()
+    if not text:
+        raise QueryError("the question is empty")
+    if len(text) > max_chars:
+        raise QueryError(f"the question is {len(text)} characters long; the limit is {max_chars}")
+    text = _ARABIC_PROVISION.sub(lambda m: f"第{int_to_cn(int(m.group(1)))}{m.group(2)}", text)
+    text = _PAREN_NUMBER.sub(lambda m: f"（{int_to_cn(int(m.group(1)))}）", text)
+    return text

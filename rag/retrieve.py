@@ -1,0 +1,84 @@
+"""Hybrid retrieval: dense (FAISS) and lexical (BM25) candidates fused by weighted RRF."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from rag.config import Settings
+from rag.index import Index
+from rag.query import normalize_query
+from rag.types import Chunk, Passage
+
+
+@dataclass(frozen=True)
+class Filters:
+    """Metadata filters; each list is an OR of values, the fields are ANDed."""
+
+    articles: tuple[str, ...] = ()
+    columns: tuple[str, ...] = ()
+    issues: tuple[str, ...] = ()
+    kinds: tuple[str, ...] = field(default=())
+
+    def __bool__(self) -> bool:
+        return bool(self.articles or self.columns or self.issues or self.kinds)
+
+    def allows(self, c: Chunk) -> bool:
+        if self.articles and not any(a in c.article for a in self.articles):
+            return False
+        if self.columns and c.column not in self.columns:
+            return False
+        if self.issues and c.issue_id not in self.issues and c.issue_label not in self.issues:
+            return False
+        return not self.kinds or c.kind in self.kinds
+
+
+def _top(scores: np.ndarray, k: int, allowed: np.ndarray | None) -> np.ndarray:
+    s = scores if allowed is None else np.where(allowed, scores, -np.inf)
+    k = min(k, int(np.isfinite(s).sum()))
+    if k <= 0:
+        return np.zeros(0, dtype=np.int64)
+    rows = np.argpartition(-s, k - 1)[:k]
+    return rows[np.argsort(-s[rows], kind="stable")]
+
+
+class Retriever:
+    def __init__(self, index: Index, embedder, settings: Settings) -> None:
+        self.index, self.embedder, self.settings = index, embedder, settings
+
+    def _allowed(self, filters: Filters | None) -> np.ndarray | None:
+        if not filters:
+            return None
+        return np.fromiter((filters.allows(c) for c in self.index.chunks), dtype=bool, count=len(self.index.chunks))
+
+    def search(self, question: str, k: int | None = None, filters: Filters | None = None) -> list[Passage]:
+        s = self.settings
+        k = k or s.top_k
+        query = normalize_query(question, s.max_query_chars)
+        allowed = self._allowed(filters)
+        if allowed is not None and not allowed.any():
+            return []
+
+        qvec = self.embedder.encode_queries([query])[0]
+        dense_rows, dense_scores = self.index.dense.search(qvec, s.candidates, allowed)
+        lexical_all = self.index.lexical.scores(query)
+        lexical_rows = _top(lexical_all, s.candidates, allowed)
+        lexical_rows = lexical_rows[lexical_all[lexical_rows] > 0]
+
+        fused: dict[int, float] = {}
+        for weight, rows in ((s.dense_weight, dense_rows), (s.lexical_weight, lexical_rows)):
+            for rank, row in enumerate(rows):
+                fused[int(row)] = fused.get(int(row), 0.0) + weight / (s.rrf_k + rank + 1)
+        dense_by_row = dict(zip(map(int, dense_rows), map(float, dense_scores), strict=True))
+        order = sorted(fused, key=lambda r: -fused[r])[:k]
+        return [
+            Passage(
+                chunk=self.index.chunks[row],
+                score=fused[row],
+                rank=rank + 1,
+                dense=dense_by_row.get(row),
+                lexical=float(lexical_all[row]),
+            )
+            for rank, row in enumerate(order)
+        ]

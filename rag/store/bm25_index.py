@@ -1,0 +1,44 @@
+"""Lexical scores: BM25 (bm25s) over an injected tokenizer."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import numpy as np
+
+
+class BM25Store:
+    dirname = "bm25"
+
+    def __init__(self, model, tokenizer: Callable[[str], list[str]]) -> None:
+        self.model = model
+        self.tokenizer = tokenizer
+
+    @classmethod
+    def build(cls, texts: list[str], tokenizer: Callable[[str], list[str]], k1: float = 1.2, b: float = 0.75) -> BM25Store:
+        import bm25s
+
+        model = bm25s.BM25(k1=k1, b=b)
+        model.index([tokenizer(t) or [""] for t in texts], show_progress=False)
+        return cls(model, tokenizer)
+
+    def scores(self, query: str) -> np.ndarray:
+        tokens = [t for t in self.tokenizer(query) if t in self.model.vocab_dict]
+        if not tokens:
+            return np.zeros(self.size, dtype=np.float32)
+        return np.asarray(self.model.get_scores(tokens), dtype=np.float32)
+
+    @property
+    def size(self) -> int:
+        return int(self.model.scores["num_docs"])
+
+    def save(self, folder: Path) -> None:
+        self.model.save(str(Path(folder) / self.dirname), show_progress=False)
+
+    @classmethod
+    def load(cls, folder: Path, tokenizer: Callable[[str], list[str]]) -> BM25Store:
+        import bm25s
+
+        model = bm25s.BM25.load(str(Path(folder) / cls.dirname), allow_pickle=False, show_progress=False, verbosity=0)
+        return cls(model, tokenizer)

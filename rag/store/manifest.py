@@ -1,0 +1,67 @@
+"""The index manifest: what built the index, from what, and the checksums to trust it."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+from rag.store.atomic import atomic_write_text
+
+FORMAT_VERSION = 1
+FILENAME = "manifest.json"
+
+
+class IndexProblem(RuntimeError):
+    """The index cannot be used as it is; ``hint`` says what to run."""
+
+    hint = "python -m rag build"
+
+    def __str__(self) -> str:
+        return f"{self.args[0]} — run: {self.hint}"
+
+
+class IndexMissing(IndexProblem):
+    pass
+
+
+class IndexCorrupt(IndexProblem):
+    pass
+
+
+class IndexMismatch(IndexProblem):
+    pass
+
+
+@dataclass
+class Manifest:
+    generation: str
+    model: dict  # name, fingerprint, dim
+    parser_version: str
+    chunker: dict  # version, target_chars, max_chars
+    tokenizer: str
+    corpus: list[dict]  # path, sha256, issue_id, label, date, articles, chunks
+    n_chunks: int
+    files: dict[str, str]  # path inside the generation -> sha256
+    created: str
+    settings: dict = field(default_factory=dict)
+    format_version: int = FORMAT_VERSION
+
+    def save(self, index_dir: Path) -> None:
+        atomic_write_text(Path(index_dir) / FILENAME, json.dumps(asdict(self), ensure_ascii=False, indent=2))
+
+    @classmethod
+    def load(cls, index_dir: Path) -> Manifest:
+        path = Path(index_dir) / FILENAME
+        if not path.is_file():
+            raise IndexMissing(f"no index at {index_dir}")
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError) as exc:
+            raise IndexCorrupt(f"{path} is unreadable ({exc})") from exc
+        if not isinstance(data, dict) or data.get("format_version") != FORMAT_VERSION:
+            raise IndexMismatch(f"{path} has index format {data.get('format_version') if isinstance(data, dict) else '?'}, this version reads {FORMAT_VERSION}")
+        try:
+            return cls(**data)
+        except TypeError as exc:
+            raise IndexCorrupt(f"{path} is missing fields ({exc})") from exc
