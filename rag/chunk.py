@@ -55,9 +55,12 @@ def _pack(blocks: list[Block], target: int, limit: int) -> list[list[Block]]:
             groups.append([p])
             size = len(p.text)
     # A short tail reads better with the run before it.
-    if len(groups) > 1 and sum(len(p.text) for p in groups[-1]) < target // 4:
-        if sum(len(p.text) + 1 for p in groups[-2] + groups[-1]) <= limit:
-            groups[-2].extend(groups.pop())
+    if (
+        len(groups) > 1
+        and sum(len(p.text) for p in groups[-1]) < target // 4
+        and sum(len(p.text) + 1 for p in groups[-2] + groups[-1]) <= limit
+    ):
+        groups[-2].extend(groups.pop())
     return groups
 
 
@@ -84,11 +87,15 @@ class Chunker:
         blocks = ([section.heading] if section.heading else []) + section.blocks
         return self._make(issue, article, PATH_SEP.join(path), blocks, "section")
 
-    def _make(self, issue: Issue, article: Article | None, section: str, blocks: list[Block], kind: str, header: str = "") -> list[Chunk]:
+    def _make(
+        self, issue: Issue, article: Article | None, section: str, blocks: list[Block], kind: str, header: str = ""
+    ) -> list[Chunk]:
         title = article.title if article else ""
         header = header or " › ".join(x for x in (title, section.replace(PATH_SEP, " › ")) if x)
         out = []
-        groups = [blocks] if kind == "issue_card" else _pack(blocks, self.target, self.limit)
+        # The issue card stays whole unless it would break the hard limit.
+        target = self.limit if kind == "issue_card" else self.target
+        groups = _pack(blocks, target, self.limit)
         for group in groups:
             text = "\n".join(b.text for b in group)
             digest = hashlib.sha1(f"{issue.issue_id}|{title}|{section}|{text}".encode()).hexdigest()[:16]

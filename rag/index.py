@@ -106,9 +106,7 @@ def save_index(index: Index, index_dir: Path) -> None:
     save_chunks(tmp, index.chunks)
     index.dense.save(tmp)
     index.lexical.save(tmp)
-    index.manifest.files = {
-        p.relative_to(tmp).as_posix(): sha256_file(p) for p in sorted(tmp.rglob("*")) if p.is_file()
-    }
+    index.manifest.files = {p.relative_to(tmp).as_posix(): sha256_file(p) for p in sorted(tmp.rglob("*")) if p.is_file()}
     tmp.rename(gen)
     index.manifest.save(index_dir)  # the switch: readers follow the manifest
     for old in index_dir.iterdir():
@@ -130,10 +128,9 @@ def load_index(settings: Settings, embedder=None, verify: bool = True) -> Index:
             if sha256_file(path) != digest:
                 raise IndexCorrupt(f"index file {rel} does not match its checksum (damaged or changed)")
     if embedder is not None and embedder.fingerprint != manifest.model.get("fingerprint"):
-        raise IndexMismatch(
-            f"the index was built with model {manifest.model.get('name')} but {embedder.name} is configured"
-        )
-    if manifest.tokenizer != TOKENIZER or manifest.parser_version != PARSER_VERSION or manifest.chunker.get("version") != CHUNKER_VERSION:
+        raise IndexMismatch(f"the index was built with model {manifest.model.get('name')} but {embedder.name} is configured")
+    versions = (manifest.tokenizer, manifest.parser_version, manifest.chunker.get("version"))
+    if versions != (TOKENIZER, PARSER_VERSION, CHUNKER_VERSION):
         raise IndexMismatch("the index was built by another version of the parser, chunker or tokenizer")
     try:
         chunks = load_chunks(gen)
@@ -143,7 +140,8 @@ def load_index(settings: Settings, embedder=None, verify: bool = True) -> Index:
         raise IndexCorrupt(f"index in {gen} cannot be read ({exc})") from exc
     if not (len(chunks) == dense.size == lexical.size == manifest.n_chunks):
         raise IndexCorrupt(
-            f"index parts disagree: {len(chunks)} chunks, {dense.size} vectors, {lexical.size} BM25 rows, manifest {manifest.n_chunks}"
+            f"index parts disagree: {len(chunks)} chunks, {dense.size} vectors, "
+            f"{lexical.size} BM25 rows, manifest {manifest.n_chunks}"
         )
     if embedder is not None and dense.dim != embedder.dim:
         raise IndexMismatch(f"index vectors have {dense.dim} dimensions, the model gives {embedder.dim}")

@@ -32,3 +32,14 @@ def normalize_query(text: str, max_chars: int) -> str:
     text = _ARABIC_PROVISION.sub(lambda m: f"第{int_to_cn(int(m.group(1)))}{m.group(2)}", text)
     text = _PAREN_NUMBER.sub(lambda m: f"（{int_to_cn(int(m.group(1)))}）", text)
     return text
+
+
+_REF = re.compile(r"第[一二三四五六七八九十百零]+[条章节]|（[一二三四五六七八九十]+）")
+
+
+def provision_refs(query: str) -> set[str]:
+    """Numbered provisions a (normalised) question names: {'第二十二条', '（十七）'}."""
+    refs = set(_REF.findall(query))
+    # 第（十七）条 names the provision （十七）.
+    refs |= {f"（{m}）" for m in re.findall(r"第（([一二三四五六七八九十]+)）条", query)}
+    return refs

@@ -8,7 +8,7 @@ import numpy as np
 
 from rag.config import Settings
 from rag.index import Index
-from rag.query import normalize_query
+from rag.query import normalize_query, provision_refs
 from rag.types import Chunk, Passage
 
 
@@ -34,6 +34,17 @@ class Filters:
         return not self.kinds or c.kind in self.kinds
 
 
+def _names_provision(chunk: Chunk, refs: set[str]) -> bool:
+    return any(part.split(" ")[0] in refs or _leading_number(part) in refs for part in chunk.section.split(" > "))
+
+
+def _leading_number(part: str) -> str:
+    from rag.parse.sections import numbering
+
+    found = numbering(part)
+    return found[1].replace("(", "（").replace(")", "）").replace(" ", "") if found else ""
+
+
 def _top(scores: np.ndarray, k: int, allowed: np.ndarray | None) -> np.ndarray:
     s = scores if allowed is None else np.where(allowed, scores, -np.inf)
     k = min(k, int(np.isfinite(s).sum()))
@@ -52,6 +63,21 @@ class Retriever:
             return None
         return np.fromiter((filters.allows(c) for c in self.index.chunks), dtype=bool, count=len(self.index.chunks))
 
+    def _structural(self, query: str, dense_rows: np.ndarray, allowed: np.ndarray | None) -> list[int]:
+        """Chunks of the provisions the question names (第十四条, （十七）), best dense match first."""
+        refs = provision_refs(query)
+        if not refs:
+            return []
+        ranked = list(map(int, dense_rows))
+        seen = set(ranked)
+        rows = [r for r in ranked if _names_provision(self.index.chunks[r], refs)]
+        rows += [
+            r
+            for r, c in enumerate(self.index.chunks)
+            if r not in seen and (allowed is None or allowed[r]) and _names_provision(c, refs)
+        ]
+        return rows
+
     def search(self, question: str, k: int | None = None, filters: Filters | None = None) -> list[Passage]:
         s = self.settings
         k = k or s.top_k
@@ -66,8 +92,17 @@ class Retriever:
         lexical_rows = _top(lexical_all, s.candidates, allowed)
         lexical_rows = lexical_rows[lexical_all[lexical_rows] > 0]
 
+        # A question the lexical index cannot read (English, say) should not let its few
+        # stray matches outvote the dense ranking.
+        lexical_weight = s.lexical_weight * self.index.lexical.coverage(query)
+        structural_rows = self._structural(query, dense_rows, allowed)
+
         fused: dict[int, float] = {}
-        for weight, rows in ((s.dense_weight, dense_rows), (s.lexical_weight, lexical_rows)):
+        for weight, rows in (
+            (s.dense_weight, dense_rows),
+            (lexical_weight, lexical_rows),
+            (s.structure_weight, structural_rows),
+        ):
             for rank, row in enumerate(rows):
                 fused[int(row)] = fused.get(int(row), 0.0) + weight / (s.rrf_k + rank + 1)
         dense_by_row = dict(zip(map(int, dense_rows), map(float, dense_scores), strict=True))

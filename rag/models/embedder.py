@@ -42,7 +42,7 @@ class Embedder:
         self.batch_size = batch_size
         self.name = self.folder.name
         self.fingerprint = _fingerprint(self.folder)
-        self.dim = int(self.model.get_sentence_embedding_dimension())
+        self.dim = int(self.model.get_embedding_dimension())
 
     def _encode(self, texts: list[str], kind: str) -> np.ndarray:
         if not texts:

@@ -48,7 +48,8 @@ def _opens_section(block: Block, stack: list[Section]) -> tuple[str, str, str] |
         found = numbering(block.text)
         if found is None:
             return "heading", "", block.text
-        return found[0], found[1], block.text
+        # A clause is cited by its number alone, whatever text shares its line.
+        return found[0], found[1], found[1] if found[0] == "clause" else block.text
     if block.kind != "para":
         return None
     found = numbering(block.bold_lead or block.text)

@@ -29,6 +29,13 @@ class BM25Store:
             return np.zeros(self.size, dtype=np.float32)
         return np.asarray(self.model.get_scores(tokens), dtype=np.float32)
 
+    def coverage(self, query: str) -> float:
+        """Share of the query's tokens that the index knows (0 for a question in another script)."""
+        tokens = self.tokenizer(query)
+        if not tokens:
+            return 0.0
+        return sum(t in self.model.vocab_dict for t in tokens) / len(tokens)
+
     @property
     def size(self) -> int:
         return int(self.model.scores["num_docs"])

@@ -59,8 +59,9 @@ class Manifest:
             data = json.loads(path.read_text(encoding="utf-8"))
         except (OSError, ValueError) as exc:
             raise IndexCorrupt(f"{path} is unreadable ({exc})") from exc
-        if not isinstance(data, dict) or data.get("format_version") != FORMAT_VERSION:
-            raise IndexMismatch(f"{path} has index format {data.get('format_version') if isinstance(data, dict) else '?'}, this version reads {FORMAT_VERSION}")
+        found = data.get("format_version") if isinstance(data, dict) else None
+        if found != FORMAT_VERSION:
+            raise IndexMismatch(f"{path} has index format {found}, this version reads {FORMAT_VERSION}")
         try:
             return cls(**data)
         except TypeError as exc:

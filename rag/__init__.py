@@ -1,0 +1,1 @@
+"""Offline question answering over Chinese policy bulletins (大数据发展动态)."""

@@ -1,0 +1,207 @@
+"""Command line: python -m rag build | search | eval."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import os
+import sys
+import time
+from pathlib import Path
+
+from rag.config import Settings
+
+
+def _quiet_libraries() -> None:
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+    os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+    import transformers
+
+    transformers.utils.logging.set_verbosity_error()
+    transformers.utils.logging.disable_progress_bar()
+    logging.getLogger("bm25s").setLevel(logging.WARNING)
+
+
+def passage_json(p) -> dict:
+    c = p.chunk
+    return {
+        "rank": p.rank,
+        "score": round(p.score, 6),
+        "dense": None if p.dense is None else round(p.dense, 4),
+        "lexical": None if p.lexical is None else round(p.lexical, 4),
+        "text": c.text,
+        "article": c.article,
+        "section": c.section,
+        "column": c.column,
+        "source": c.source,
+        "issue": c.issue_label,
+        "issue_id": c.issue_id,
+        "issue_date": c.issue_date,
+        "source_path": c.source_path,
+        "start": c.start,
+        "end": c.end,
+        "spans": [list(s) for s in c.spans],
+        "kind": c.kind,
+        "chunk_id": c.id,
+    }
+
+
+def _settings(args) -> Settings:
+    return Settings.from_env(index_dir=args.index_dir, embedding_model=args.model)
+
+
+def _build(settings: Settings, embedder, paths: list[Path] | None):
+    from tqdm import tqdm
+
+    from rag.index import build_index
+
+    bar = tqdm(total=0, desc="Embedding chunks", unit="chunk", file=sys.stderr, disable=None)
+
+    def progress(done: int, total: int) -> None:
+        bar.total = total
+        bar.update(done - bar.n)
+
+    t0 = time.perf_counter()
+    index = build_index(settings, embedder, paths, progress)
+    bar.close()
+    n_articles = sum(len(e["articles"]) for e in index.manifest.corpus)
+    print(
+        f"Indexed {len(index.manifest.corpus)} bulletin(s), {n_articles} articles, {len(index.chunks)} chunks "
+        f"into {settings.index_dir} in {time.perf_counter() - t0:.1f} s",
+        file=sys.stderr,
+    )
+    return index
+
+
+def _retriever(settings: Settings, build_if_missing: bool = True):
+    from rag.index import load_index
+    from rag.models.embedder import load_embedder
+    from rag.retrieve import Retriever
+    from rag.store.manifest import IndexMissing
+
+    embedder = load_embedder(settings)
+    try:
+        index = load_index(settings, embedder)
+    except IndexMissing:
+        if not build_if_missing:
+            raise
+        print(f"No index in {settings.index_dir} yet: building it from the bundled bulletin.", file=sys.stderr)
+        index = _build(settings, embedder, None)
+    return Retriever(index, embedder, settings)
+
+
+def _read_questions(path: Path) -> list[dict]:
+    from rag.evaluate import read_gold
+
+    return read_gold(path)
+
+
+def _filters(args):
+    from rag.retrieve import Filters
+
+    return Filters(articles=tuple(args.article or ()), columns=tuple(args.column or ()), issues=tuple(args.issue or ()))
+
+
+def cmd_build(args) -> int:
+    from rag.models.embedder import load_embedder
+
+    settings = _settings(args)
+    _build(settings, load_embedder(settings), [Path(p) for p in args.paths] or None)
+    return 0
+
+
+def cmd_search(args) -> int:
+    settings = _settings(args)
+    retriever = _retriever(settings)
+    filters = _filters(args)
+    if args.questions:
+        for row in _read_questions(Path(args.questions)):
+            passages = retriever.search(row["question"], args.top_k, filters)
+            out = {"id": row.get("id"), "question": row["question"], "passages": [passage_json(p) for p in passages]}
+            print(json.dumps(out, ensure_ascii=False), flush=True)
+        return 0
+    if not args.question:
+        raise SystemExit("search: give a question, or --questions FILE.jsonl")
+    passages = retriever.search(args.question, args.top_k, filters)
+    if args.json:
+        out = {"question": args.question, "passages": [passage_json(p) for p in passages]}
+        print(json.dumps(out, ensure_ascii=False, indent=2))
+        return 0
+    if not passages:
+        print("No passages found.")
+    for p in passages:
+        c = p.chunk
+        where = " › ".join(x for x in (c.article, c.section.replace(" > ", " › ")) if x) or c.issue_label
+        print(f"[{p.rank}] {where}  ({c.issue_label}; {c.source_path}:{c.start}-{c.end}; score {p.score:.4f})")
+        print("    " + c.text.replace("\n", "\n    ")[:400] + ("…" if len(c.text) > 400 else ""))
+        print()
+    return 0
+
+
+def cmd_eval(args) -> int:
+    from rag.evaluate import evaluate_retrieval, read_gold
+
+    settings = _settings(args)
+    retriever = _retriever(settings)
+    gold = read_gold(Path(args.gold))
+    report = evaluate_retrieval(gold, lambda q: retriever.search(q, 10))
+    if args.json:
+        print(json.dumps(report, ensure_ascii=False, indent=2))
+        return 0
+    o = report["overall"]
+    print(f"{report['scored']} answerable questions of {report['questions']}")
+    print(f"{'type':<14}{'n':>4}{'hit@1':>8}{'hit@5':>8}{'rec@5':>8}{'MRR@10':>8}")
+    print(f"{'overall':<14}{report['scored']:>4}{o['hit@1']:>8.3f}{o['hit@5']:>8.3f}{o['recall@5']:>8.3f}{o['mrr@10']:>8.3f}")
+    for t, m in report["per_type"].items():
+        print(f"{t:<14}{m['n']:>4}{m['hit@1']:>8.3f}{m['hit@5']:>8.3f}{m['recall@5']:>8.3f}{m['mrr@10']:>8.3f}")
+    cc, lat = report["chunk_chars"], report["latency_ms"]
+    print(f"passage length: mean {cc['mean']} chars, max {cc['max']}; latency median {lat['median']} ms, p95 {lat['p95']} ms")
+    if report["misses"]:
+        print("not in top 5: " + ", ".join(map(str, report["misses"])))
+    return 0
+
+
+def parser() -> argparse.ArgumentParser:
+    ap = argparse.ArgumentParser(prog="python -m rag", description="Question answering over 大数据发展动态 bulletins.")
+    ap.add_argument("--index-dir", type=Path, help="index folder (default: ./index or $RAG_INDEX_DIR)")
+    ap.add_argument("--model", type=Path, help="a local sentence-transformers folder (default: bundled multilingual-e5-small)")
+    ap.add_argument("-v", "--verbose", action="store_true")
+    sub = ap.add_subparsers(dest="command", required=True)
+
+    b = sub.add_parser("build", help="build the index (default: the bundled bulletin)")
+    b.add_argument("paths", nargs="*", help="bulletin files (.md, .txt)")
+    b.set_defaults(func=cmd_build)
+
+    s = sub.add_parser("search", help="ranked passages for a question")
+    s.add_argument("question", nargs="?")
+    s.add_argument("--top-k", type=int, default=5)
+    s.add_argument("--json", action="store_true", help="JSON output")
+    s.add_argument("--questions", help="JSONL file of {'id', 'question'}: one JSON line out per line in")
+    s.add_argument("--article", action="append", help="only passages of articles whose title contains this")
+    s.add_argument("--column", action="append", help="only this column (国策要论, 地方新政, 产业镜像, 前沿观察)")
+    s.add_argument("--issue", action="append", help="only this issue (id such as 2023-51)")
+    s.set_defaults(func=cmd_search)
+
+    e = sub.add_parser("eval", help="retrieval metrics on a gold question set")
+    e.add_argument("--gold", required=True, help="JSONL with question, type, evidence, answerable")
+    e.add_argument("--json", action="store_true")
+    e.set_defaults(func=cmd_eval)
+    return ap
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING, format="%(message)s")
+    _quiet_libraries()
+    from rag.load import LoadError
+    from rag.parse.issue import ParseError
+    from rag.query import QueryError
+    from rag.store.manifest import IndexProblem
+
+    try:
+        return args.func(args)
+    except (QueryError, LoadError, ParseError, IndexProblem, FileNotFoundError, ValueError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2

@@ -1,0 +1,49 @@
+"""The retriever as a LangChain ``BaseRetriever``."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from langchain_core.callbacks import CallbackManagerForRetrieverRun
+from langchain_core.documents import Document
+from langchain_core.retrievers import BaseRetriever
+from pydantic import ConfigDict
+
+from rag.retrieve import Filters, Retriever
+
+
+class BulletinRetriever(BaseRetriever):
+    """``BulletinRetriever(retriever=Retriever(...)).invoke("问题")`` -> Documents with citation metadata."""
+
+    model_config = ConfigDict(arbitrary_types_allowed=True)
+
+    retriever: Any
+    k: int = 5
+    filters: Filters | None = None
+
+    def _get_relevant_documents(self, query: str, *, run_manager: CallbackManagerForRetrieverRun) -> list[Document]:
+        assert isinstance(self.retriever, Retriever)
+        docs = []
+        for p in self.retriever.search(query, self.k, self.filters):
+            c = p.chunk
+            docs.append(
+                Document(
+                    page_content=c.text,
+                    metadata={
+                        "article": c.article,
+                        "section": c.section,
+                        "column": c.column,
+                        "source": c.source,
+                        "issue": c.issue_label,
+                        "issue_id": c.issue_id,
+                        "source_path": c.source_path,
+                        "start": c.start,
+                        "end": c.end,
+                        "score": p.score,
+                        "rank": p.rank,
+                        "chunk_id": c.id,
+                    },
+                    id=c.id,
+                )
+            )
+        return docs

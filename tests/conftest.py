@@ -1,0 +1,87 @@
+import hashlib
+import os
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+
+ROOT = Path(__file__).resolve().parent.parent
+BULLETIN = ROOT / "data" / "bulletin-2023-51.md"
+
+
+@pytest.fixture(scope="session")
+def bulletin_text() -> str:
+    return BULLETIN.read_text(encoding="utf-8")
+
+
+@pytest.fixture(scope="session")
+def issue(bulletin_text):
+    from rag.parse.issue import parse_issue
+
+    return parse_issue(bulletin_text, source_path="data/bulletin-2023-51.md")
+
+
+@pytest.fixture(scope="session")
+def chunks(issue):
+    from rag.chunk import Chunker
+
+    return Chunker().chunk_issue(issue)
+
+
+class HashEmbedder:
+    """A deterministic stand-in for index plumbing tests: character-bigram hashing."""
+
+    name = "hash-embedder"
+    dim = 64
+
+    def __init__(self, fingerprint: str = "hash-v1", fail_after: int | None = None) -> None:
+        self.fingerprint = fingerprint
+        self.fail_after = fail_after
+        self.calls = 0
+
+    def _vec(self, text: str) -> np.ndarray:
+        v = np.zeros(self.dim, dtype=np.float32)
+        for a, b in zip(text, text[1:], strict=False):
+            v[int(hashlib.md5((a + b).encode()).hexdigest(), 16) % self.dim] += 1
+        n = np.linalg.norm(v)
+        return v / n if n else v
+
+    def encode_documents(self, texts):
+        self.calls += 1
+        if self.fail_after is not None and self.calls > self.fail_after:
+            raise RuntimeError("embedding failed mid-build")
+        return np.stack([self._vec(t) for t in texts]) if texts else np.zeros((0, self.dim), np.float32)
+
+    encode_queries = encode_documents
+
+
+@pytest.fixture
+def hash_embedder():
+    return HashEmbedder()
+
+
+@pytest.fixture(scope="session")
+def model_folder(tmp_path_factory):
+    """The bundled e5 converted once for the test session, in a private cache."""
+    from rag.models.e5_convert import ensure_converted
+
+    return ensure_converted(tmp_path_factory.mktemp("models"))
+
+
+@pytest.fixture(scope="session")
+def embedder(model_folder):
+    from rag.models.embedder import Embedder
+
+    return Embedder(model_folder)
+
+
+@pytest.fixture(scope="session")
+def real_index(tmp_path_factory, embedder):
+    from rag.config import Settings
+    from rag.index import build_index
+
+    settings = Settings(index_dir=tmp_path_factory.mktemp("index"), corpus=(BULLETIN,))
+    return settings, build_index(settings, embedder)
