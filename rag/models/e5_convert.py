@@ -100,6 +100,10 @@ def _write_folder(e5: E5File, folder: Path) -> None:
     from sentence_transformers.sentence_transformer.modules import Normalize, Pooling, Transformer
     from transformers import XLMRobertaConfig, XLMRobertaModel, XLMRobertaTokenizerFast
 
+    import transformers
+
+    # The reload inside sentence-transformers reports the (unused) pooler as missing: not news.
+    transformers.utils.logging.set_verbosity_error()
     h = e5.header
     config = XLMRobertaConfig(
         vocab_size=h.vocab,

@@ -1,0 +1,77 @@
+"""The command line, run as a user would, against an index built in a temp folder."""
+
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+
+from conftest import BULLETIN, ROOT
+from rag.text import compact
+
+pytestmark = pytest.mark.slow
+
+
+def run(*args, index_dir, model_folder, check=True):
+    env = {**os.environ, "RAG_INDEX_DIR": str(index_dir), "RAG_EMBEDDING_MODEL": str(model_folder), "HF_HUB_OFFLINE": "1"}
+    return subprocess.run(
+        [sys.executable, "-m", "rag", *args], cwd=ROOT, env=env, capture_output=True, text=True, timeout=600, check=check
+    )
+
+
+@pytest.fixture(scope="module")
+def index_dir(tmp_path_factory, model_folder):
+    folder = tmp_path_factory.mktemp("cli-index")
+    out = run("build", index_dir=folder, model_folder=model_folder)
+    assert "9 articles" in out.stderr
+    return folder
+
+
+def test_search_json_cites_exact_offsets(index_dir, model_folder, bulletin_text):
+    out = run("search", "云南第二十条用什么作为必要标识", "--top-k", "3", "--json", index_dir=index_dir, model_folder=model_folder)
+    result = json.loads(out.stdout)
+    assert len(result["passages"]) == 3
+    p = result["passages"][0]
+    for field in ("text", "article", "section", "issue", "source_path", "start", "end", "score"):
+        assert field in p
+    source = (ROOT / p["source_path"]).read_text(encoding="utf-8")
+    assert source == bulletin_text
+    assert "".join(source[s:e] for s, e in p["spans"]) == p["text"].replace("\n", "")
+    # start..end covers the passage in place (Markdown marks included)
+    assert p["start"] == p["spans"][0][0] and p["end"] == p["spans"][-1][1]
+    assert compact(p["text"][:20]) in compact(source[p["start"] : p["end"]])
+
+
+def test_questions_file_keeps_order_and_ids(index_dir, model_folder, tmp_path):
+    qfile = tmp_path / "q.jsonl"
+    qfile.write_text(
+        "\n".join(json.dumps(q, ensure_ascii=False) for q in [{"id": "b", "question": "5G基站"}, {"question": "孵化器"}]),
+        encoding="utf-8",
+    )
+    out = run("search", "--questions", str(qfile), "--top-k", "2", index_dir=index_dir, model_folder=model_folder)
+    lines = [json.loads(x) for x in out.stdout.splitlines()]
+    assert [x["id"] for x in lines] == ["b", None]
+    assert [x["question"] for x in lines] == ["5G基站", "孵化器"]
+    assert all(len(x["passages"]) == 2 for x in lines)
+
+
+def test_eval_reports_metrics(index_dir, model_folder, tmp_path):
+    gold = tmp_path / "gold.jsonl"
+    rows = [
+        {"id": "t1", "question": "5G基站总数", "type": "numeric", "evidence": ["5G基站总数达328.2万个"], "answerable": True},
+        {"id": "t2", "question": "火星基地", "type": "unanswerable", "evidence": [], "answerable": False},
+    ]
+    gold.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in rows), encoding="utf-8")
+    out = run("eval", "--gold", str(gold), "--json", index_dir=index_dir, model_folder=model_folder)
+    report = json.loads(out.stdout)
+    assert report["scored"] == 1 and report["overall"]["hit@5"] == 1.0
+    assert report["chunk_chars"]["max"] <= 1200 and report["latency_ms"]["median"] > 0
+
+
+def test_bad_input_exits_nonzero_with_one_line(index_dir, model_folder):
+    out = run("search", "   ", index_dir=index_dir, model_folder=model_folder, check=False)
+    assert out.returncode == 2
+    assert out.stderr.strip().splitlines() == ["error: the question is empty"]
+    out = run("build", str(BULLETIN.with_suffix(".pdf")), index_dir=index_dir, model_folder=model_folder, check=False)
+    assert out.returncode == 2 and "unsupported file type .pdf" in out.stderr
