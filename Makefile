@@ -25,6 +25,7 @@ eval: $(STAMP)
 	$(PY) -m rag eval --gold ../shared/eval/dev.jsonl
 
 bench: $(STAMP)
+	$(PY) -m pip install --quiet -r requirements-bench.txt
 	$(PY) benchmarks/retrieval.py --gold ../shared/eval/dev.jsonl
 
 clean-index:

@@ -21,7 +21,6 @@ def _quiet_libraries() -> None:
 
     transformers.utils.logging.set_verbosity_error()
     transformers.utils.logging.disable_progress_bar()
-    logging.getLogger("bm25s").setLevel(logging.WARNING)
 
 
 def passage_json(p) -> dict:

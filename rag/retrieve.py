@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from rag.config import Settings
+from rag.fusion import rrf, zscore
 from rag.index import Index
 from rag.query import normalize_query, provision_refs
 from rag.types import Chunk, Passage
@@ -97,14 +98,17 @@ class Retriever:
         lexical_weight = s.lexical_weight * self.index.lexical.coverage(query)
         structural_rows = self._structural(query, dense_rows, allowed)
 
-        fused: dict[int, float] = {}
-        for weight, rows in (
-            (s.dense_weight, dense_rows),
-            (lexical_weight, lexical_rows),
-            (s.structure_weight, structural_rows),
-        ):
-            for rank, row in enumerate(rows):
-                fused[int(row)] = fused.get(int(row), 0.0) + weight / (s.rrf_k + rank + 1)
+        if s.fusion == "rrf":
+            fused = rrf([(s.dense_weight, dense_rows), (lexical_weight, lexical_rows)], s.rrf_k)
+            bonus = rrf([(s.structure_weight, structural_rows)], s.rrf_k)
+        else:
+            fused = zscore(
+                [(s.dense_weight, dense_rows, dense_scores), (lexical_weight, lexical_rows, lexical_all[lexical_rows])]
+            )
+            # A named provision is what the question asks for: worth about three standard deviations.
+            bonus = {row: 3.0 * s.structure_weight / (1 + rank) for rank, row in enumerate(structural_rows)}
+        for row, extra in bonus.items():
+            fused[row] = fused.get(row, 0.0) + extra
         dense_by_row = dict(zip(map(int, dense_rows), map(float, dense_scores), strict=True))
         order = sorted(fused, key=lambda r: -fused[r])[:k]
         return [

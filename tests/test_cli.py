@@ -6,8 +6,8 @@ import subprocess
 import sys
 
 import pytest
-
 from conftest import BULLETIN, ROOT
+
 from rag.text import compact
 
 pytestmark = pytest.mark.slow
@@ -29,7 +29,9 @@ def index_dir(tmp_path_factory, model_folder):
 
 
 def test_search_json_cites_exact_offsets(index_dir, model_folder, bulletin_text):
-    out = run("search", "云南第二十条用什么作为必要标识", "--top-k", "3", "--json", index_dir=index_dir, model_folder=model_folder)
+    out = run(
+        "search", "云南第二十条用什么作为必要标识", "--top-k", "3", "--json", index_dir=index_dir, model_folder=model_folder
+    )
     result = json.loads(out.stdout)
     assert len(result["passages"]) == 3
     p = result["passages"][0]

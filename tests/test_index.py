@@ -5,8 +5,8 @@ import pickle
 from pathlib import Path
 
 import pytest
-
 from conftest import BULLETIN, HashEmbedder
+
 from rag.config import Settings
 from rag.index import build_index, load_index
 from rag.store.manifest import IndexCorrupt, IndexMismatch, IndexMissing

@@ -56,9 +56,16 @@ def test_articles_end_at_their_source_line(issue, bulletin_text):
 
 
 def test_trailer_is_not_an_article_and_noise_is_not_a_passage(issue, chunks):
-    assert not any("促进会" in a.title or "研究院" == a.title[-3:] for a in issue.articles)
+    assert not any("促进会" in a.title or a.title[-3:] == "研究院" for a in issue.articles)
     body = "\n".join(c.text for c in chunks if c.kind != "issue_card")
-    for noise in ["80 余部公开出版物", "会员单位 180 余家", "扫描二维码", "阅读全文", "图1 电信业务收入", "本信息产品为内部交流学习资料"]:
+    for noise in [
+        "80 余部公开出版物",
+        "会员单位 180 余家",
+        "扫描二维码",
+        "阅读全文",
+        "图1 电信业务收入",
+        "本信息产品为内部交流学习资料",
+    ]:
         assert noise not in body, noise
 
 

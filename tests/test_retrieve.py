@@ -54,3 +54,15 @@ def test_langchain_retriever(retriever):
     assert len(docs) == 3
     assert docs[0].metadata["section"].endswith("第二十二条")
     assert {"article", "section", "issue", "start", "end", "source_path"} <= set(docs[0].metadata)
+
+
+def test_fusion_keeps_margins():
+    from rag.fusion import rrf, zscore
+
+    # dense nearly tied, lexical clear: the lexical winner must win under zscore
+    dense = ([1, 2, 3], [0.901, 0.900, 0.899])
+    lexical = ([3, 1, 2], [9.0, 2.0, 1.0])
+    z = zscore([(0.7, *dense), (1.0, *lexical)])
+    assert max(z, key=z.get) == 3
+    r = rrf([(1.0, dense[0]), (1.0, lexical[0])])
+    assert set(r) == {1, 2, 3}

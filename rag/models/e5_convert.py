@@ -96,11 +96,10 @@ def _state_dict(e5: E5File) -> dict:
 
 
 def _write_folder(e5: E5File, folder: Path) -> None:
+    import transformers
     from sentence_transformers import SentenceTransformer
     from sentence_transformers.sentence_transformer.modules import Normalize, Pooling, Transformer
     from transformers import XLMRobertaConfig, XLMRobertaModel, XLMRobertaTokenizerFast
-
-    import transformers
 
     # The reload inside sentence-transformers reports the (unused) pooler as missing: not news.
     transformers.utils.logging.set_verbosity_error()

@@ -8,6 +8,16 @@ from pathlib import Path
 import numpy as np
 
 
+def _bm25s():
+    import logging
+
+    import bm25s
+
+    # bm25s sets its own logger to DEBUG on import and chatters on every build.
+    logging.getLogger("bm25s").setLevel(logging.WARNING)
+    return bm25s
+
+
 class BM25Store:
     dirname = "bm25"
 
@@ -17,9 +27,7 @@ class BM25Store:
 
     @classmethod
     def build(cls, texts: list[str], tokenizer: Callable[[str], list[str]], k1: float = 1.2, b: float = 0.75) -> BM25Store:
-        import bm25s
-
-        model = bm25s.BM25(k1=k1, b=b)
+        model = _bm25s().BM25(k1=k1, b=b)
         model.index([tokenizer(t) or [""] for t in texts], show_progress=False)
         return cls(model, tokenizer)
 
@@ -45,7 +53,5 @@ class BM25Store:
 
     @classmethod
     def load(cls, folder: Path, tokenizer: Callable[[str], list[str]]) -> BM25Store:
-        import bm25s
-
-        model = bm25s.BM25.load(str(Path(folder) / cls.dirname), allow_pickle=False, show_progress=False, verbosity=0)
+        model = _bm25s().BM25.load(str(Path(folder) / cls.dirname), allow_pickle=False, show_progress=False, verbosity=0)
         return cls(model, tokenizer)
