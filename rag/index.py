@@ -114,8 +114,12 @@ def save_index(index: Index, index_dir: Path) -> None:
             shutil.rmtree(old, ignore_errors=True)
 
 
-def load_index(settings: Settings, embedder=None, verify: bool = True) -> Index:
-    """Load and check the index; with an embedder, also check it is the model that built it."""
+def load_index(settings: Settings, embedder=None, verify: bool = True, check_sources: bool = True) -> Index:
+    """Load and check the index; with an embedder, also check it is the model that built it.
+
+    ``check_sources`` refuses an index whose source files changed since the build:
+    its offsets would point at the wrong text.
+    """
     manifest = Manifest.load(settings.index_dir)
     gen = Path(settings.index_dir) / manifest.generation
     if not gen.is_dir():
@@ -145,7 +149,10 @@ def load_index(settings: Settings, embedder=None, verify: bool = True) -> Index:
         )
     if embedder is not None and dense.dim != embedder.dim:
         raise IndexMismatch(f"index vectors have {dense.dim} dimensions, the model gives {embedder.dim}")
-    return Index(chunks, dense, lexical, manifest)
+    index = Index(chunks, dense, lexical, manifest)
+    if check_sources and (stale := stale_sources(index)):
+        raise IndexMismatch(f"the index is out of date: {', '.join(stale)} changed since it was built")
+    return index
 
 
 def stale_sources(index: Index) -> list[str]:

@@ -101,3 +101,14 @@ def test_a_planted_pickle_is_never_executed(settings, built, tmp_path):
         (gen / name).write_bytes(payload)
     load_index(settings)
     assert not marker.exists()
+
+
+def test_changed_source_file_is_detected(tmp_path, hash_embedder):
+    copy = tmp_path / "bulletin.md"
+    copy.write_text(BULLETIN.read_text(encoding="utf-8"), encoding="utf-8")
+    settings = Settings(index_dir=tmp_path / "index", corpus=(copy,))
+    build_index(settings, hash_embedder)
+    copy.write_text(copy.read_text(encoding="utf-8").replace("第二十二条", "第二十三条"), encoding="utf-8")
+    with pytest.raises(IndexMismatch, match="out of date.*bulletin.md.*python -m rag build"):
+        load_index(settings)
+    assert load_index(settings, check_sources=False).chunks
