@@ -31,19 +31,8 @@ def passage_json(p) -> dict:
         "dense": None if p.dense is None else round(p.dense, 4),
         "lexical": None if p.lexical is None else round(p.lexical, 4),
         "text": c.text,
-        "article": c.article,
-        "section": c.section,
-        "column": c.column,
-        "source": c.source,
-        "issue": c.issue_label,
-        "issue_id": c.issue_id,
-        "issue_date": c.issue_date,
-        "source_path": c.source_path,
-        "start": c.start,
-        "end": c.end,
+        **c.citation(),
         "spans": [list(s) for s in c.spans],
-        "kind": c.kind,
-        "chunk_id": c.id,
     }
 
 

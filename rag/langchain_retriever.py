@@ -26,24 +26,5 @@ class BulletinRetriever(BaseRetriever):
         docs = []
         for p in self.retriever.search(query, self.k, self.filters):
             c = p.chunk
-            docs.append(
-                Document(
-                    page_content=c.text,
-                    metadata={
-                        "article": c.article,
-                        "section": c.section,
-                        "column": c.column,
-                        "source": c.source,
-                        "issue": c.issue_label,
-                        "issue_id": c.issue_id,
-                        "source_path": c.source_path,
-                        "start": c.start,
-                        "end": c.end,
-                        "score": p.score,
-                        "rank": p.rank,
-                        "chunk_id": c.id,
-                    },
-                    id=c.id,
-                )
-            )
+            docs.append(Document(page_content=c.text, metadata={**c.citation(), "score": p.score, "rank": p.rank}, id=c.id))
         return docs

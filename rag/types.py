@@ -112,6 +112,23 @@ class Chunk:
     def search_text(self) -> str:
         return f"{self.header}\n{self.text}"
 
+    def citation(self) -> dict:
+        """Where the passage comes from, as every interface reports it."""
+        return {
+            "article": self.article,
+            "section": self.section,
+            "column": self.column,
+            "source": self.source,
+            "issue": self.issue_label,
+            "issue_id": self.issue_id,
+            "issue_date": self.issue_date,
+            "source_path": self.source_path,
+            "start": self.start,
+            "end": self.end,
+            "kind": self.kind,
+            "chunk_id": self.id,
+        }
+
 
 @dataclass
 class Passage:

@@ -1,11 +1,9 @@
-import pytest
 
 from rag.text import cn_to_int, compact, int_to_cn, tidy_title
 
 
-@pytest.mark.parametrize("n", range(1, 1000))
-def test_chinese_numerals_round_trip(n):
-    assert cn_to_int(int_to_cn(n)) == n
+def test_chinese_numerals_round_trip():
+    assert all(cn_to_int(int_to_cn(n)) == n for n in range(1000))
 
 
 def test_numerals_as_clauses_write_them():
