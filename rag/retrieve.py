@@ -1,4 +1,4 @@
-"""Hybrid retrieval: dense (FAISS) and lexical (BM25) candidates fused by weighted RRF."""
+"""Hybrid retrieval: dense (FAISS) and lexical (BM25) candidates, fused (z-scores or RRF), filtered."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ import numpy as np
 from rag.config import Settings
 from rag.fusion import rrf, zscore
 from rag.index import Index
+from rag.parse.sections import numbering
 from rag.query import normalize_query, provision_refs
 from rag.types import Chunk, Passage
 
@@ -40,8 +41,6 @@ def _names_provision(chunk: Chunk, refs: set[str]) -> bool:
 
 
 def _leading_number(part: str) -> str:
-    from rag.parse.sections import numbering
-
     found = numbering(part)
     return found[1].replace("(", "（").replace(")", "）").replace(" ", "") if found else ""
 

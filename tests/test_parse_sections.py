@@ -102,3 +102,10 @@ def test_synthetic_bulletin_with_lying_headings():
     ]
     third = a.root.children[1].children[0]
     assert [b.text for b in third.blocks] == ["第三条数据以共享为原则。", "（一）无条件共享；", "（二）有条件共享。"]
+
+
+def test_a_contents_entry_without_its_article_does_not_hide_the_rest():
+    text = SYNTHETIC.replace("01 某省数据条例", "01 缺失的文章\n\n02 某省数据条例")
+    issue = parse_issue(text, "x.md")
+    assert [a.title for a in issue.articles] == ["某省数据条例"]
+    assert issue.articles[0].page == 2

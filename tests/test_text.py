@@ -1,4 +1,3 @@
-
 from rag.text import cn_to_int, compact, int_to_cn, tidy_title
 
 

@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass
 
 from rag.parse.blocks import repair_page_breaks, split_blocks
-from rag.parse.sections import build_tree, starts_provision
+from rag.parse.sections import build_tree, numbering, starts_provision
 from rag.text import compact, tidy_title
 from rag.types import Article, Block, Issue
 
@@ -101,6 +101,16 @@ def _title_matches(heading: str, toc_title: str) -> str:
     return ""
 
 
+def _title_end(blocks: list[Block], i: int, toc_title: str) -> int:
+    """Index just past the heading(s) from ``i`` that spell ``toc_title``, or 0."""
+    match = _title_matches(blocks[i].text, toc_title)
+    j = i + 1
+    while match == "prefix" and j < len(blocks) and blocks[j].kind == "heading":
+        match = _title_matches(" ".join(x.text for x in blocks[i : j + 1]), toc_title)
+        j += 1
+    return j if match == "full" else 0
+
+
 def _article_starts(blocks: list[Block], toc: list[dict]) -> list[tuple[int, int, dict | None]]:
     """(first block, first body block, toc entry) for each article."""
     starts = []
@@ -116,27 +126,20 @@ def _article_starts(blocks: list[Block], toc: list[dict]) -> list[tuple[int, int
         if toc:
             if want >= len(toc):
                 break
-            match = _title_matches(b.text, toc[want]["title"])
-            j = i + 1
-            while match == "prefix" and j < len(blocks) and blocks[j].kind == "heading":
-                match = _title_matches(" ".join(x.text for x in blocks[i : j + 1]), toc[want]["title"])
-                j += 1
-            if match == "full":
-                starts.append((i, j, toc[want]))
-                want += 1
+            # Try the next expected title first; an entry whose heading never shows up
+            # must not hide the articles after it.
+            found = next(((m, j) for m in range(want, len(toc)) if (j := _title_end(blocks, i, toc[m]["title"]))), None)
+            if found:
+                m, j = found
+                starts.append((i, j, toc[m]))
+                want = m + 1
                 i = j
                 continue
-        elif after_source and starts_provision(b) and not _is_numbered(b):
+        elif after_source and numbering(b.text) is None:
             starts.append((i, i + 1, None))
             after_source = False
         i += 1
     return starts
-
-
-def _is_numbered(b: Block) -> bool:
-    from rag.parse.sections import numbering
-
-    return numbering(b.text) is not None
 
 
 def _note_blocks(blocks: list[Block]) -> list[Block]:
