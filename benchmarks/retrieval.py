@@ -55,7 +55,7 @@ def bm25_paragraphs(source: str):
     store = BM25Store.build(texts, tokenize)
 
     def search(q: str):
-        s = store.scores(q)
+        s, _ = store.scores(q)
         rows = np.argsort(-s)[:10]
         return _passages(texts, rows, s[rows])
 

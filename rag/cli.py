@@ -80,12 +80,6 @@ def _retriever(settings: Settings, build_if_missing: bool = True):
     return Retriever(index, embedder, settings)
 
 
-def _read_questions(path: Path) -> list[dict]:
-    from rag.evaluate import read_gold
-
-    return read_gold(path)
-
-
 def _filters(args):
     from rag.retrieve import Filters
 
@@ -105,7 +99,9 @@ def cmd_search(args) -> int:
     retriever = _retriever(settings)
     filters = _filters(args)
     if args.questions:
-        for row in _read_questions(Path(args.questions)):
+        from rag.evaluate import read_gold
+
+        for row in read_gold(Path(args.questions)):
             passages = retriever.search(row["question"], args.top_k, filters)
             out = {"id": row.get("id"), "question": row["question"], "passages": [passage_json(p) for p in passages]}
             print(json.dumps(out, ensure_ascii=False), flush=True)

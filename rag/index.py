@@ -20,7 +20,6 @@ from rag.load import load_text
 from rag.parse.issue import parse_issue
 from rag.store.atomic import sha256_file
 from rag.store.bm25_index import BM25Store
-from rag.store.chunks import FILENAME as CHUNKS_FILE
 from rag.store.chunks import load_chunks, save_chunks
 from rag.store.faiss_index import FaissStore
 from rag.store.manifest import IndexCorrupt, IndexMismatch, Manifest
@@ -163,6 +162,3 @@ def stale_sources(index: Index) -> list[str]:
         if not path.is_file() or sha256_file(path) != entry["sha256"]:
             out.append(entry["path"])
     return out
-
-
-__all__ = ["Index", "build_index", "load_index", "save_index", "stale_sources", "CHUNKS_FILE"]

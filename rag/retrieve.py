@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -21,7 +21,7 @@ class Filters:
     articles: tuple[str, ...] = ()
     columns: tuple[str, ...] = ()
     issues: tuple[str, ...] = ()
-    kinds: tuple[str, ...] = field(default=())
+    kinds: tuple[str, ...] = ()
 
     def __bool__(self) -> bool:
         return bool(self.articles or self.columns or self.issues or self.kinds)
@@ -88,13 +88,13 @@ class Retriever:
 
         qvec = self.embedder.encode_queries([query])[0]
         dense_rows, dense_scores = self.index.dense.search(qvec, s.candidates, allowed)
-        lexical_all = self.index.lexical.scores(query)
+        lexical_all, coverage = self.index.lexical.scores(query)
         lexical_rows = _top(lexical_all, s.candidates, allowed)
         lexical_rows = lexical_rows[lexical_all[lexical_rows] > 0]
 
         # A question the lexical index cannot read (English, say) should not let its few
         # stray matches outvote the dense ranking.
-        lexical_weight = s.lexical_weight * self.index.lexical.coverage(query)
+        lexical_weight = s.lexical_weight * coverage
         structural_rows = self._structural(query, dense_rows, allowed)
 
         if s.fusion == "rrf":

@@ -7,14 +7,10 @@ from dataclasses import dataclass, field
 Span = tuple[int, int]
 
 
-@dataclass
-class Block:
-    """One paragraph or heading of the source, as pieces of the original text."""
+class _Spanned:
+    """Start and end of something made of source spans."""
 
-    kind: str  # "heading" | "para" | "item" (a markdown list item)
     spans: list[Span]
-    text: str
-    bold_lead: str = ""  # text of a leading **bold** run, where the paragraph opens with one
 
     @property
     def start(self) -> int:
@@ -23,6 +19,16 @@ class Block:
     @property
     def end(self) -> int:
         return self.spans[-1][1]
+
+
+@dataclass
+class Block(_Spanned):
+    """One paragraph or heading of the source, as pieces of the original text."""
+
+    kind: str  # "heading" | "para" | "item" (a markdown list item)
+    spans: list[Span]
+    text: str
+    bold_lead: str = ""  # text of a leading **bold** run, where the paragraph opens with one
 
 
 @dataclass
@@ -85,7 +91,7 @@ class Issue:
 
 
 @dataclass
-class Chunk:
+class Chunk(_Spanned):
     id: str
     text: str  # the source text, as cited
     header: str  # article title › section path, prepended for search
@@ -99,14 +105,6 @@ class Chunk:
     source_path: str
     spans: list[Span]
     kind: str = "section"  # section | editor_note | issue_card
-
-    @property
-    def start(self) -> int:
-        return self.spans[0][0]
-
-    @property
-    def end(self) -> int:
-        return self.spans[-1][1]
 
     @property
     def search_text(self) -> str:

@@ -31,18 +31,14 @@ class BM25Store:
         model.index([tokenizer(t) or [""] for t in texts], show_progress=False)
         return cls(model, tokenizer)
 
-    def scores(self, query: str) -> np.ndarray:
-        tokens = [t for t in self.tokenizer(query) if t in self.model.vocab_dict]
-        if not tokens:
-            return np.zeros(self.size, dtype=np.float32)
-        return np.asarray(self.model.get_scores(tokens), dtype=np.float32)
-
-    def coverage(self, query: str) -> float:
-        """Share of the query's tokens that the index knows (0 for a question in another script)."""
+    def scores(self, query: str) -> tuple[np.ndarray, float]:
+        """BM25 score of every row, and the share of the query's tokens the index knows
+        (0 for a question in another script); one tokenisation serves both."""
         tokens = self.tokenizer(query)
-        if not tokens:
-            return 0.0
-        return sum(t in self.model.vocab_dict for t in tokens) / len(tokens)
+        known = [t for t in tokens if t in self.model.vocab_dict]
+        if not known:
+            return np.zeros(self.size, dtype=np.float32), 0.0
+        return np.asarray(self.model.get_scores(known), dtype=np.float32), len(known) / len(tokens)
 
     @property
     def size(self) -> int:
