@@ -1,4 +1,4 @@
-"""Command line: python -m rag build | search | eval."""
+"""Command line: python -m rag build | search | ask | eval."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ import time
 from pathlib import Path
 
 from rag.config import Settings
+from rag.models.llm import LLM_CHOICES
 
 
 def _quiet_libraries() -> None:
@@ -36,8 +37,25 @@ def passage_json(p) -> dict:
     }
 
 
+def answer_json(a) -> dict:
+    out = {
+        "question": a.question,
+        "answer": a.text,
+        "refused": a.refused,
+        "mode": a.mode,
+        "citations": [{"n": n, **passage_json(p)} for n, p in enumerate(a.citations, 1)],
+        "highlights": [{"n": h.citation, "start": h.start, "end": h.end} for h in a.highlights],
+        "flags": a.flags,
+        "relevance": a.relevance,
+        "timings": a.timings,
+    }
+    if a.refused:
+        out["closest"] = [passage_json(p) for p in a.passages]
+    return out
+
+
 def _settings(args) -> Settings:
-    return Settings.from_env(index_dir=args.index_dir, embedding_model=args.model)
+    return Settings.from_env(index_dir=args.index_dir, embedding_model=args.model, llm=getattr(args, "llm", None))
 
 
 def _build(settings: Settings, embedder, paths: list[Path] | None):
@@ -78,6 +96,12 @@ def _retriever(settings: Settings, build_if_missing: bool = True):
         print(f"No index in {settings.index_dir} yet: building it from the bundled bulletin.", file=sys.stderr)
         index = _build(settings, embedder, None)
     return Retriever(index, embedder, settings)
+
+
+def _filter_args(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--article", action="append", help="only passages of articles whose title contains this")
+    p.add_argument("--column", action="append", help="only this column (国策要论, 地方新政, 产业镜像, 前沿观察)")
+    p.add_argument("--issue", action="append", help="only this issue (id such as 2023-51)")
 
 
 def _filters(args):
@@ -124,12 +148,83 @@ def cmd_search(args) -> int:
     return 0
 
 
+def _answerer(settings: Settings):
+    from rag.answer.pipeline import Answerer
+    from rag.models.llm import load_llm
+
+    retriever = _retriever(settings)
+    return Answerer(retriever, settings, load_llm(settings))
+
+
+def _where(c) -> str:
+    return " › ".join(x for x in (c.article, c.section.replace(" > ", " › ")) if x) or c.issue_label
+
+
+def _print_answer(a, streamed: str) -> None:
+    from rag.types import Answer
+
+    assert isinstance(a, Answer)
+    if a.text != streamed.strip():
+        # Citations were checked after the stream: show the answer as finally cited.
+        print(("\n" if streamed else "") + a.text)
+    else:
+        print()
+    for n, p in enumerate(a.citations, 1):
+        c = p.chunk
+        print(f"[{n}] {_where(c)}  ({c.issue_label}; {c.source_path}:{c.start}-{c.end})")
+        for h in (h for h in a.highlights if h.citation == n):
+            print(f"    「{c.text[h.start : h.end]}」")
+    if a.refused and a.passages:
+        print("Closest passages:")
+        for p in a.passages[:3]:
+            print(f"  - {_where(p.chunk)}: {p.chunk.text[:80].replace(chr(10), ' ')}…")
+    for f in a.flags:
+        if not a.refused:
+            print(f"note: {f}")
+    t = a.timings
+    extra = f", first words {t['first_token']:.1f} s" if "first_token" in t else ""
+    print(f"({a.mode}; {t.get('total', 0):.1f} s{extra})", file=sys.stderr)
+
+
+def cmd_ask(args) -> int:
+    from rag.query import QueryError
+
+    settings = _settings(args)
+    answerer = _answerer(settings)
+    filters = _filters(args)
+    if args.questions:
+        from rag.evaluate import read_gold
+
+        for row in read_gold(Path(args.questions)):
+            try:
+                out = answer_json(answerer.answer(row["question"], filters))
+            except QueryError as exc:
+                out = {"question": row["question"], "error": str(exc)}
+            print(json.dumps({"id": row.get("id"), **out}, ensure_ascii=False), flush=True)
+        return 0
+    if not args.question:
+        raise SystemExit("ask: give a question, or --questions FILE.jsonl")
+    if args.json:
+        print(json.dumps(answer_json(answerer.answer(args.question, filters)), ensure_ascii=False, indent=2))
+        return 0
+    streamed = ""
+    for event in answerer.stream(args.question, filters):
+        if isinstance(event, str):
+            streamed += event
+            print(event, end="", flush=True)
+        else:
+            _print_answer(event, streamed)
+    return 0
+
+
 def cmd_eval(args) -> int:
     from rag.evaluate import evaluate_retrieval, read_gold
 
     settings = _settings(args)
-    retriever = _retriever(settings)
     gold = read_gold(Path(args.gold))
+    if args.answers:
+        return _eval_answers(settings, gold, args.json)
+    retriever = _retriever(settings)
     report = evaluate_retrieval(gold, lambda q: retriever.search(q, 10))
     if args.json:
         print(json.dumps(report, ensure_ascii=False, indent=2))
@@ -144,6 +239,38 @@ def cmd_eval(args) -> int:
     print(f"passage length: mean {cc['mean']} chars, max {cc['max']}; latency median {lat['median']} ms, p95 {lat['p95']} ms")
     if report["misses"]:
         print("not in top 5: " + ", ".join(map(str, report["misses"])))
+    return 0
+
+
+def _eval_answers(settings: Settings, gold: list[dict], as_json: bool) -> int:
+    from rag.evaluate import evaluate_answers
+
+    answerer = _answerer(settings)
+    report = evaluate_answers(gold, answerer.answer)
+    if as_json:
+        print(json.dumps(report, ensure_ascii=False, indent=2))
+        return 0
+    cols = [
+        ("citation_recall", "cite-rec"),
+        ("false_refusal", "false-ref"),
+        ("numeric_correct", "numeric"),
+        ("refusal_accuracy", "refusal"),
+    ]
+    print(f"answers ({answerer.mode}) on {report['questions']} questions")
+    print(f"{'type':<14}{'n':>4}" + "".join(f"{h:>10}" for _, h in cols))
+
+    def line(name: str, m: dict) -> str:
+        return f"{name:<14}{m['n']:>4}" + "".join(f"{m[k]:>10.3f}" if k in m else f"{'-':>10}" for k, _ in cols)
+
+    print(line("overall", report["overall"]))
+    for t, m in report["per_type"].items():
+        print(line(t, m))
+    lat, first = report["latency_ms"], report["first_token_ms"]
+    print(
+        f"time per answer: median {lat['median']} ms, p95 {lat['p95']} ms"
+        + (f"; first words median {first['median']} ms" if first else "")
+    )
+    print(f"lowest relevance of an answerable question: {report['lowest_answerable_relevance']}")
     return 0
 
 
@@ -163,13 +290,21 @@ def parser() -> argparse.ArgumentParser:
     s.add_argument("--top-k", type=int, default=5)
     s.add_argument("--json", action="store_true", help="JSON output")
     s.add_argument("--questions", help="JSONL file of {'id', 'question'}: one JSON line out per line in")
-    s.add_argument("--article", action="append", help="only passages of articles whose title contains this")
-    s.add_argument("--column", action="append", help="only this column (国策要论, 地方新政, 产业镜像, 前沿观察)")
-    s.add_argument("--issue", action="append", help="only this issue (id such as 2023-51)")
+    _filter_args(s)
     s.set_defaults(func=cmd_search)
 
-    e = sub.add_parser("eval", help="retrieval metrics on a gold question set")
+    a = sub.add_parser("ask", help="a short answer with citations (streams as it is written)")
+    a.add_argument("question", nargs="?")
+    a.add_argument("--llm", choices=LLM_CHOICES, help="none: extractive (default); local: llama.cpp; openai: endpoint")
+    a.add_argument("--json", action="store_true", help="JSON output")
+    a.add_argument("--questions", help="JSONL file of {'id', 'question'}: one JSON line out per line in")
+    _filter_args(a)
+    a.set_defaults(func=cmd_ask)
+
+    e = sub.add_parser("eval", help="retrieval (or, with --answers, answer) metrics on a gold question set")
     e.add_argument("--gold", required=True, help="JSONL with question, type, evidence, answerable")
+    e.add_argument("--answers", action="store_true", help="score answers: citations, refusals, numbers")
+    e.add_argument("--llm", choices=LLM_CHOICES, help="answer backend for --answers (default: none)")
     e.add_argument("--json", action="store_true")
     e.set_defaults(func=cmd_eval)
     return ap
@@ -180,12 +315,13 @@ def main(argv: list[str] | None = None) -> int:
     logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING, format="%(message)s")
     _quiet_libraries()
     from rag.load import LoadError
+    from rag.models.gguf import ModelUnavailable
     from rag.parse.issue import ParseError
     from rag.query import QueryError
     from rag.store.manifest import IndexProblem
 
     try:
         return args.func(args)
-    except (QueryError, LoadError, ParseError, IndexProblem, FileNotFoundError, ValueError) as exc:
+    except (QueryError, LoadError, ParseError, IndexProblem, ModelUnavailable, FileNotFoundError, ValueError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2

@@ -46,6 +46,25 @@ class Settings:
 
     max_query_chars: int = 2000
 
+    # Answers: "none" answers extractively; "local" is llama.cpp in process; "openai" any compatible endpoint.
+    llm: str = "none"
+    prompts_dir: Path = PROJECT_ROOT / "prompts"
+    # Prompt evaluation runs ~90 tokens/s on two cores, so the model reads the best sentences of the
+    # best three passages within one budget, not whole passages.
+    llm_passages: int = 3
+    llm_context_chars: int = 420
+    llm_max_tokens: int = 200
+    llm_context: int = 4096
+    openai_base_url: str = ""
+    openai_model: str = ""
+    openai_api_key: str = ""
+    # Refusal: relevance = best sentence cosine + weight × share of the question's IDF weight in one passage.
+    # Calibrated on the dev set (python -m rag eval --answers prints the lowest answerable scores): just
+    # under its lowest answerable question per language, so dev false refusals are 0.
+    refusal_coverage_weight: float = 0.2
+    refusal_threshold_zh: float = 0.905
+    refusal_threshold_en: float = 0.795
+
     @classmethod
     def from_env(cls, **overrides) -> Settings:
         """Settings from RAG_* environment variables (entry points only), then overrides."""
@@ -58,6 +77,15 @@ class Settings:
         for name, var in env.items():
             if os.environ.get(var):
                 values[name] = Path(os.environ[var])
+        text_env = {
+            "llm": "RAG_LLM",
+            "openai_base_url": "RAG_OPENAI_BASE_URL",
+            "openai_model": "RAG_OPENAI_MODEL",
+            "openai_api_key": "RAG_OPENAI_API_KEY",
+        }
+        for name, var in text_env.items():
+            if os.environ.get(var):
+                values[name] = os.environ[var]
         values.update({k: v for k, v in overrides.items() if v is not None})
         return cls(**values)
 

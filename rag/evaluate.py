@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import statistics
 import time
 from collections import defaultdict
@@ -10,7 +11,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from rag.text import compact
-from rag.types import Passage
+from rag.types import Answer, Passage
 
 MAX_COUNTED_CHARS = 1200  # longer passages never count as hits
 
@@ -76,4 +77,72 @@ def evaluate_retrieval(gold: list[dict], search: Callable[[str], list[Passage]])
             "p95": round(1000 * sorted(latencies)[int(0.95 * (len(latencies) - 1))], 1) if latencies else 0,
         },
         "misses": [r["id"] for r in per_q if not r["hit@5"]],
+    }
+
+
+_NUMBER = re.compile(r"\d+(?:\.\d+)?")
+
+
+def numbers_found(reference: str, answer: str) -> bool:
+    """Every number of the reference answer appears in the answer (spacing and width ignored)."""
+    wanted = _NUMBER.findall(compact(reference))
+    have = set(_NUMBER.findall(compact(answer)))
+    return bool(wanted) and all(n in have for n in wanted)
+
+
+def score_answer(row: dict, answer: Answer) -> dict:
+    out = {"id": row.get("id"), "type": row.get("type", "?"), "answerable": row.get("answerable", True)}
+    if not out["answerable"]:
+        return {**out, "refusal_accuracy": float(answer.refused)}
+    evidence = row.get("evidence") or []
+    cited = [p.chunk.text for p in answer.citations]
+    out |= {
+        "false_refusal": float(answer.refused),
+        "citation_recall": float(any(found(e, t) for e in evidence for t in cited)),
+    }
+    if row.get("type") == "numeric":
+        out["numeric_correct"] = float(numbers_found(row.get("answer", ""), answer.text))
+    return out
+
+
+def _ms(values: list[float], q: float) -> float:
+    return round(1000 * sorted(values)[int(q * (len(values) - 1))], 1) if values else 0.0
+
+
+def evaluate_answers(gold: list[dict], ask: Callable[[str], Answer]) -> dict:
+    """Answer metrics of the evaluation README, overall and per type: refusal accuracy on unanswerable
+    questions, false refusals and citation recall on answerable ones, numbers in numeric answers."""
+    rows, totals, firsts = [], [], []
+    lowest: dict[str, float] = {}
+    for g in gold:
+        answer = ask(g["question"])
+        rows.append(score_answer(g, answer))
+        totals.append(answer.timings.get("total", 0.0))
+        if "first_token" in answer.timings:
+            firsts.append(answer.timings["first_token"])
+        if g.get("answerable", True) and answer.relevance is not None:
+            lang = g.get("lang", "zh")
+            lowest[lang] = round(float(min(lowest.get(lang, answer.relevance), answer.relevance)), 4)
+    keys = ["citation_recall", "false_refusal", "numeric_correct", "refusal_accuracy"]
+
+    def summary(rs: list[dict]) -> dict:
+        out: dict = {"n": len(rs)}
+        for k in keys:
+            vals = [r[k] for r in rs if k in r]
+            if vals:
+                out[k] = round(statistics.fmean(vals), 3)
+        return out
+
+    by_type = defaultdict(list)
+    for r in rows:
+        by_type[r["type"]].append(r)
+    return {
+        "questions": len(gold),
+        "overall": summary(rows),
+        "per_type": {t: summary(rs) for t, rs in sorted(by_type.items())},
+        "latency_ms": {"median": _ms(totals, 0.5), "p95": _ms(totals, 0.95)},
+        "first_token_ms": {"median": _ms(firsts, 0.5), "p95": _ms(firsts, 0.95)} if firsts else None,
+        # The refusal threshold should sit just under these (Settings.refusal_threshold_*).
+        "lowest_answerable_relevance": lowest,
+        "answers": rows,
     }

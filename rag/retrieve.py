@@ -36,7 +36,7 @@ class Filters:
         return not self.kinds or c.kind in self.kinds
 
 
-def _names_provision(chunk: Chunk, refs: set[str]) -> bool:
+def names_provision(chunk: Chunk, refs: set[str]) -> bool:
     return any(part.split(" ")[0] in refs or _leading_number(part) in refs for part in chunk.section.split(" > "))
 
 
@@ -70,11 +70,11 @@ class Retriever:
             return []
         ranked = list(map(int, dense_rows))
         seen = set(ranked)
-        rows = [r for r in ranked if _names_provision(self.index.chunks[r], refs)]
+        rows = [r for r in ranked if names_provision(self.index.chunks[r], refs)]
         rows += [
             r
             for r, c in enumerate(self.index.chunks)
-            if r not in seen and (allowed is None or allowed[r]) and _names_provision(c, refs)
+            if r not in seen and (allowed is None or allowed[r]) and names_provision(c, refs)
         ]
         return rows
 

@@ -135,3 +135,26 @@ class Passage:
     rank: int
     dense: float | None = None
     lexical: float | None = None
+
+
+@dataclass
+class Highlight:
+    """A sentence of a cited passage that supports the answer: offsets into the passage text."""
+
+    citation: int  # the answer's [n]
+    start: int
+    end: int
+
+
+@dataclass
+class Answer:
+    question: str
+    text: str  # with [n] markers; [n] is citations[n - 1]
+    refused: bool
+    citations: list[Passage]  # the cited passages, in the order of their [n]
+    passages: list[Passage]  # everything retrieved: the closest passages, shown when refused
+    mode: str  # extractive | local | openai
+    highlights: list[Highlight] = field(default_factory=list)
+    flags: list[str] = field(default_factory=list)  # sentences no passage supports, and other warnings
+    timings: dict[str, float] = field(default_factory=dict)  # seconds
+    relevance: float | None = None  # the retrieval score the refusal decision was made on

@@ -85,3 +85,18 @@ def real_index(tmp_path_factory, embedder):
 
     settings = Settings(index_dir=tmp_path_factory.mktemp("index"), corpus=(BULLETIN,))
     return settings, build_index(settings, embedder)
+
+
+@pytest.fixture(scope="session")
+def retriever(real_index, embedder):
+    from rag.retrieve import Retriever
+
+    settings, index = real_index
+    return Retriever(index, embedder, settings)
+
+
+@pytest.fixture(scope="session")
+def answerer(retriever):
+    from rag.answer.pipeline import Answerer
+
+    return Answerer(retriever, retriever.settings)

@@ -77,3 +77,69 @@ def test_bad_input_exits_nonzero_with_one_line(index_dir, model_folder):
     assert out.stderr.strip().splitlines() == ["error: the question is empty"]
     out = run("build", str(BULLETIN.with_suffix(".pdf")), index_dir=index_dir, model_folder=model_folder, check=False)
     assert out.returncode == 2 and "unsupported file type .pdf" in out.stderr
+
+
+def test_ask_json_has_answer_citations_and_timings(index_dir, model_folder, bulletin_text):
+    out = run("ask", "云南的公共数据多久内要完成校核？", "--json", index_dir=index_dir, model_folder=model_folder)
+    result = json.loads(out.stdout)
+    assert result["refused"] is False and result["mode"] == "extractive"
+    assert "5个工作日" in compact(result["answer"]) and "[1]" in result["answer"]
+    c = result["citations"][0]
+    assert c["n"] == 1 and c["section"].endswith("第二十二条")
+    assert compact(c["text"][:30]) in compact(bulletin_text[c["start"] : c["end"]])
+    assert result["timings"]["total"] > 0
+
+
+def test_ask_streams_text_and_lists_citations(index_dir, model_folder):
+    out = run("ask", "第22条规定了什么？", index_dir=index_dir, model_folder=model_folder)
+    first, *rest = out.stdout.splitlines()
+    assert first.startswith("第二十二条") and first.endswith("[1]")
+    assert any(line.startswith("[1] 云南省公共数据管理办法（试行） › 第三章") for line in rest)
+
+
+def test_ask_questions_file_one_line_each_in_order_errors_inline(index_dir, model_folder, tmp_path):
+    qfile = tmp_path / "q.jsonl"
+    rows = [{"id": "a", "question": "如何做红烧肉？"}, {"id": "b", "question": "  "}, {"id": "c", "question": "5G基站总数"}]
+    qfile.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in rows), encoding="utf-8")
+    out = run("ask", "--questions", str(qfile), index_dir=index_dir, model_folder=model_folder)
+    lines = [json.loads(x) for x in out.stdout.splitlines()]
+    assert [x["id"] for x in lines] == ["a", "b", "c"]
+    assert lines[0]["refused"] is True and lines[0]["closest"]
+    assert lines[1]["error"] == "the question is empty"
+    assert lines[2]["refused"] is False and lines[2]["citations"]
+
+
+def test_eval_answers_reports_citations_and_refusals(index_dir, model_folder, tmp_path):
+    gold = tmp_path / "gold.jsonl"
+    rows = [
+        {
+            "id": "t1",
+            "question": "截至11月末5G基站总数达到多少万个？",
+            "type": "numeric",
+            "evidence": ["5G基站总数达328.2万个"],
+            "answer": "328.2万个",
+            "answerable": True,
+        },
+        {"id": "t2", "question": "特斯拉的股价是多少？", "type": "unanswerable", "evidence": [], "answerable": False},
+    ]
+    gold.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in rows), encoding="utf-8")
+    out = run("eval", "--gold", str(gold), "--answers", "--json", index_dir=index_dir, model_folder=model_folder)
+    report = json.loads(out.stdout)
+    assert report["per_type"]["numeric"] == {"n": 1, "citation_recall": 1.0, "false_refusal": 0.0, "numeric_correct": 1.0}
+    assert report["per_type"]["unanswerable"] == {"n": 1, "refusal_accuracy": 1.0}
+
+
+def test_openai_backend_without_endpoint_is_a_clear_error(index_dir, model_folder):
+    env_free = {k: v for k, v in os.environ.items() if not k.startswith("RAG_OPENAI")}
+    out = subprocess.run(
+        [sys.executable, "-m", "rag", "ask", "问题", "--llm", "openai"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=600,
+        env={**env_free, "RAG_INDEX_DIR": str(index_dir), "RAG_EMBEDDING_MODEL": str(model_folder)},
+    )
+    assert out.returncode == 2
+    assert out.stderr.strip().splitlines() == [
+        "error: --llm openai needs an endpoint: set RAG_OPENAI_BASE_URL (e.g. http://127.0.0.1:8080/v1) and RAG_OPENAI_MODEL"
+    ]

@@ -40,6 +40,14 @@ class BM25Store:
             return np.zeros(self.size, dtype=np.float32), 0.0
         return np.asarray(self.model.get_scores(known), dtype=np.float32), len(known) / len(tokens)
 
+    def idf(self, tokens: list[str]) -> np.ndarray:
+        """BM25's inverse document frequency of each token; unknown tokens get the rarest weight."""
+        df = np.diff(np.asarray(self.model.scores["indptr"]))
+        n = self.size
+        ids = [self.model.vocab_dict.get(t) for t in tokens]
+        counts = np.array([0 if i is None else df[i] for i in ids], dtype=np.float64)
+        return np.log(1 + (n - counts + 0.5) / (counts + 0.5))
+
     @property
     def size(self) -> int:
         return int(self.model.scores["num_docs"])

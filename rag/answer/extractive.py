@@ -1,0 +1,149 @@
+"""Extractive answers: the passages' own sentences that answer the question, in document order, cited."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import numpy as np
+
+from rag.answer.sentences import Sentence, split_sentences
+from rag.query import provision_refs
+from rag.retrieve import names_provision
+from rag.text import compact
+from rag.types import Chunk, Passage
+
+# Questions that ask for a quantity; a sentence that has none cannot answer them.
+_ASKS_NUMBER = re.compile(
+    r"多少|几[个项家条年月天%]|比例|百分之|占比|规模|数量|how (many|much)|what (share|percentage|number)|增长|下降", re.I
+)
+_HAS_NUMBER = re.compile(r"\d|[一二三四五六七八九十百千万亿]+[个项家条年倍万亿%]")
+MIN_CHARS = 8  # a bare heading ("第二十二条") says nothing on its own
+
+
+def is_heading(sentence: Sentence, chunk: Chunk) -> bool:
+    """The section's own title line ("4. 建设天地一体化信息网络。"): context for the sentences below it,
+    never an answer by itself."""
+    last = chunk.section.rsplit(" > ", 1)[-1]
+    return bool(last) and compact(sentence.text).rstrip("。.：:") == compact(last).rstrip("。.：:")
+
+
+@dataclass(frozen=True)
+class Candidate:
+    passage: int  # index into the passages given
+    sentence: Sentence
+    dense: float
+    lexical: float
+    score: float
+
+
+@dataclass(frozen=True)
+class ExtractiveSettings:
+    max_sentences: int = 3
+    max_chars: int = 360
+    margin: float = 1.0  # keep sentences within this many standard deviations of the best
+    lexical_weight: float = 2.0
+    rank_weight: float = 1.0
+    number_bonus: float = 0.5
+
+
+class SentenceScorer:
+    """Scores every sentence of the top passages against the question: dense similarity (z-scored over
+    the candidates), the share of the question's IDF weight the sentence contains, and the passage's rank."""
+
+    def __init__(
+        self,
+        embedder,
+        tokenize: Callable[[str], list[str]],
+        idf: Callable[[list[str]], np.ndarray],
+        settings: ExtractiveSettings | None = None,
+    ) -> None:
+        self.embedder, self.tokenize, self.idf = embedder, tokenize, idf
+        self.settings = settings or ExtractiveSettings()
+
+    def candidates(self, query: str, passages: list[Passage]) -> list[Candidate]:
+        s = self.settings
+        # A question that names a provision (第二十二条) is answered from that provision when it was found.
+        refs = provision_refs(query)
+        named = {i for i, p in enumerate(passages) if refs and names_provision(p.chunk, refs)}
+        pool = [
+            (i, pos, sent)
+            for i, p in enumerate(passages)
+            if not named or i in named
+            for pos, sent in enumerate(split_sentences(p.chunk.text))
+            if len(sent.text) >= MIN_CHARS and not is_heading(sent, p.chunk)
+        ]
+        if not pool:
+            return []
+        q_tokens = sorted(set(self.tokenize(query)))
+        weights = dict(zip(q_tokens, self.idf(q_tokens), strict=True)) if q_tokens else {}
+        total = sum(weights.values()) or 1.0
+        # A sentence is read with its article title and section path: they say what it is about, and the
+        # sentence's own words then decide between the sentences of the right section.
+        context = [set(self.tokenize(p.chunk.header)) for p in passages]
+        lexical = np.array(
+            [sum(weights[t] for t in set(self.tokenize(sent.text)) | context[i] if t in weights) / total for i, _, sent in pool]
+        )
+        vectors = self.embedder.encode_documents([sent.text for _, _, sent in pool])
+        dense = vectors @ self.embedder.encode_queries([query])[0]
+        spread = float(dense.std()) or 1.0
+        dense_z = (dense - dense.mean()) / spread
+        wants_number = bool(_ASKS_NUMBER.search(query))
+        out = []
+        for row, (i, pos, sent) in enumerate(pool):
+            score = dense_z[row] + s.lexical_weight * lexical[row] + s.rank_weight / (1 + i)
+            if named:  # "what does 第二十二条 say": its opening sentences
+                score += s.rank_weight / (1 + pos)
+            if wants_number and _HAS_NUMBER.search(sent.text):
+                score += s.number_bonus
+            out.append(Candidate(i, sent, float(dense[row]), float(lexical[row]), float(score)))
+        return out
+
+
+def _grams(text: str) -> set[str]:
+    t = compact(text)
+    return {t[i : i + 2] for i in range(len(t) - 1)}
+
+
+def _repeats(c: Candidate, chosen: list[Candidate]) -> bool:
+    """Editor's notes restate the text they introduce: one copy of a statement is enough."""
+    mine = _grams(c.sentence.text)
+    return any(len(mine & _grams(o.sentence.text)) >= 0.6 * min(len(mine), len(_grams(o.sentence.text)) or 1) for o in chosen)
+
+
+def select(candidates: list[Candidate], passages: list[Passage], settings: ExtractiveSettings) -> list[Candidate]:
+    """The best sentence and those close to it, a few at most, no repeats, in document order."""
+    if not candidates:
+        return []
+    ranked = sorted(candidates, key=lambda c: -c.score)
+    best = ranked[0].score
+    chosen: list[Candidate] = []
+    used = 0
+    for c in ranked:
+        if len(chosen) >= settings.max_sentences or c.score < best - settings.margin:
+            break
+        if chosen and (used + len(c.sentence.text) > settings.max_chars or _repeats(c, chosen)):
+            continue
+        chosen.append(c)
+        used += len(c.sentence.text)
+
+    def place(c: Candidate):
+        ch = passages[c.passage].chunk
+        return (ch.source_path, ch.start, c.sentence.start)
+
+    return sorted(chosen, key=place)
+
+
+def opening(candidates: list[Candidate], passage: int, max_chars: int) -> list[Candidate]:
+    """A provision's opening sentences, in order, within the length budget: the answer to
+    "what does 第二十二条 say"."""
+    mine = sorted((c for c in candidates if c.passage == passage), key=lambda c: c.sentence.start)
+    chosen: list[Candidate] = []
+    used = 0
+    for c in mine:
+        if chosen and used + len(c.sentence.text) > max_chars:
+            break
+        chosen.append(c)
+        used += len(c.sentence.text)
+    return chosen

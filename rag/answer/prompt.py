@@ -1,0 +1,61 @@
+"""Chat messages for the LLM, from the template files in prompts/<lang>/: a system prompt, one worked
+example, and the question with its numbered, titled passages delimited as data."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from rag.text import is_cjk
+from rag.types import Passage
+
+REFUSAL = "资料中没有相关信息"  # what the prompts tell the model to say when the passages do not answer
+_FILES = ("system", "user", "passage", "example_user", "example_answer")
+
+
+@dataclass(frozen=True)
+class Templates:
+    system: str
+    user: str
+    passage: str
+    example_user: str
+    example_answer: str
+
+    @classmethod
+    def load(cls, folder: Path) -> Templates:
+        missing = [n for n in _FILES if not (Path(folder) / f"{n}.txt").is_file()]
+        if missing:
+            raise FileNotFoundError(f"prompt templates missing in {folder}: {', '.join(m + '.txt' for m in missing)}")
+        return cls(**{n: (Path(folder) / f"{n}.txt").read_text(encoding="utf-8").strip() for n in _FILES})
+
+
+def language(question: str) -> str:
+    return "zh" if any(is_cjk(ch) for ch in question) else "en"
+
+
+def _as_data(text: str) -> str:
+    # A passage cannot close its own delimiter: angle brackets inside it become full-width.
+    return text.replace("<", "＜").replace(">", "＞")
+
+
+def passage_title(p: Passage) -> str:
+    """Article and the passage's own section: the full path costs prompt tokens and tells the model little."""
+    c = p.chunk
+    return " › ".join(x for x in (c.article, c.section.rsplit(" > ", 1)[-1]) if x) or c.issue_label
+
+
+def build_messages(templates: Templates, question: str, passages: list[Passage]) -> list[dict]:
+    blocks = "\n".join(
+        templates.passage.format(n=n, title=_as_data(passage_title(p)), text=_as_data(p.chunk.text))
+        for n, p in enumerate(passages, 1)
+    )
+    return [
+        {"role": "system", "content": templates.system},
+        {"role": "user", "content": templates.example_user},
+        {"role": "assistant", "content": templates.example_answer},
+        {"role": "user", "content": templates.user.format(passages=blocks, question=_as_data(question))},
+    ]
+
+
+def load_templates(prompts_dir: Path, question: str) -> Templates:
+    return Templates.load(Path(prompts_dir) / language(question))

@@ -1,0 +1,66 @@
+from rag.evaluate import evaluate_answers, numbers_found, score_answer
+from rag.types import Answer, Chunk, Passage
+
+
+def cited(text: str) -> Passage:
+    chunk = Chunk(
+        id="c",
+        text=text,
+        header="",
+        issue_id="i",
+        issue_label="l",
+        issue_date="",
+        article="a",
+        column="",
+        source="",
+        section="s",
+        source_path="p",
+        spans=[(0, len(text))],
+    )
+    return Passage(chunk, 1.0, 1)
+
+
+def answer(text: str, refused: bool = False, passages: list[str] = (), total: float = 0.5) -> Answer:
+    ps = [cited(t) for t in passages]
+    return Answer("q", text, refused, ps, ps, "extractive", timings={"total": total}, relevance=0.95)
+
+
+def test_numbers_must_all_appear_whatever_the_spacing():
+    assert numbers_found("300个以上", "打造 300 个以上典型场景[1]")
+    assert numbers_found("5个工作日（可延长至10个）", "5 个工作日内，复杂的延长至 10 个工作日")
+    assert not numbers_found("5个工作日（可延长至10个）", "5 个工作日内")
+    assert not numbers_found("没有数字", "300")
+
+
+def test_scores_follow_the_readme_definitions():
+    row = {"id": "x", "type": "numeric", "evidence": ["达328.2万个"], "answer": "328.2万个", "answerable": True}
+    good = score_answer(row, answer("5G基站达328.2万个[1]", passages=["5G基站总数达 328.2 万个。"]))
+    assert good == {
+        "id": "x",
+        "type": "numeric",
+        "answerable": True,
+        "false_refusal": 0.0,
+        "citation_recall": 1.0,
+        "numeric_correct": 1.0,
+    }
+    # Right number, but the cited passage lacks the evidence: no citation credit.
+    wrong = score_answer(row, answer("328.2万个[1]", passages=["别的段落"]))
+    assert wrong["citation_recall"] == 0.0 and wrong["numeric_correct"] == 1.0
+    refused = score_answer(row, answer("本期资料中没有找到相关内容。", refused=True))
+    assert refused["false_refusal"] == 1.0 and refused["citation_recall"] == 0.0
+    un = {"id": "u", "type": "unanswerable", "evidence": [], "answerable": False}
+    assert score_answer(un, answer("…", refused=True))["refusal_accuracy"] == 1.0
+    assert score_answer(un, answer("胡说[1]", passages=["x"]))["refusal_accuracy"] == 0.0
+
+
+def test_report_has_overall_per_type_latency_and_calibration_figures():
+    gold = [
+        {"id": "1", "question": "a", "type": "fact", "evidence": ["甲"], "answerable": True, "lang": "zh"},
+        {"id": "2", "question": "b", "type": "unanswerable", "evidence": [], "answerable": False},
+    ]
+    replies = {"a": answer("甲[1]", passages=["甲乙"], total=0.2), "b": answer("…", refused=False, total=0.4)}
+    report = evaluate_answers(gold, replies.__getitem__)
+    assert report["overall"] == {"n": 2, "citation_recall": 1.0, "false_refusal": 0.0, "refusal_accuracy": 0.0}
+    assert report["per_type"]["fact"]["citation_recall"] == 1.0
+    assert report["latency_ms"] == {"median": 200.0, "p95": 200.0}
+    assert report["lowest_answerable_relevance"] == {"zh": 0.95}
