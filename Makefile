@@ -7,7 +7,7 @@ Q ?= 到2026年要打造多少个典型应用场景？
 # none (extractive answers), local (llama.cpp, installed on first use) or openai (RAG_OPENAI_BASE_URL, RAG_OPENAI_MODEL)
 LLM ?= none
 
-.PHONY: run build search test lint eval eval-answers bench llm clean-index
+.PHONY: run build search test lint eval eval-answers bench bench-answers llm clean-index
 
 $(STAMP): requirements.txt requirements-dev.txt
 	test -x $(PY) || python3 -m venv $(VENV)
@@ -44,6 +44,9 @@ eval-answers: $(STAMP) $(if $(filter none,$(LLM)),,$(LLM_STAMP))
 bench: $(STAMP)
 	$(PY) -m pip install --quiet -r requirements-bench.txt
 	$(PY) benchmarks/retrieval.py --gold ../shared/eval/dev.jsonl
+
+bench-answers: $(LLM_STAMP)
+	$(PY) benchmarks/answers.py --gold ../shared/eval/dev.jsonl --modes none,local
 
 clean-index:
 	rm -rf index/gen-* index/.gen-* index/manifest.json

@@ -164,11 +164,10 @@ def _print_answer(a, streamed: str) -> None:
     from rag.types import Answer
 
     assert isinstance(a, Answer)
+    print()
     if a.text != streamed.strip():
         # Citations were checked after the stream: show the answer as finally cited.
-        print(("\n" if streamed else "") + a.text)
-    else:
-        print()
+        print(f"Citations checked: {a.text}")
     for n, p in enumerate(a.citations, 1):
         c = p.chunk
         print(f"[{n}] {_where(c)}  ({c.issue_label}; {c.source_path}:{c.start}-{c.end})")

@@ -81,12 +81,16 @@ def evaluate_retrieval(gold: list[dict], search: Callable[[str], list[Passage]])
 
 
 _NUMBER = re.compile(r"\d+(?:\.\d+)?")
+_CN_NUMBER = re.compile(r"[〇零一二两三四五六七八九十百千万亿]+")
 
 
 def numbers_found(reference: str, answer: str) -> bool:
-    """Every number of the reference answer appears in the answer (spacing and width ignored)."""
-    wanted = _NUMBER.findall(compact(reference))
-    have = set(_NUMBER.findall(compact(answer)))
+    """Every number of the reference answer appears in the answer (spacing and width ignored); a
+    reference written only in Chinese numerals (万卡) is matched on those."""
+    ref, ans = compact(reference), compact(answer)
+    pattern = _NUMBER if _NUMBER.search(ref) else _CN_NUMBER
+    wanted = pattern.findall(ref)
+    have = set(pattern.findall(ans))
     return bool(wanted) and all(n in have for n in wanted)
 
 

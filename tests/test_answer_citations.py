@@ -1,4 +1,4 @@
-from rag.answer.citations import Renumberer, attach_missing, cited_numbers, support
+from rag.answer.citations import Renumberer, check_citations, cited_numbers, support
 
 
 def stream(renumber: Renumberer, pieces: list[str]) -> str:
@@ -30,16 +30,49 @@ def test_an_unclosed_bracket_is_not_held_back_forever():
     assert "这不是" in shown
 
 
-def test_uncited_supported_sentence_gets_a_citation_and_the_rest_are_flagged():
-    passages = ["公共机构应当自收到校核申请之日起 5 个工作日内校核完毕", "到2025年建设30个赋能中心"]
-    order = [1]
-    text, flags = attach_missing("建设30个赋能中心[1]。公共机构应在5个工作日内校核完毕。月球上有数据中心。", passages, order)
+PASSAGES = ["公共机构应当自收到校核申请之日起 5 个工作日内校核完毕", "到2025年建设30个赋能中心", "加强宣传推广"]
+
+
+def test_uncited_supported_sentence_gets_a_citation_and_unsupported_ones_are_flagged():
+    # Answer [1] is passage 2 (index 1).
+    text, order, flags = check_citations(
+        "建设30个赋能中心[1]。公共机构应在5个工作日内校核完毕。月球上有数据中心。", [1], PASSAGES
+    )
     assert text == "建设30个赋能中心[1]。公共机构应在5个工作日内校核完毕[2]。月球上有数据中心。"
     assert order == [1, 0]
     assert flags == ["no passage supports: 月球上有数据中心。"]
+
+
+def test_a_citation_of_a_passage_that_does_not_say_it_is_corrected_and_renumbered():
+    # The model cited passage 3 by habit; passage 1 holds the sentence.
+    text, order, flags = check_citations("公共机构在5个工作日内校核完毕[1]。", [2], PASSAGES)
+    assert (text, order, flags) == ("公共机构在5个工作日内校核完毕[1]。", [0], [])
+
+
+def test_a_supported_citation_is_kept_even_when_another_passage_also_fits():
+    text, order, _ = check_citations("建设30个赋能中心[1]。", [1], [*PASSAGES, "到2025年建设30个赋能中心"])
+    assert (text, order) == ("建设30个赋能中心[1]。", [1])
 
 
 def test_support_and_cited_numbers():
     assert support("5个工作日", "自收到之日起 5 个工作日内") == 1.0
     assert support("完全无关", "自收到之日起") == 0.0
     assert cited_numbers("甲[2]乙[1][2]丙【3】") == [2, 1, 3]
+
+
+def test_among_passages_that_both_hold_the_words_the_better_ranked_is_cited():
+    passages = ["视听电子指导意见 › （五）\n支持建立知识产权公共服务机构", "视听电子指导意见 › （八）\n优化公共服务体系"]
+    text, order, _ = check_citations("视听电子指导意见[1]。", [1], passages)
+    assert (text, order) == ("视听电子指导意见[1]。", [0])
+
+
+def test_a_paraphrase_follows_meaning_when_it_clearly_prefers_another_passage():
+    def similar(sentence, texts):
+        return [0.80, 0.81, 0.90]
+
+    text, order, flags = check_citations("企业可以把信息部门独立出来[1]。", [0], PASSAGES, similar)
+    assert (text, order) == ("企业可以把信息部门独立出来[1]。", [2])
+    assert flags == ["the cited passage shares few words with: 企业可以把信息部门独立出来。"]
+    # Without a clear preference the model's citation stands.
+    text, order, _ = check_citations("企业可以把信息部门独立出来[1]。", [0], PASSAGES, lambda s, t: [0.85, 0.80, 0.86])
+    assert order == [0]

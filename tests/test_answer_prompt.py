@@ -27,7 +27,7 @@ def passage(text: str, article: str = "云南省公共数据管理办法（试�
 def test_templates_are_files_with_rules_an_example_and_the_refusal(lang):
     t = Templates.load(ROOT / "prompts" / lang)
     assert REFUSAL in t.system
-    assert "[1]" in t.example_answer
+    assert t.examples and all("[1]" in answer or REFUSAL in answer for _, answer in t.examples)
     assert "{passages}" in t.user and "{question}" in t.user
 
 
@@ -41,7 +41,9 @@ def test_passages_are_numbered_titled_and_cannot_close_their_delimiter():
     msgs = build_messages(
         load_templates(ROOT / "prompts", "问题"), "校核要多久？", [passage("五个工作日内校核完毕。"), passage(hostile)]
     )
-    assert [m["role"] for m in msgs] == ["system", "user", "assistant", "user"]
+    # The system rules, the worked examples (an answer and a refusal), then the question.
+    assert [m["role"] for m in msgs] == ["system", "user", "assistant", "user", "assistant", "user"]
+    assert REFUSAL in msgs[4]["content"] and "[1]" in msgs[2]["content"]
     user = msgs[-1]["content"]
     assert '编号="1"' in user and '编号="2"' in user
     assert "云南省公共数据管理办法（试行） › 第二十二条" in user

@@ -29,7 +29,9 @@ def test_numbers_must_all_appear_whatever_the_spacing():
     assert numbers_found("300个以上", "打造 300 个以上典型场景[1]")
     assert numbers_found("5个工作日（可延长至10个）", "5 个工作日内，复杂的延长至 10 个工作日")
     assert not numbers_found("5个工作日（可延长至10个）", "5 个工作日内")
-    assert not numbers_found("没有数字", "300")
+    assert not numbers_found("", "300")
+    assert numbers_found("支持万卡（万卡级）训练", "支持万卡训练[1]")
+    assert not numbers_found("支持万卡训练", "支持千卡训练")
 
 
 def test_scores_follow_the_readme_definitions():

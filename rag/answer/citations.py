@@ -4,6 +4,7 @@ markers are renumbered in order of first use, and sentences without one get one 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from rag.text import compact
@@ -13,6 +14,9 @@ MARKER = re.compile(r"[\[【［]\s*(\d{1,3}(?:\s*[,，、]\s*\d{1,3})*)\s*[\]】
 _OPEN = "[【［"
 _SENTENCE = re.compile(r"[^。！？!?\n]*(?:[。！？!?]+|\n|$)")
 SUPPORTED = 0.5  # share of a sentence's character bigrams found in a passage
+WEAK = 0.3  # below this, a cited passage does not support the sentence
+TIE = 0.1  # passages this close in support are equally good sources
+MEANING_MARGIN = 0.02  # e5 cosines sit in a narrow band: a clear preference is a few hundredths
 
 
 @dataclass
@@ -70,28 +74,72 @@ def sentences(text: str) -> list[str]:
     return [s for s in _SENTENCE.findall(text) if s.strip()]
 
 
-def attach_missing(text: str, passage_texts: list[str], order: list[int]) -> tuple[str, list[str]]:
-    """Give each uncited sentence the citation of the passage that clearly supports it (adding that
-    passage to `order` when new); sentences that no passage supports are returned as flags."""
-    out, flags = [], []
+def _end_marker(sentence: str, marker: str) -> str:
+    # Before the closing punctuation, as in the prompt's example: "…理由[1]。"
+    m = re.search(r"[。！？!?.\s]+$", sentence)
+    return sentence[: m.start()] + marker + sentence[m.start() :] if m else sentence + marker
+
+
+def _cite(sentence: str, targets: list[int]) -> str:
+    body = MARKER.sub("", sentence)
+    return _end_marker(body.rstrip(), "".join(f"[{i + 1}]" for i in targets)) + body[len(body.rstrip()) :]
+
+
+def check_citations(
+    text: str,
+    order: list[int],
+    passage_texts: list[str],
+    similar: Callable[[str, list[str]], list[float]] | None = None,
+) -> tuple[str, list[int], list[str]]:
+    """Make each sentence's citation one that supports it. `text` is numbered by `order` (answer [n] is
+    passage order[n - 1]); small models cite [1] by habit, so the model's numbers are a hint, not proof.
+
+    - The sentence's words are in the passages: it cites the passage that has them (the best-ranked of
+      near-equals), or keeps several citations when each of them has the words.
+    - A paraphrase (few shared words) keeps the model's citation unless `similar` (meaning) clearly
+      prefers another passage; a cited passage sharing almost no words is flagged.
+    - An uncited sentence no passage supports is flagged, never given a citation by guess.
+    Returns the renumbered text, its order (answer n → passage index), and the flags."""
+    flags: list[str] = []
+    out: list[str] = []
     for sent in sentences(text):
         body = MARKER.sub("", sent).strip()
-        if MARKER.search(sent) or len(compact(body)) < 4:
-            out.append(sent)
+        cited = [order[n - 1] for n in cited_numbers(sent) if 1 <= n <= len(order)]
+        if len(compact(body)) < 4:
+            out.append(_cite(sent, cited) if cited else MARKER.sub("", sent))
             continue
         scores = [support(body, t) for t in passage_texts]
-        best = max(range(len(scores)), key=scores.__getitem__, default=None)
-        if best is None or scores[best] < SUPPORTED:
+        top = max(scores)
+        if top >= SUPPORTED:
+            keep = [i for i in cited if scores[i] >= top - TIE]
+            near = [i for i, sc in enumerate(scores) if sc >= top - TIE]
+            out.append(_cite(sent, keep if len(keep) > 1 else near[:1]))
+        elif cited:
+            targets = cited
+            if similar is not None:
+                meaning = similar(body, passage_texts)
+                best = max(range(len(meaning)), key=meaning.__getitem__)
+                if meaning[best] > max(meaning[i] for i in cited) + MEANING_MARGIN:
+                    targets = [best]
+            if max(scores[i] for i in targets) < WEAK:
+                flags.append(f"the cited passage shares few words with: {body}")
+            out.append(_cite(sent, targets))
+        else:
             flags.append(f"no passage supports: {body}")
             out.append(sent)
-            continue
-        if best not in order:
-            order.append(best)
-        marker = f"[{order.index(best) + 1}]"
-        # Before the closing punctuation, as in the prompt's example: "…理由[1]。"
-        m = re.search(r"[。！？!?.\s]+$", sent)
-        out.append(sent[: m.start()] + marker + sent[m.start() :] if m else sent + marker)
-    return "".join(out), flags
+    renumber = Renumberer(len(passage_texts))
+    final = renumber.feed("".join(out)) + renumber.finish()
+    return final, renumber.order, flags
+
+
+def _to_passages(sentence: str, order: list[int]) -> str:
+    """Answer numbers back to passage numbers, for the final renumbering."""
+
+    def one(m: re.Match) -> str:
+        ns = [int(n) for n in re.split(r"\s*[,，、]\s*", m.group(1))]
+        return "".join(f"[{order[n - 1] + 1}]" for n in ns if 1 <= n <= len(order))
+
+    return MARKER.sub(one, sentence)
 
 
 def cited_numbers(text: str) -> list[int]:

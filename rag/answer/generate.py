@@ -26,23 +26,40 @@ def _join(text: str, chosen: list) -> str:
     return "".join(parts)
 
 
-def best_passages(passages: list[Passage], candidates: list[Candidate], max_passages: int) -> list[int]:
-    """The top passages in retrieval order, editor's notes after the text: a note restates the document
-    it introduces, and the model cites whatever comes first. Passages with no usable sentence are left out."""
+def best_passages(
+    passages: list[Passage], candidates: list[Candidate], max_passages: int, selected: list[Candidate] = ()
+) -> list[int]:
+    """The passages of the extractive selection (best sentence first) when there is one; otherwise the
+    top passages in retrieval order with editor's notes after the text (a note restates the document
+    it introduces, and the model cites whatever comes first). On the dev set the 1.5B model cited
+    correctly more often (.88 vs .84) and began writing sooner (3.3 vs 4.9 s) with the selection alone."""
+    order: list[int] = []
+    for c in sorted(selected, key=lambda c: -c.score):
+        if c.passage not in order:
+            order.append(c.passage)
+    if order:
+        return order[:max_passages]
     usable = {c.passage for c in candidates}
-    order = sorted((i for i in range(len(passages)) if i in usable), key=lambda i: passages[i].chunk.kind == "editor_note")
-    return order[:max_passages]
+    rest = sorted((i for i in range(len(passages)) if i in usable), key=lambda i: passages[i].chunk.kind == "editor_note")
+    return rest[:max_passages]
 
 
 def trimmed(
-    passages: list[Passage], candidates: list[Candidate], max_passages: int, max_chars: int
+    passages: list[Passage],
+    candidates: list[Candidate],
+    max_passages: int,
+    max_chars: int,
+    selected: list[Candidate] = (),
 ) -> tuple[list[int], list[Passage]]:
-    """What the model reads: the chosen passage indices, and copies of those passages cut to their best
-    sentences within one character budget (each keeps at least its best sentence)."""
-    chosen = best_passages(passages, candidates, max_passages)
+    """What the model reads: the chosen passage indices, and copies of those passages cut to the selected
+    sentences and then their best others, within one character budget (each keeps its best sentence)."""
+    chosen = best_passages(passages, candidates, max_passages, selected)
     picked: dict[int, list] = {i: [] for i in chosen}
     used = 0
-    for c in sorted((c for c in candidates if c.passage in picked), key=lambda c: -c.score):
+    first = sorted(selected, key=lambda c: -c.score)
+    for c in first + sorted((c for c in candidates if c.passage in picked and c not in first), key=lambda c: -c.score):
+        if c.passage not in picked or c.sentence in picked[c.passage]:
+            continue
         if picked[c.passage] and used + len(c.sentence.text) > max_chars:
             continue
         picked[c.passage].append(c.sentence)

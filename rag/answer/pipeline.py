@@ -7,12 +7,13 @@ import re
 import time
 import unicodedata
 from collections.abc import Iterator
+from dataclasses import dataclass, field
 from functools import cached_property
 
-from rag.answer.citations import Renumberer, attach_missing, sentences, support
+from rag.answer.citations import Renumberer, check_citations, cited_numbers, sentences, support
 from rag.answer.extractive import Candidate, ExtractiveSettings, SentenceScorer, opening, select
 from rag.answer.generate import stream_answer, trimmed
-from rag.answer.prompt import language, load_templates
+from rag.answer.prompt import language, load_templates, passage_title
 from rag.answer.refusal import Relevance, coverage, refusal_text, says_refusal, unknown_names
 from rag.answer.sentences import split_sentences
 from rag.config import Settings
@@ -41,6 +42,10 @@ class Answerer:
     def _mentioned(self, word: str) -> bool:
         return word in self._library_text
 
+    def _similar(self, sentence: str, texts: list[str]) -> list[float]:
+        vectors = self.retriever.embedder.encode_documents([sentence, *texts])
+        return [float(x) for x in vectors[1:] @ vectors[0]]
+
     def relevance(self, query: str, passages: list[Passage], candidates: list[Candidate]) -> Relevance:
         s = self.settings
         cosine = max((c.dense for c in candidates), default=0.0)
@@ -59,43 +64,34 @@ class Answerer:
         return final
 
     def stream(self, question: str, filters: Filters | None = None) -> Iterator[str | Answer]:
-        t0 = time.perf_counter()
+        turn = _Turn(question, self.mode)
         query = normalize_query(question, self.settings.max_query_chars)
         lang = language(query)
         passages = self.retriever.search(query, self.settings.top_k, filters)
-        timings = {"retrieve": time.perf_counter() - t0}
+        turn.lap("retrieve")
         candidates = self.scorer.candidates(query, passages) if passages else []
-        timings["score_sentences"] = time.perf_counter() - t0 - timings["retrieve"]
+        turn.lap("score_sentences")
 
-        rel: Relevance | None = None
-
-        def done(answer: Answer) -> Answer:
-            answer.relevance = None if rel is None else round(rel.score, 4)
-            answer.timings = {k: round(v, 4) for k, v in {**timings, "total": time.perf_counter() - t0}.items()}
-            return answer
-
-        def refuse(reason: str) -> Iterator[str | Answer]:
-            text = refusal_text(lang)
-            yield text
-            yield done(Answer(question, text, True, [], passages, self.mode, flags=[reason]))
-
+        reason = None
         if not passages:
-            yield from refuse("no passage matches the question and filters")
-            return
-        rel = self.relevance(query, passages, candidates)
-        if not rel.relevant:
-            yield from refuse(f"retrieval relevance {rel.score:.3f} is below the threshold {rel.threshold:.3f}")
-            return
-        missing = unknown_names(query, self._mentioned)
-        if missing:
-            yield from refuse("the library never mentions " + "、".join(missing))
-            return
-        if self.mode == "extractive":
+            reason = "no passage matches the question and filters"
+        else:
+            rel = self.relevance(query, passages, candidates)
+            turn.relevance = round(rel.score, 4)
+            missing = unknown_names(query, self._mentioned)
+            if not rel.relevant:
+                reason = f"retrieval relevance {rel.score:.3f} is below the threshold {rel.threshold:.3f}"
+            elif missing:
+                reason = "the library never mentions " + "、".join(missing)
+        if reason:
+            yield refusal_text(lang)
+            yield turn.refused(lang, passages, reason)
+        elif self.mode == "extractive":
             answer = self._extractive(question, query, passages, candidates)
             yield answer.text
-            yield done(answer)
-            return
-        yield from self._generated(question, query, lang, passages, candidates, timings, t0, done)
+            yield turn.finish(answer)
+        else:
+            yield from self._generated(turn, query, lang, passages, candidates)
 
     def _extractive(self, question: str, query: str, passages: list[Passage], candidates: list[Candidate]) -> Answer:
         settings = self.scorer.settings
@@ -122,41 +118,68 @@ class Answerer:
             text = f"《{citations[0].chunk.article}》：{text}"
         return Answer(question, text, False, citations, passages, "extractive", highlights)
 
-    def _generated(self, question, query, lang, passages, candidates, timings, t0, done) -> Iterator[str | Answer]:
+    def _generated(
+        self, turn: _Turn, query: str, lang: str, passages: list[Passage], candidates: list[Candidate]
+    ) -> Iterator[str | Answer]:
         s = self.settings
-        chosen, shown = trimmed(passages, candidates, s.llm_passages, s.llm_context_chars)
+        # Chinese questions: the model reads what the extractive answer would quote. English ones reach
+        # the text through meaning alone, where the sentence selection is weak: the top passages instead.
+        selected = select(candidates, passages, self.scorer.settings) if lang == "zh" else []
+        chosen, shown = trimmed(passages, candidates, s.llm_passages, s.llm_context_chars, selected)
         given = [passages[i] for i in chosen]
         renumber = Renumberer(len(given))
-        templates = load_templates(s.prompts_dir, query)
         pieces: list[str] = []
-        for delta in stream_answer(self.llm, templates, query, shown, renumber, s.llm_max_tokens):
+        for delta in stream_answer(self.llm, load_templates(s.prompts_dir, query), query, shown, renumber, s.llm_max_tokens):
             if not pieces:
-                timings["first_token"] = time.perf_counter() - t0
+                turn.timings["first_token"] = time.perf_counter() - turn.t0
             pieces.append(delta)
             yield delta
-        timings["generate"] = time.perf_counter() - t0 - timings["retrieve"] - timings["score_sentences"]
+        turn.lap("generate")
         raw = "".join(pieces).strip()
         if not raw or says_refusal(raw):
-            text = refusal_text(lang)
-            yield done(Answer(question, text, True, [], passages, self.mode, flags=["the model found no answer in its passages"]))
+            yield turn.refused(lang, passages, "the model found no answer in its passages")
             return
-        order = list(renumber.order)
-        text, flags = attach_missing(raw, [p.chunk.text for p in shown], order)
+        # Titles count as support: "which document…" is answered with a title.
+        texts = [f"{passage_title(p)}\n{p.chunk.text}" for p in shown]
+        text, order, flags = check_citations(raw, renumber.order, texts, self._similar)
         citations = [given[i] for i in order]
-        yield done(Answer(question, text, False, citations, passages, self.mode, _highlights(text, citations), flags))
+        yield turn.finish(Answer(turn.question, text, False, citations, passages, self.mode, _highlights(text, citations), flags))
+
+
+@dataclass
+class _Turn:
+    """One question's clock and bookkeeping."""
+
+    question: str
+    mode: str
+    t0: float = field(default_factory=time.perf_counter)
+    timings: dict[str, float] = field(default_factory=dict)
+    relevance: float | None = None
+    _last: float = 0.0
+
+    def lap(self, name: str) -> None:
+        now = time.perf_counter() - self.t0
+        self.timings[name] = now - self._last
+        self._last = now
+
+    def finish(self, answer: Answer) -> Answer:
+        answer.relevance = self.relevance
+        answer.timings = {k: round(v, 4) for k, v in {**self.timings, "total": time.perf_counter() - self.t0}.items()}
+        return answer
+
+    def refused(self, lang: str, passages: list[Passage], reason: str) -> Answer:
+        return self.finish(Answer(self.question, refusal_text(lang), True, [], passages, self.mode, flags=[reason]))
 
 
 def _highlights(text: str, citations: list[Passage]) -> list[Highlight]:
     """For each cited sentence of the answer, the sentence of its passage that supports it best."""
-    from rag.answer.citations import cited_numbers
-
     out: list[Highlight] = []
     for sent in sentences(text):
         for n in cited_numbers(sent):
             if not 1 <= n <= len(citations):
                 continue
-            best = max(split_sentences(citations[n - 1].chunk.text), key=lambda x: support(x.text, sent), default=None)
-            if best is not None and support(best.text, sent) >= 0.3:
+            best = max(split_sentences(citations[n - 1].chunk.text), key=lambda x: support(sent, x.text), default=None)
+            if best is not None and support(sent, best.text) >= 0.3:
                 h = Highlight(n, best.start, best.end)
                 if h not in out:
                     out.append(h)

@@ -10,7 +10,7 @@ from rag.text import is_cjk
 from rag.types import Passage
 
 REFUSAL = "资料中没有相关信息"  # what the prompts tell the model to say when the passages do not answer
-_FILES = ("system", "user", "passage", "example_user", "example_answer")
+_FILES = ("system", "user", "passage")
 
 
 @dataclass(frozen=True)
@@ -18,15 +18,25 @@ class Templates:
     system: str
     user: str
     passage: str
-    example_user: str
-    example_answer: str
+    examples: tuple[tuple[str, str], ...]  # worked examples: (user turn, assistant answer)
 
     @classmethod
     def load(cls, folder: Path) -> Templates:
-        missing = [n for n in _FILES if not (Path(folder) / f"{n}.txt").is_file()]
+        folder = Path(folder)
+        missing = [n for n in _FILES if not (folder / f"{n}.txt").is_file()]
         if missing:
             raise FileNotFoundError(f"prompt templates missing in {folder}: {', '.join(m + '.txt' for m in missing)}")
-        return cls(**{n: (Path(folder) / f"{n}.txt").read_text(encoding="utf-8").strip() for n in _FILES})
+
+        def read(path: Path) -> str:
+            return path.read_text(encoding="utf-8").strip()
+
+        examples = []
+        for user in sorted(folder.glob("example*_user.txt")):
+            answer = user.with_name(user.name.replace("_user", "_answer"))
+            if not answer.is_file():
+                raise FileNotFoundError(f"{user.name} has no {answer.name} in {folder}")
+            examples.append((read(user), read(answer)))
+        return cls(*(read(folder / f"{n}.txt") for n in _FILES), tuple(examples))
 
 
 def language(question: str) -> str:
@@ -49,12 +59,11 @@ def build_messages(templates: Templates, question: str, passages: list[Passage])
         templates.passage.format(n=n, title=_as_data(passage_title(p)), text=_as_data(p.chunk.text))
         for n, p in enumerate(passages, 1)
     )
-    return [
-        {"role": "system", "content": templates.system},
-        {"role": "user", "content": templates.example_user},
-        {"role": "assistant", "content": templates.example_answer},
-        {"role": "user", "content": templates.user.format(passages=blocks, question=_as_data(question))},
-    ]
+    messages = [{"role": "system", "content": templates.system}]
+    for user, answer in templates.examples:
+        messages += [{"role": "user", "content": user}, {"role": "assistant", "content": answer}]
+    messages.append({"role": "user", "content": templates.user.format(passages=blocks, question=_as_data(question))})
+    return messages
 
 
 def load_templates(prompts_dir: Path, question: str) -> Templates:
