@@ -1,4 +1,4 @@
-from rag.answer.citations import Renumberer, check_citations, cited_numbers, support
+from rag.answer.citations import Renumberer, check_citations, cited_numbers, support, unsupported_numbers
 
 
 def stream(renumber: Renumberer, pieces: list[str]) -> str:
@@ -76,3 +76,9 @@ def test_a_paraphrase_follows_meaning_when_it_clearly_prefers_another_passage():
     # Without a clear preference the model's citation stands.
     text, order, _ = check_citations("企业可以把信息部门独立出来[1]。", [0], PASSAGES, lambda s, t: [0.85, 0.80, 0.86])
     assert order == [0]
+
+
+def test_numbers_the_passages_do_not_hold_are_reported():
+    passages = ["到 2025 年，建设 30 个省级赋能中心，普及率达到 85%"]
+    assert unsupported_numbers("到2025年建设30个中心[1]，普及率85%。", passages) == []
+    assert unsupported_numbers("到2025年建设50个中心[1]，普及率85.5%。", passages) == ["50", "85.5"]

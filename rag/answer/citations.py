@@ -149,3 +149,14 @@ def cited_numbers(text: str) -> list[int]:
             if k not in seen:
                 seen.append(k)
     return seen
+
+
+_NUMBER = re.compile(r"\d+(?:\.\d+)?")
+
+
+def unsupported_numbers(text: str, passage_texts: list[str]) -> list[str]:
+    """Numbers in the answer that none of its passages contains: the one mistake a reader cannot
+    afford in a policy answer, so it is flagged even when the sentence's citation checks out."""
+    body = compact(MARKER.sub("", text))
+    known = set(_NUMBER.findall(compact("\n".join(passage_texts))))
+    return [n for n in dict.fromkeys(_NUMBER.findall(body)) if n not in known]

@@ -10,7 +10,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from rag.answer.citations import Renumberer, check_citations, cited_numbers, sentences, support
+from rag.answer.citations import Renumberer, check_citations, cited_numbers, sentences, support, unsupported_numbers
 from rag.answer.extractive import Candidate, ExtractiveSettings, SentenceScorer, opening, select
 from rag.answer.generate import stream_answer, trimmed
 from rag.answer.prompt import language, load_templates, passage_title
@@ -142,6 +142,7 @@ class Answerer:
         # Titles count as support: "which document…" is answered with a title.
         texts = [f"{passage_title(p)}\n{p.chunk.text}" for p in shown]
         text, order, flags = check_citations(raw, renumber.order, texts, self._similar)
+        flags += [f"number not in the passages: {n}" for n in unsupported_numbers(text, texts)]
         citations = [given[i] for i in order]
         yield turn.finish(Answer(turn.question, text, False, citations, passages, self.mode, _highlights(text, citations), flags))
 
