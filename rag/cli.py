@@ -110,6 +110,15 @@ def _filters(args):
     return Filters(articles=tuple(args.article or ()), columns=tuple(args.column or ()), issues=tuple(args.issue or ()))
 
 
+def _each_question(path: Path, respond) -> int:
+    """One JSON line out per {"id", "question"} line in, in order, the id copied."""
+    from rag.evaluate import read_gold
+
+    for row in read_gold(path):
+        print(json.dumps({"id": row.get("id"), **respond(row["question"])}, ensure_ascii=False), flush=True)
+    return 0
+
+
 def cmd_build(args) -> int:
     from rag.models.embedder import load_embedder
 
@@ -123,13 +132,11 @@ def cmd_search(args) -> int:
     retriever = _retriever(settings)
     filters = _filters(args)
     if args.questions:
-        from rag.evaluate import read_gold
 
-        for row in read_gold(Path(args.questions)):
-            passages = retriever.search(row["question"], args.top_k, filters)
-            out = {"id": row.get("id"), "question": row["question"], "passages": [passage_json(p) for p in passages]}
-            print(json.dumps(out, ensure_ascii=False), flush=True)
-        return 0
+        def respond(question: str) -> dict:
+            return {"question": question, "passages": [passage_json(p) for p in retriever.search(question, args.top_k, filters)]}
+
+        return _each_question(Path(args.questions), respond)
     if not args.question:
         raise SystemExit("search: give a question, or --questions FILE.jsonl")
     passages = retriever.search(args.question, args.top_k, filters)
@@ -141,8 +148,7 @@ def cmd_search(args) -> int:
         print("No passages found.")
     for p in passages:
         c = p.chunk
-        where = " › ".join(x for x in (c.article, c.section.replace(" > ", " › ")) if x) or c.issue_label
-        print(f"[{p.rank}] {where}  ({c.issue_label}; {c.source_path}:{c.start}-{c.end}; score {p.score:.4f})")
+        print(f"[{p.rank}] {_where(c)}  ({c.issue_label}; {c.source_path}:{c.start}-{c.end}; score {p.score:.4f})")
         print("    " + c.text.replace("\n", "\n    ")[:400] + ("…" if len(c.text) > 400 else ""))
         print()
     return 0
@@ -192,15 +198,14 @@ def cmd_ask(args) -> int:
     answerer = _answerer(settings)
     filters = _filters(args)
     if args.questions:
-        from rag.evaluate import read_gold
 
-        for row in read_gold(Path(args.questions)):
+        def respond(question: str) -> dict:
             try:
-                out = answer_json(answerer.answer(row["question"], filters))
+                return answer_json(answerer.answer(question, filters))
             except QueryError as exc:
-                out = {"question": row["question"], "error": str(exc)}
-            print(json.dumps({"id": row.get("id"), **out}, ensure_ascii=False), flush=True)
-        return 0
+                return {"question": question, "error": str(exc)}
+
+        return _each_question(Path(args.questions), respond)
     if not args.question:
         raise SystemExit("ask: give a question, or --questions FILE.jsonl")
     if args.json:

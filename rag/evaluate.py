@@ -10,7 +10,7 @@ from collections import defaultdict
 from collections.abc import Callable
 from pathlib import Path
 
-from rag.text import compact
+from rag.text import NUMBER, compact
 from rag.types import Answer, Passage
 
 MAX_COUNTED_CHARS = 1200  # longer passages never count as hits
@@ -53,6 +53,17 @@ def _mean(rows: list[dict], key: str) -> float:
     return round(statistics.fmean(r[key] for r in rows), 3) if rows else 0.0
 
 
+def _by_type(rows: list[dict]) -> dict[str, list[dict]]:
+    by_type = defaultdict(list)
+    for r in rows:
+        by_type[r["type"]].append(r)
+    return dict(sorted(by_type.items()))
+
+
+def _ms(values: list[float], q: float) -> float:
+    return round(1000 * sorted(values)[int(q * (len(values) - 1))], 1) if values else 0.0
+
+
 def evaluate_retrieval(gold: list[dict], search: Callable[[str], list[Passage]]) -> dict:
     per_q, lengths, latencies = [], [], []
     for row in gold:
@@ -63,24 +74,21 @@ def evaluate_retrieval(gold: list[dict], search: Callable[[str], list[Passage]])
         if row.get("answerable", True) and row.get("evidence"):
             per_q.append({"id": row.get("id"), "type": row.get("type", "?"), **score_question(row, passages)})
     keys = ["hit@1", "hit@5", "recall@5", "mrr@10"]
-    by_type = defaultdict(list)
-    for r in per_q:
-        by_type[r["type"]].append(r)
+    by_type = _by_type(per_q)
     return {
         "questions": len(gold),
         "scored": len(per_q),
         "overall": {k: _mean(per_q, k) for k in keys},
-        "per_type": {t: {"n": len(rs), **{k: _mean(rs, k) for k in keys}} for t, rs in sorted(by_type.items())},
+        "per_type": {t: {"n": len(rs), **{k: _mean(rs, k) for k in keys}} for t, rs in by_type.items()},
         "chunk_chars": {"mean": round(statistics.fmean(lengths), 1) if lengths else 0, "max": max(lengths, default=0)},
         "latency_ms": {
             "median": round(1000 * statistics.median(latencies), 1) if latencies else 0,
-            "p95": round(1000 * sorted(latencies)[int(0.95 * (len(latencies) - 1))], 1) if latencies else 0,
+            "p95": _ms(latencies, 0.95),
         },
         "misses": [r["id"] for r in per_q if not r["hit@5"]],
     }
 
 
-_NUMBER = re.compile(r"\d+(?:\.\d+)?")
 _CN_NUMBER = re.compile(r"[〇零一二两三四五六七八九十百千万亿]+")
 
 
@@ -88,7 +96,7 @@ def numbers_found(reference: str, answer: str) -> bool:
     """Every number of the reference answer appears in the answer (spacing and width ignored); a
     reference written only in Chinese numerals (万卡) is matched on those."""
     ref, ans = compact(reference), compact(answer)
-    pattern = _NUMBER if _NUMBER.search(ref) else _CN_NUMBER
+    pattern = NUMBER if NUMBER.search(ref) else _CN_NUMBER
     wanted = pattern.findall(ref)
     have = set(pattern.findall(ans))
     return bool(wanted) and all(n in have for n in wanted)
@@ -107,10 +115,6 @@ def score_answer(row: dict, answer: Answer) -> dict:
     if row.get("type") == "numeric":
         out["numeric_correct"] = float(numbers_found(row.get("answer", ""), answer.text))
     return out
-
-
-def _ms(values: list[float], q: float) -> float:
-    return round(1000 * sorted(values)[int(q * (len(values) - 1))], 1) if values else 0.0
 
 
 def evaluate_answers(gold: list[dict], ask: Callable[[str], Answer]) -> dict:
@@ -137,13 +141,11 @@ def evaluate_answers(gold: list[dict], ask: Callable[[str], Answer]) -> dict:
                 out[k] = round(statistics.fmean(vals), 3)
         return out
 
-    by_type = defaultdict(list)
-    for r in rows:
-        by_type[r["type"]].append(r)
+    by_type = _by_type(rows)
     return {
         "questions": len(gold),
         "overall": summary(rows),
-        "per_type": {t: summary(rs) for t, rs in sorted(by_type.items())},
+        "per_type": {t: summary(rs) for t, rs in by_type.items()},
         "latency_ms": {"median": _ms(totals, 0.5), "p95": _ms(totals, 0.95)},
         "first_token_ms": {"median": _ms(firsts, 0.5), "p95": _ms(firsts, 0.95)} if firsts else None,
         # The refusal threshold should sit just under these (Settings.refusal_threshold_*).

@@ -10,9 +10,17 @@ _CN_UNITS = {"十": 10, "百": 100, "千": 1000}
 _MARKS = re.compile(r"[\s*#>]+")
 
 
+NUMBER = re.compile(r"\d+(?:\.\d+)?")  # an Arabic number as written in the bulletins: 328.2, 2025
+
+
 def compact(text: str) -> str:
     """The evidence-matching form: NFKC, no whitespace, no Markdown marks (eval README)."""
     return _MARKS.sub("", unicodedata.normalize("NFKC", text))
+
+
+def char_bigrams(text: str) -> set[str]:
+    """Overlapping character pairs of the text as given (callers compact it first)."""
+    return {text[i : i + 2] for i in range(len(text) - 1)}
 
 
 def cn_to_int(numeral: str) -> int | None:

@@ -100,3 +100,25 @@ def answerer(retriever):
     from rag.answer.pipeline import Answerer
 
     return Answerer(retriever, retriever.settings)
+
+
+def make_passage(text: str, *, article: str = "a", section: str = "s", kind: str = "section", rank: int = 1):
+    """A passage over a made-up chunk whose span covers its text, for tests that need no index."""
+    from rag.types import Chunk, Passage
+
+    chunk = Chunk(
+        id=f"c{rank}",
+        text=text,
+        header="",
+        issue_id="i",
+        issue_label="l",
+        issue_date="",
+        article=article,
+        column="",
+        source="",
+        section=section,
+        source_path="p",
+        spans=[(0, len(text))],
+        kind=kind,
+    )
+    return Passage(chunk, 1.0 / rank, rank)

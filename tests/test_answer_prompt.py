@@ -1,26 +1,12 @@
 import pytest
-from conftest import ROOT
+from conftest import ROOT, make_passage
 
 from rag.answer.prompt import REFUSAL, Templates, build_messages, language, load_templates
-from rag.types import Chunk, Passage
+from rag.types import Passage
 
 
-def passage(text: str, article: str = "云南省公共数据管理办法（试行）", section: str = "第三章 > 第二十二条") -> Passage:
-    chunk = Chunk(
-        id="c1",
-        text=text,
-        header="",
-        issue_id="2023-51",
-        issue_label="大数据发展动态 第51期",
-        issue_date="2023-12-22",
-        article=article,
-        column="地方新政",
-        source="",
-        section=section,
-        source_path="data/x.md",
-        spans=[(0, len(text))],
-    )
-    return Passage(chunk=chunk, score=1.0, rank=1)
+def passage(text: str) -> Passage:
+    return make_passage(text, article="云南省公共数据管理办法（试行）", section="第三章 > 第二十二条")
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])

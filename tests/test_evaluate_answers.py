@@ -1,27 +1,11 @@
+from conftest import make_passage
+
 from rag.evaluate import evaluate_answers, numbers_found, score_answer
-from rag.types import Answer, Chunk, Passage
-
-
-def cited(text: str) -> Passage:
-    chunk = Chunk(
-        id="c",
-        text=text,
-        header="",
-        issue_id="i",
-        issue_label="l",
-        issue_date="",
-        article="a",
-        column="",
-        source="",
-        section="s",
-        source_path="p",
-        spans=[(0, len(text))],
-    )
-    return Passage(chunk, 1.0, 1)
+from rag.types import Answer
 
 
 def answer(text: str, refused: bool = False, passages: list[str] = (), total: float = 0.5) -> Answer:
-    ps = [cited(t) for t in passages]
+    ps = [make_passage(t) for t in passages]
     return Answer("q", text, refused, ps, ps, "extractive", timings={"total": total}, relevance=0.95)
 
 

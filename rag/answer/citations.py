@@ -7,7 +7,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from rag.text import compact
+from rag.text import NUMBER, char_bigrams, compact
 
 # [1], [1, 3], 【2】, ［2］ — the forms small models write.
 MARKER = re.compile(r"[\[【［]\s*(\d{1,3}(?:\s*[,，、]\s*\d{1,3})*)\s*[\]】］]")
@@ -60,7 +60,7 @@ class Renumberer:
 
 def bigrams(text: str) -> set[str]:
     t = compact(MARKER.sub("", text)).lower()
-    return {t[i : i + 2] for i in range(len(t) - 1)} or ({t} if t else set())
+    return char_bigrams(t) or ({t} if t else set())
 
 
 def support(sentence: str, passage_text: str) -> float:
@@ -151,12 +151,9 @@ def cited_numbers(text: str) -> list[int]:
     return seen
 
 
-_NUMBER = re.compile(r"\d+(?:\.\d+)?")
-
-
 def unsupported_numbers(text: str, passage_texts: list[str]) -> list[str]:
     """Numbers in the answer that none of its passages contains: the one mistake a reader cannot
     afford in a policy answer, so it is flagged even when the sentence's citation checks out."""
     body = compact(MARKER.sub("", text))
-    known = set(_NUMBER.findall(compact("\n".join(passage_texts))))
-    return [n for n in dict.fromkeys(_NUMBER.findall(body)) if n not in known]
+    known = set(NUMBER.findall(compact("\n".join(passage_texts))))
+    return [n for n in dict.fromkeys(NUMBER.findall(body)) if n not in known]

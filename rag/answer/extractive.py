@@ -9,9 +9,10 @@ from dataclasses import dataclass
 import numpy as np
 
 from rag.answer.sentences import Sentence, split_sentences
+from rag.answer.terms import QueryTerms
 from rag.query import provision_refs
 from rag.retrieve import names_provision
-from rag.text import compact
+from rag.text import char_bigrams, compact
 from rag.types import Chunk, Passage
 
 # Questions that ask for a quantity; a sentence that has none cannot answer them.
@@ -76,15 +77,11 @@ class SentenceScorer:
         ]
         if not pool:
             return []
-        q_tokens = sorted(set(self.tokenize(query)))
-        weights = dict(zip(q_tokens, self.idf(q_tokens), strict=True)) if q_tokens else {}
-        total = sum(weights.values()) or 1.0
+        terms = QueryTerms(query, self.tokenize, self.idf)
         # A sentence is read with its article title and section path: they say what it is about, and the
         # sentence's own words then decide between the sentences of the right section.
         context = [set(self.tokenize(p.chunk.header)) for p in passages]
-        lexical = np.array(
-            [sum(weights[t] for t in set(self.tokenize(sent.text)) | context[i] if t in weights) / total for i, _, sent in pool]
-        )
+        lexical = np.array([terms.share(set(self.tokenize(sent.text)) | context[i]) for i, _, sent in pool])
         vectors = self.embedder.encode_documents([sent.text for _, _, sent in pool])
         dense = vectors @ self.embedder.encode_queries([query])[0]
         spread = float(dense.std()) or 1.0
@@ -101,15 +98,14 @@ class SentenceScorer:
         return out
 
 
-def _grams(text: str) -> set[str]:
-    t = compact(text)
-    return {t[i : i + 2] for i in range(len(t) - 1)}
-
-
 def _repeats(c: Candidate, chosen: list[Candidate]) -> bool:
     """Editor's notes restate the text they introduce: one copy of a statement is enough."""
-    mine = _grams(c.sentence.text)
-    return any(len(mine & _grams(o.sentence.text)) >= 0.6 * min(len(mine), len(_grams(o.sentence.text)) or 1) for o in chosen)
+    mine = char_bigrams(compact(c.sentence.text))
+    for o in chosen:
+        theirs = char_bigrams(compact(o.sentence.text))
+        if len(mine & theirs) >= 0.6 * min(len(mine), len(theirs) or 1):
+            return True
+    return False
 
 
 def select(candidates: list[Candidate], passages: list[Passage], settings: ExtractiveSettings) -> list[Candidate]:

@@ -8,7 +8,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from rag.answer.prompt import REFUSAL
-from rag.text import compact
+from rag.answer.terms import QueryTerms
+from rag.text import compact, is_cjk
 
 REFUSED_ZH = "本期资料中没有找到相关内容。"
 REFUSED_EN = "The bulletin has nothing on this."
@@ -29,12 +30,12 @@ class Relevance:
 
 
 def coverage(query: str, texts: list[str], tokenize: Callable[[str], list[str]], idf) -> float | None:
-    tokens = sorted(set(tokenize(query)))
-    if not tokens or not any("\u3400" <= ch <= "\u9fff" for ch in "".join(tokens)):
+    """The largest share of the question's IDF weight one text holds; None for a question with no
+    Chinese terms (the lexical side cannot judge it)."""
+    terms = QueryTerms(query, tokenize, idf)
+    if not any(is_cjk(ch) for ch in "".join(terms.weights)):
         return None
-    weights = dict(zip(tokens, idf(tokens), strict=True))
-    total = sum(weights.values()) or 1.0
-    return max((sum(weights[t] for t in set(tokenize(x)) if t in weights) / total for x in texts), default=0.0)
+    return max((terms.share(set(tokenize(x))) for x in texts), default=0.0)
 
 
 def unknown_names(query: str, known: Callable[[str], bool]) -> list[str]:

