@@ -1,4 +1,4 @@
-"""Command line: python -m rag build | search | ask | eval."""
+"""Command line: python -m rag build | search | ask | lookup | list | add | remove | eval."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ from pathlib import Path
 
 from rag.config import Settings
 from rag.models.llm import LLM_CHOICES
+from rag.serialize import answer_json, passage_json, provision_json
 
 
 def _quiet_libraries() -> None:
@@ -22,36 +23,6 @@ def _quiet_libraries() -> None:
 
     transformers.utils.logging.set_verbosity_error()
     transformers.utils.logging.disable_progress_bar()
-
-
-def passage_json(p) -> dict:
-    c = p.chunk
-    return {
-        "rank": p.rank,
-        "score": round(p.score, 6),
-        "dense": None if p.dense is None else round(p.dense, 4),
-        "lexical": None if p.lexical is None else round(p.lexical, 4),
-        "text": c.text,
-        **c.citation(),
-        "spans": [list(s) for s in c.spans],
-    }
-
-
-def answer_json(a) -> dict:
-    out = {
-        "question": a.question,
-        "answer": a.text,
-        "refused": a.refused,
-        "mode": a.mode,
-        "citations": [{"n": n, **passage_json(p)} for n, p in enumerate(a.citations, 1)],
-        "highlights": [{"n": h.citation, "start": h.start, "end": h.end} for h in a.highlights],
-        "flags": a.flags,
-        "relevance": a.relevance,
-        "timings": a.timings,
-    }
-    if a.refused:
-        out["closest"] = [passage_json(p) for p in a.passages]
-    return out
 
 
 def _settings(args) -> Settings:
@@ -162,8 +133,9 @@ def _answerer(settings: Settings):
     return Answerer(retriever, settings, load_llm(settings))
 
 
-def _where(c) -> str:
-    return " › ".join(x for x in (c.article, c.section.replace(" > ", " › ")) if x) or c.issue_label
+def _where(c, section: str | None = None) -> str:
+    section = c.section if section is None else section
+    return " › ".join(x for x in (c.article, section.replace(" > ", " › ")) if x) or c.issue_label
 
 
 def _print_answer(a, streamed: str) -> None:
@@ -218,6 +190,79 @@ def cmd_ask(args) -> int:
             print(event, end="", flush=True)
         else:
             _print_answer(event, streamed)
+    return 0
+
+
+def _index(settings: Settings):
+    """The index as it is, for commands that need no embedder unless they must build."""
+    from rag.index import load_index
+    from rag.store.manifest import IndexMissing
+
+    try:
+        return load_index(settings)
+    except IndexMissing:
+        return _retriever(settings).index
+
+
+def cmd_lookup(args) -> int:
+    from rag.lookup import lookup
+
+    settings = _settings(args)
+    found = lookup(_index(settings).chunks, args.reference, args.limit, settings.max_query_chars)
+    if args.json:
+        out = {"reference": args.reference, "results": [provision_json(p) for p in found]}
+        print(json.dumps(out, ensure_ascii=False, indent=2))
+        return 0
+    if not found:
+        print("No provision or quote matches.")
+        return 1
+    for p in found:
+        c = p.chunk
+        how = "provision" if p.how == "provision" else f"quote {p.score:.0f}%"
+        print(f"§ {_where(c, p.section)}  ({c.issue_label}; {c.source_path}:{p.start}-{p.end}; {how})")
+        print("    " + p.text.replace("\n", "\n    "))
+        print()
+    return 0
+
+
+def cmd_list(args) -> int:
+    from rag.library import bulletins
+
+    rows = bulletins(_index(_settings(args)))
+    if args.json:
+        print(json.dumps([vars(b) for b in rows], ensure_ascii=False, indent=2))
+        return 0
+    print(f"{'issue':<14}{'date':<12}{'articles':>9}{'chunks':>8}  label / file")
+    for b in rows:
+        print(f"{b.issue_id:<14}{b.date:<12}{b.articles:>9}{b.chunks:>8}  {b.label} / {b.path}")
+    return 0
+
+
+def cmd_add(args) -> int:
+    from rag.library import add_bulletin
+
+    settings = _settings(args)
+    retriever = _retriever(settings)
+    index = retriever.index
+    for path in args.paths:
+        t0 = time.perf_counter()
+        index = add_bulletin(settings, retriever.embedder, index, Path(path))
+        e = index.manifest.corpus[-1]
+        print(
+            f"Added {e['label']} ({e['issue_id']}): {len(e['articles'])} articles, {e['chunks']} chunks "
+            f"in {time.perf_counter() - t0:.1f} s",
+            file=sys.stderr,
+        )
+    return 0
+
+
+def cmd_remove(args) -> int:
+    from rag.library import remove_bulletin
+
+    settings = _settings(args)
+    retriever = _retriever(settings)
+    remove_bulletin(settings, retriever.embedder, retriever.index, args.issue)
+    print(f"Removed {args.issue}.", file=sys.stderr)
     return 0
 
 
@@ -305,6 +350,24 @@ def parser() -> argparse.ArgumentParser:
     _filter_args(a)
     a.set_defaults(func=cmd_ask)
 
+    lk = sub.add_parser("lookup", help="a provision (云南 第二十二条, 第22条, （十三）) or a quoted phrase, in full")
+    lk.add_argument("reference")
+    lk.add_argument("--limit", type=int, default=5)
+    lk.add_argument("--json", action="store_true", help="JSON output")
+    lk.set_defaults(func=cmd_lookup)
+
+    ls = sub.add_parser("list", help="the bulletins in the index")
+    ls.add_argument("--json", action="store_true", help="JSON output")
+    ls.set_defaults(func=cmd_list)
+
+    ad = sub.add_parser("add", help="add bulletin files to the index (only their passages are embedded)")
+    ad.add_argument("paths", nargs="+")
+    ad.set_defaults(func=cmd_add)
+
+    rm = sub.add_parser("remove", help="remove a bulletin from the index (issue id as `list` shows it)")
+    rm.add_argument("issue")
+    rm.set_defaults(func=cmd_remove)
+
     e = sub.add_parser("eval", help="retrieval (or, with --answers, answer) metrics on a gold question set")
     e.add_argument("--gold", required=True, help="JSONL with question, type, evidence, answerable")
     e.add_argument("--answers", action="store_true", help="score answers: citations, refusals, numbers")
@@ -318,6 +381,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
     logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING, format="%(message)s")
     _quiet_libraries()
+    from rag.library import LibraryError
     from rag.load import LoadError
     from rag.models.gguf import ModelUnavailable
     from rag.parse.issue import ParseError
@@ -326,6 +390,6 @@ def main(argv: list[str] | None = None) -> int:
 
     try:
         return args.func(args)
-    except (QueryError, LoadError, ParseError, IndexProblem, ModelUnavailable, FileNotFoundError, ValueError) as exc:
+    except (QueryError, LibraryError, LoadError, ParseError, IndexProblem, ModelUnavailable, OSError, ValueError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2

@@ -31,6 +31,9 @@ class Settings:
     # A local sentence-transformers folder; None means the bundled multilingual-e5-small.
     embedding_model: Path | None = None
     corpus: tuple[Path, ...] = (PROJECT_ROOT / "data" / "bulletin-2023-51.md",)
+    # Bulletins added later (app upload, `python -m rag add`) are copied here; not committed.
+    library_dir: Path = PROJECT_ROOT / "library"
+    max_upload_bytes: int = 20 * 1024 * 1024
     batch_size: int = 16
 
     chunk_target_chars: int = 600
@@ -65,6 +68,10 @@ class Settings:
     refusal_threshold_zh: float = 0.905
     refusal_threshold_en: float = 0.795
 
+    # The app: Gradio's GRADIO_SERVER_NAME / GRADIO_SERVER_PORT choose host and port (127.0.0.1:7860).
+    app_auth: str = ""  # "user:password", from RAG_APP_AUTH; empty means no login
+    app_share: bool = False  # a public share link only when asked for
+
     @classmethod
     def from_env(cls, **overrides) -> Settings:
         """Settings from RAG_* environment variables (entry points only), then overrides."""
@@ -73,6 +80,7 @@ class Settings:
             "index_dir": "RAG_INDEX_DIR",
             "cache_dir": "RAG_CACHE_DIR",
             "embedding_model": "RAG_EMBEDDING_MODEL",
+            "library_dir": "RAG_LIBRARY_DIR",
         }
         for name, var in env.items():
             if os.environ.get(var):
@@ -82,6 +90,7 @@ class Settings:
             "openai_base_url": "RAG_OPENAI_BASE_URL",
             "openai_model": "RAG_OPENAI_MODEL",
             "openai_api_key": "RAG_OPENAI_API_KEY",
+            "app_auth": "RAG_APP_AUTH",
         }
         for name, var in text_env.items():
             if os.environ.get(var):

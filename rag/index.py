@@ -6,6 +6,7 @@ it in one rename, so a build that dies half-way leaves the old index in use.
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import shutil
 import time
@@ -13,6 +14,8 @@ import uuid
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+
+import numpy as np
 
 from rag.chunk import CHUNKER_VERSION, Chunker
 from rag.config import Settings, display_path, resolve_path
@@ -48,7 +51,9 @@ def build_index(
     embedder,
     paths: Sequence[Path] | None = None,
     progress: Callable[[int, int], None] | None = None,
+    reuse: Index | None = None,
 ) -> Index:
+    """Parse, chunk, embed and save; vectors of passages ``reuse`` already holds are not embedded again."""
     paths = [Path(p) for p in (paths or settings.corpus)]
     issues = parse_files(paths)
     chunker = Chunker(settings.chunk_target_chars, settings.chunk_max_chars)
@@ -69,15 +74,7 @@ def build_index(
             }
         )
     texts = [c.search_text for c in chunks]
-    vectors = []
-    step = max(1, settings.batch_size * 4)
-    for lo in range(0, len(texts), step):
-        vectors.append(embedder.encode_documents(texts[lo : lo + step]))
-        if progress:
-            progress(min(lo + step, len(texts)), len(texts))
-    import numpy as np
-
-    dense = FaissStore.build(np.concatenate(vectors) if vectors else np.zeros((0, embedder.dim), np.float32))
+    dense = FaissStore.build(_vectors(texts, embedder, settings.batch_size * 4, progress, reuse))
     lexical = BM25Store.build(texts, tokenize)
     manifest = Manifest(
         generation=f"gen-{time.strftime('%Y%m%dT%H%M%S')}-{uuid.uuid4().hex[:6]}",
@@ -93,6 +90,36 @@ def build_index(
     index = Index(chunks, dense, lexical, manifest)
     save_index(index, settings.index_dir)
     return index
+
+
+def _text_key(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def _vectors(texts: list[str], embedder, step: int, progress, reuse: Index | None) -> np.ndarray:
+    """Embeddings of ``texts``: copied from ``reuse`` where it holds the same text from the same model."""
+    out = np.zeros((len(texts), embedder.dim), dtype=np.float32)
+    known: dict[str, int] = {}
+    old = None
+    if reuse is not None and reuse.manifest.model.get("fingerprint") == embedder.fingerprint:
+        old = reuse.dense.vectors()
+        known = {_text_key(c.search_text): row for row, c in enumerate(reuse.chunks)}
+    todo = []
+    for i, text in enumerate(texts):
+        row = known.get(_text_key(text))
+        if row is None:
+            todo.append(i)
+        else:
+            out[i] = old[row]
+    step = max(1, step)
+    if progress:
+        progress(0, len(todo))
+    for lo in range(0, len(todo), step):
+        rows = todo[lo : lo + step]
+        out[rows] = embedder.encode_documents([texts[i] for i in rows])
+        if progress:
+            progress(min(lo + step, len(todo)), len(todo))
+    return out
 
 
 def save_index(index: Index, index_dir: Path) -> None:

@@ -36,8 +36,13 @@ class Filters:
         return not self.kinds or c.kind in self.kinds
 
 
+def names_part(part: str, refs: set[str]) -> bool:
+    """Whether one part of a section path (「第二十二条」, 「（十三）加强…」) is a provision in ``refs``."""
+    return part.split(" ")[0] in refs or _leading_number(part) in refs
+
+
 def names_provision(chunk: Chunk, refs: set[str]) -> bool:
-    return any(part.split(" ")[0] in refs or _leading_number(part) in refs for part in chunk.section.split(" > "))
+    return any(names_part(part, refs) for part in chunk.section.split(" > "))
 
 
 def _leading_number(part: str) -> str:

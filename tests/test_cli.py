@@ -2,19 +2,22 @@
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 
 import pytest
 from conftest import BULLETIN, ROOT
+from test_library import MINI
 
 from rag.text import compact
 
 pytestmark = pytest.mark.slow
 
 
-def run(*args, index_dir, model_folder, check=True):
+def run(*args, index_dir, model_folder, check=True, **env_vars):
     env = {**os.environ, "RAG_INDEX_DIR": str(index_dir), "RAG_EMBEDDING_MODEL": str(model_folder), "HF_HUB_OFFLINE": "1"}
+    env.update(env_vars)
     return subprocess.run(
         [sys.executable, "-m", "rag", *args], cwd=ROOT, env=env, capture_output=True, text=True, timeout=600, check=check
     )
@@ -143,3 +146,29 @@ def test_openai_backend_without_endpoint_is_a_clear_error(index_dir, model_folde
     assert out.stderr.strip().splitlines() == [
         "error: --llm openai needs an endpoint: set RAG_OPENAI_BASE_URL (e.g. http://127.0.0.1:8080/v1) and RAG_OPENAI_MODEL"
     ]
+
+
+def test_lookup_prints_the_provision_in_full(index_dir, model_folder):
+    out = run("lookup", "云南 第22条", "--json", index_dir=index_dir, model_folder=model_folder)
+    [p] = json.loads(out.stdout)["results"]
+    assert p["how"] == "provision" and p["section"].endswith("第二十二条") and "5 个工作日内校核完毕" in p["text"]
+    text = run("lookup", "公共机构应当自收到校核申请之日起5个工作日内", index_dir=index_dir, model_folder=model_folder).stdout
+    assert "第二十二条" in text and "quote" in text
+    missing = run("lookup", "云南 第九十九条", index_dir=index_dir, model_folder=model_folder, check=False)
+    assert missing.returncode == 1 and "No provision" in missing.stdout
+
+
+def test_add_list_remove(index_dir, model_folder, tmp_path):
+    folder = tmp_path / "index"
+    shutil.copytree(index_dir, folder)
+    lib = {"RAG_LIBRARY_DIR": str(tmp_path / "library")}
+    added = run("add", str(MINI), index_dir=folder, model_folder=model_folder, **lib)
+    assert "Added 大数据发展动态 第1期" in added.stderr and "6 chunks" in added.stderr
+    rows = json.loads(run("list", "--json", index_dir=folder, model_folder=model_folder).stdout)
+    assert [r["issue_id"] for r in rows] == ["2023-51", "2024-1"]
+    again = run("add", str(MINI), index_dir=folder, model_folder=model_folder, check=False, **lib)
+    assert again.returncode == 2 and "already in the library" in again.stderr
+    run("remove", "2024-1", index_dir=folder, model_folder=model_folder, **lib)
+    listed = run("list", index_dir=folder, model_folder=model_folder).stdout
+    assert "2023-51" in listed and "2024-1" not in listed
+    assert not any((tmp_path / "library").iterdir())

@@ -32,6 +32,12 @@ class FaissStore:
     def dim(self) -> int:
         return int(self.index.d)
 
+    def vectors(self) -> np.ndarray:
+        """Every stored vector, in row order (to reuse them when the library changes)."""
+        if self.size == 0:
+            return np.zeros((0, self.dim), dtype=np.float32)
+        return self.index.reconstruct_n(0, self.size)
+
     def search(self, query: np.ndarray, k: int, allowed: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
         """Row numbers and scores of the ``k`` nearest rows, only among ``allowed`` rows if given."""
         import faiss

@@ -1,0 +1,125 @@
+"""The bulletins in the index: list, add, remove.
+
+Each change writes a new index generation (the old one stays in use until the switch) and reuses
+the vectors of passages that did not change, so adding one bulletin embeds only its own passages.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from rag.config import Settings, resolve_path
+from rag.index import Index, build_index
+from rag.load import SUPPORTED, LoadError, load_text
+from rag.parse.issue import ParseError, parse_issue
+from rag.store.atomic import atomic_write_bytes
+
+
+class LibraryError(ValueError):
+    """A library change that cannot be made; the index is unchanged."""
+
+
+@dataclass
+class Bulletin:
+    issue_id: str
+    label: str
+    date: str
+    path: str
+    articles: int
+    chunks: int
+
+
+def bulletins(index: Index) -> list[Bulletin]:
+    return [
+        Bulletin(e["issue_id"], e["label"], e.get("date", ""), e["path"], len(e["articles"]), e.get("chunks", 0))
+        for e in index.manifest.corpus
+    ]
+
+
+_UNSAFE = re.compile(r"[\x00-\x1f/\\:*?\"<>|]")
+
+
+def safe_name(name: str) -> str:
+    """A file name fit for the library folder; anything that could climb out of it is refused."""
+    base = Path(name).name
+    if base != name.strip() or not base or base.startswith(".") or ".." in base or _UNSAFE.search(base):
+        raise LibraryError(f"refused file name {name!r}: use a plain name such as bulletin-2024-01.md")
+    if Path(base).suffix.lower() not in SUPPORTED:
+        raise LibraryError(f"{base}: unsupported file type; supported: {', '.join(sorted(SUPPORTED))}")
+    return base
+
+
+def _free_path(folder: Path, name: str) -> Path:
+    path, n = folder / name, 1
+    while path.exists():
+        path = folder / f"{Path(name).stem}-{n}{Path(name).suffix}"
+        n += 1
+    return path
+
+
+def add_bulletin(
+    settings: Settings,
+    embedder,
+    index: Index,
+    file: Path,
+    name: str | None = None,
+    progress: Callable[[int, int], None] | None = None,
+) -> Index:
+    """Check ``file`` parses as a bulletin, copy it into the library folder and index it with the rest."""
+    name = safe_name(name or Path(file).name)
+    file = Path(file)
+    if file.stat().st_size > settings.max_upload_bytes:
+        raise LibraryError(f"{name}: {file.stat().st_size:,} bytes; the limit is {settings.max_upload_bytes:,}")
+    data = file.read_bytes()
+    try:
+        issue = parse_issue(load_text(file), source_path=name, name=Path(name).stem)
+    except (LoadError, ParseError) as exc:
+        raise LibraryError(str(exc).replace(str(file), name)) from exc
+    if not issue.articles:
+        raise LibraryError(f"{name}: no articles found (a bulletin needs titled articles, e.g. under a 本期要目)")
+    for e in index.manifest.corpus:
+        if e["sha256"] == hashlib.sha256(data).hexdigest() or e["issue_id"] == issue.issue_id:
+            raise LibraryError(f"{name}: {e['label']} is already in the library ({e['path']}); remove it first")
+    folder = Path(settings.library_dir)
+    folder.mkdir(parents=True, exist_ok=True)
+    dest = _free_path(folder, name)
+    atomic_write_bytes(dest, data)
+    try:
+        return build_index(settings, embedder, [*_paths(index), dest], progress, reuse=index)
+    except BaseException:
+        dest.unlink(missing_ok=True)
+        raise
+
+
+def remove_bulletin(settings: Settings, embedder, index: Index, issue: str, progress=None) -> Index:
+    """Drop one bulletin (by issue id, label or path); its copy in the library folder is deleted."""
+    corpus = index.manifest.corpus
+    gone = [e for e in corpus if issue in (e["issue_id"], e["label"], e["path"])]
+    if not gone:
+        known = ", ".join(e["issue_id"] for e in corpus)
+        raise LibraryError(f"no bulletin {issue!r} in the library (it holds: {known})")
+    keep = [resolve_path(e["path"]) for e in corpus if e not in gone]
+    if not keep:
+        raise LibraryError("that is the only bulletin in the library; add another before removing it")
+    new = build_index(settings, embedder, keep, progress, reuse=index)
+    library = Path(settings.library_dir).resolve()
+    for e in gone:
+        path = resolve_path(e["path"]).resolve()
+        if path.parent == library:  # bundled bulletins stay where they are
+            path.unlink(missing_ok=True)
+    return new
+
+
+def _paths(index: Index) -> list[Path]:
+    return [resolve_path(e["path"]) for e in index.manifest.corpus]
+
+
+def library_paths(settings: Settings) -> list[Path]:
+    """What a rebuild starts from when the manifest cannot be read: the bundled corpus and the library folder."""
+    folder = Path(settings.library_dir)
+    extra = sorted(p for p in folder.iterdir() if p.suffix.lower() in SUPPORTED) if folder.is_dir() else []
+    return [*settings.corpus, *extra]

@@ -1,0 +1,122 @@
+"""Adding and removing bulletins: only new passages are embedded, errors change nothing."""
+
+from pathlib import Path
+
+import pytest
+from conftest import BULLETIN, HashEmbedder
+
+from rag.config import Settings
+from rag.index import build_index, load_index
+from rag.library import LibraryError, add_bulletin, bulletins, remove_bulletin, safe_name
+from rag.retrieve import Filters, Retriever
+
+MINI = Path(__file__).parent / "data" / "mini-bulletin.md"
+
+
+class CountingEmbedder(HashEmbedder):
+    def __init__(self, **kw) -> None:
+        super().__init__(**kw)
+        self.texts = 0
+
+    def encode_documents(self, texts):
+        self.texts += len(texts)
+        return super().encode_documents(texts)
+
+
+@pytest.fixture
+def settings(tmp_path):
+    return Settings(index_dir=tmp_path / "index", corpus=(BULLETIN,), library_dir=tmp_path / "library")
+
+
+@pytest.fixture
+def embedder():
+    return CountingEmbedder()
+
+
+@pytest.fixture
+def base(settings, embedder):
+    index = build_index(settings, embedder)
+    embedder.texts = 0
+    return index
+
+
+def _second_issue(tmp_path) -> Path:
+    text = MINI.read_text(encoding="utf-8").replace("第1期", "第2期").replace("1月5日", "1月12日")
+    text = text.replace("低空经济", "算力网络").replace("通用机场12个", "智算中心8个")
+    path = tmp_path / "upload" / "bulletin-2024-02.md"
+    path.parent.mkdir(exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_add_embeds_only_the_new_bulletin_and_its_text_is_found(settings, embedder, base, tmp_path):
+    index = add_bulletin(settings, embedder, base, MINI)
+    new_chunks = [c for c in index.chunks if c.issue_id == "2024-1"]
+    assert new_chunks and embedder.texts == len(new_chunks)
+    assert [b.issue_id for b in bulletins(index)] == ["2023-51", "2024-1"]
+    assert (settings.library_dir / MINI.name).is_file()
+
+    index = add_bulletin(settings, embedder, index, _second_issue(tmp_path))
+    assert [b.issue_id for b in bulletins(index)] == ["2023-51", "2024-1", "2024-2"]
+    reloaded = load_index(settings, embedder)
+    assert reloaded.manifest.generation == index.manifest.generation
+    hits = Retriever(reloaded, embedder, settings).search("通用机场 低空航线", 3)
+    assert hits[0].chunk.issue_id == "2024-1"
+    only = Retriever(reloaded, embedder, settings).search("通用机场 低空航线", 3, Filters(issues=("2024-2",)))
+    assert only and all(p.chunk.issue_id == "2024-2" for p in only)
+
+
+def test_remove_drops_the_bulletin_and_its_copy_but_never_a_bundled_file(settings, embedder, base):
+    index = add_bulletin(settings, embedder, base, MINI)
+    embedder.texts = 0
+    index = remove_bulletin(settings, embedder, index, "2024-1")
+    assert embedder.texts == 0  # nothing left to embed: every vector was reused
+    assert [b.issue_id for b in bulletins(index)] == ["2023-51"]
+    assert not (settings.library_dir / MINI.name).exists()
+    assert all(c.issue_id == "2023-51" for c in load_index(settings, embedder).chunks)
+    with pytest.raises(LibraryError, match="only bulletin"):
+        remove_bulletin(settings, embedder, index, "2023-51")
+    assert BULLETIN.is_file()
+    with pytest.raises(LibraryError, match="no bulletin"):
+        remove_bulletin(settings, embedder, index, "1999-9")
+
+
+def _rejected(settings, embedder, base, path, match, name=None):
+    before = base.manifest.generation
+    with pytest.raises(LibraryError, match=match):
+        add_bulletin(settings, embedder, base, path, name)
+    assert load_index(settings, embedder).manifest.generation == before
+    assert not any(settings.library_dir.glob("*")) if settings.library_dir.exists() else True
+
+
+def test_the_same_bulletin_twice_is_refused(settings, embedder, base):
+    index = add_bulletin(settings, embedder, base, MINI)
+    with pytest.raises(LibraryError, match="already in the library"):
+        add_bulletin(settings, embedder, index, MINI, "copy.md")
+
+
+def test_bad_files_are_refused_and_the_index_is_untouched(settings, embedder, base, tmp_path):
+    binary = tmp_path / "fake.md"
+    binary.write_bytes(b"\x89PNG\r\n\x1a\n\0\0\0binary")
+    _rejected(settings, embedder, base, binary, "binary")
+    empty = tmp_path / "empty.md"
+    empty.write_text("   \n", encoding="utf-8")
+    _rejected(settings, embedder, base, empty, "empty")
+    no_articles = tmp_path / "notes.txt"
+    no_articles.write_text("会议纪要\n\n今天讨论了很多事情。\n", encoding="utf-8")
+    _rejected(settings, embedder, base, no_articles, "no articles|bulletin")
+    _rejected(settings, embedder, base, MINI, "unsupported", name="bulletin.pdf")
+
+
+@pytest.mark.parametrize("name", ["../evil.md", "/etc/passwd.md", "..\\x.md", ".hidden.md", "a/b.md", "x.exe", ""])
+def test_file_names_that_could_leave_the_library_folder_are_refused(name):
+    with pytest.raises(LibraryError):
+        safe_name(name)
+
+
+def test_a_build_that_fails_midway_keeps_the_old_index_and_drops_the_copy(settings, base):
+    failing = CountingEmbedder(fail_after=0)
+    with pytest.raises(RuntimeError):
+        add_bulletin(settings, failing, base, MINI)
+    assert load_index(settings, HashEmbedder()).manifest.generation == base.manifest.generation
+    assert not (settings.library_dir / MINI.name).exists()
