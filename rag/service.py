@@ -1,0 +1,203 @@
+"""One loaded library for a long-running front end (the app): search, answers per mode, lookup,
+library changes. It decides nothing about retrieval itself: it calls the functions the CLI calls,
+and keeps what must be shared safely between concurrent users.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import logging
+import threading
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from rag.answer.pipeline import Answerer
+from rag.config import Settings
+from rag.index import Index, build_index, load_index
+from rag.library import Bulletin, add_bulletin, bulletins, library_paths, remove_bulletin
+from rag.lookup import Context, Provision, context, lookup
+from rag.models.llm import LLM, load_llm
+from rag.query import normalize_query
+from rag.retrieve import Filters, Retriever
+from rag.store.manifest import IndexMissing, IndexProblem
+from rag.types import Answer, Passage
+
+log = logging.getLogger(__name__)
+
+# Answer modes as the app names them -> the LLM backend setting.
+MODES = {"extractive": "none", "local": "local", "openai": "openai"}
+Progress = Callable[[int, int], None]
+
+
+class NoIndex(IndexProblem):
+    """The service has no usable index; the message says why and what to do."""
+
+    hint = "rebuild it in the app's Library tab, or: python -m rag build"
+
+
+@dataclass
+class Facets:
+    """The values the filters can take in the current library."""
+
+    articles: list[str]
+    columns: list[str]
+    issues: list[tuple[str, str]]  # (label, issue id)
+
+
+class Service:
+    def __init__(self, settings: Settings, embedder=None) -> None:
+        self.settings = settings
+        self._embedder = embedder
+        self._retriever: Retriever | None = None
+        self._answerers: dict[str, Answerer] = {}
+        self._llms: dict[str, LLM | None] = {}
+        self.problem: str | None = None
+        self._state = threading.Lock()  # guards the swap of index and answerers
+        self._changes = threading.Lock()  # one library change at a time
+        # Two cores: one LLM answer at a time. Searches and extractive answers never take this lock.
+        self._llm_turn = threading.Lock()
+        self._loading = threading.Lock()  # a 1.9 GB model is loaded once, however many ask at once
+
+    @property
+    def embedder(self):
+        if self._embedder is None:
+            from rag.models.embedder import load_embedder
+
+            self._embedder = load_embedder(self.settings)
+        return self._embedder
+
+    # --- the index ---------------------------------------------------------------------------
+
+    def start(self, progress: Progress | None = None) -> None:
+        """Load the index, building it on first start; a damaged one is reported, not served."""
+        try:
+            index = load_index(self.settings, self.embedder)
+        except IndexMissing:
+            log.warning("No index in %s yet: building it.", self.settings.index_dir)
+            index = build_index(self.settings, self.embedder, library_paths(self.settings), progress)
+        except IndexProblem as exc:
+            self.problem = str(exc)
+            log.error("The index cannot be used: %s", exc)
+            return
+        self._use(index)
+
+    def rebuild(self, progress: Progress | None = None) -> Index:
+        """A fresh index from the bundled bulletins and the library folder."""
+        with self._changes:
+            index = build_index(self.settings, self.embedder, library_paths(self.settings), progress)
+            self._use(index)
+            return index
+
+    def _use(self, index: Index) -> None:
+        retriever = Retriever(index, self.embedder, self.settings)
+        with self._state:
+            self._retriever, self._answerers, self.problem = retriever, {}, None
+
+    @property
+    def retriever(self) -> Retriever:
+        with self._state:
+            if self._retriever is None:
+                raise NoIndex(self.problem or "no index is loaded")
+            return self._retriever
+
+    # --- questions -----------------------------------------------------------------------------
+
+    def modes(self) -> list[str]:
+        """Answer modes that can run here: extractive always, the others when installed or configured."""
+        out = ["extractive"]
+        if importlib.util.find_spec("llama_cpp") is not None and _weights_installed():
+            out.append("local")
+        if self.settings.openai_base_url and self.settings.openai_model:
+            out.append("openai")
+        return out
+
+    def _answerer(self, mode: str) -> Answerer:
+        if mode not in MODES:
+            raise ValueError(f"unknown answer mode {mode!r}; choose one of {', '.join(MODES)}")
+        retriever = self.retriever
+        with self._state:
+            answerer = self._answerers.get(mode)
+            if answerer is not None and answerer.retriever is retriever:
+                return answerer
+        with self._loading:
+            if mode not in self._llms:
+                self._llms[mode] = load_llm(self.settings.with_(llm=MODES[mode]))
+        answerer = Answerer(retriever, self.settings, self._llms[mode])
+        with self._state:
+            self._answerers[mode] = answerer
+        return answerer
+
+    def ask(self, question: str, filters: Filters | None = None, mode: str = "extractive") -> Iterator[str | Answer]:
+        """Text as it is written, then the finished Answer (see Answerer.stream)."""
+        normalize_query(question, self.settings.max_query_chars)  # a bad question fails before any wait
+        answerer = self._answerer(mode)
+        if answerer.llm is None:
+            yield from answerer.stream(question, filters)
+            return
+        with self._llm_turn:
+            yield from answerer.stream(question, filters)
+
+    def default_mode(self) -> str:
+        """The configured mode (RAG_LLM) when it can run here, else extractive."""
+        wanted = next((m for m, backend in MODES.items() if backend == self.settings.llm), "extractive")
+        return wanted if wanted in self.modes() else "extractive"
+
+    def warm(self, mode: str, question: str) -> None:
+        """Load a mode's model and answer one question, so the first user does not wait for either."""
+        try:
+            self.answer(question, mode=mode)
+        except Exception:  # a warm-up is a courtesy: the user's own question will report the problem
+            log.exception("warming up %s failed", mode)
+
+    def answer(self, question: str, filters: Filters | None = None, mode: str = "extractive") -> Answer:
+        final = None
+        for event in self.ask(question, filters, mode):
+            if isinstance(event, Answer):
+                final = event
+        assert final is not None
+        return final
+
+    def search(self, question: str, k: int | None = None, filters: Filters | None = None) -> list[Passage]:
+        return self.retriever.search(question, k, filters)
+
+    def lookup(self, reference: str, limit: int = 5) -> list[Provision]:
+        return lookup(self.retriever.index.chunks, reference, limit, self.settings.max_query_chars)
+
+    def context(self, chunk_id: str) -> Context:
+        return context(self.retriever.index.chunks, chunk_id)
+
+    # --- the library ---------------------------------------------------------------------------
+
+    def bulletins(self) -> list[Bulletin]:
+        return bulletins(self.retriever.index)
+
+    def facets(self) -> Facets:
+        if self._retriever is None:
+            return Facets([], [], [])
+        chunks = self.retriever.index.chunks
+        articles = list(dict.fromkeys(c.article for c in chunks if c.article))
+        columns = list(dict.fromkeys(c.column for c in chunks if c.column))
+        issues = [(b.label, b.issue_id) for b in self.bulletins()]
+        return Facets(articles, columns, issues)
+
+    def add(self, file: Path, name: str | None = None, progress: Progress | None = None) -> Bulletin:
+        """Add one bulletin; on any error the current index stays in use, unchanged."""
+        with self._changes:
+            index = add_bulletin(self.settings, self.embedder, self.retriever.index, file, name, progress)
+            self._use(index)
+        return bulletins(index)[-1]
+
+    def remove(self, issue: str, progress: Progress | None = None) -> None:
+        with self._changes:
+            self._use(remove_bulletin(self.settings, self.embedder, self.retriever.index, issue, progress))
+
+
+def _weights_installed() -> bool:
+    from rag.models.gguf import ModelUnavailable, part_files
+
+    try:
+        part_files()
+    except ModelUnavailable:
+        return False
+    return True

@@ -1,0 +1,181 @@
+"""Answers, passages and provisions as the app shows and exports them: HTML cards, plain text, Markdown.
+
+Presentation only: everything here is computed from what the service returned. All source text is
+escaped, so a bulletin cannot put markup into the page.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Sequence
+
+from rag.lookup import Context, Provision
+from rag.types import Answer, Chunk, Highlight, Passage
+
+_MARKER = re.compile(r"\[(\d+)\]")
+MODE_NAMES = {"extractive": "抽取式回答", "local": "本地大模型", "openai": "OpenAI 兼容接口"}
+
+
+def path_of(section: str) -> str:
+    return section.replace(" > ", " › ")
+
+
+def _marked(text: str, spans: Sequence[tuple[int, int]]) -> str:
+    """``text`` escaped, with ``spans`` wrapped in <mark> and line breaks kept."""
+    out, pos = [], 0
+    for start, end in sorted(_merge(spans)):
+        if start < pos:
+            continue
+        out.append(html.escape(text[pos:start]))
+        out.append(f"<mark>{html.escape(text[start:end])}</mark>")
+        pos = end
+    out.append(html.escape(text[pos:]))
+    return "".join(out).replace("\n", "<br>")
+
+
+def _merge(spans: Sequence[tuple[int, int]]) -> list[tuple[int, int]]:
+    merged: list[tuple[int, int]] = []
+    for s, e in sorted(spans):
+        if merged and s <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(e, merged[-1][1]))
+        else:
+            merged.append((s, e))
+    return merged
+
+
+def _meta(c: Chunk, start: int | None = None, end: int | None = None) -> str:
+    bits = []
+    if c.source:
+        bits.append(f"发布：{html.escape(c.source)}")
+    bits.append(html.escape(c.issue_label))
+    if c.column:
+        bits.append(f"栏目：{html.escape(c.column)}")
+    where = f"{c.source_path}:{c.start if start is None else start}–{c.end if end is None else end}"
+    bits.append(f"<code>{html.escape(where)}</code>")
+    return " · ".join(bits)
+
+
+def _context_html(ctx: Context | None) -> str:
+    if ctx is None or len(ctx.pieces) < 2:
+        return ""
+    body = "".join(
+        f'<div class="ctx-piece{" ctx-cited" if cited else ""}">'
+        f'<div class="ctx-path">{html.escape(path_of(c.section) or c.article)}</div>{_marked(c.text, [])}</div>'
+        for c, cited in ctx.pieces
+    )
+    title = html.escape(path_of(ctx.section) or ctx.chunk.article)
+    return f'<details class="cite-context"><summary>在原文中查看上下文：{title}</summary>{body}</details>'
+
+
+def card(
+    c: Chunk,
+    label: str,
+    spans: Sequence[tuple[int, int]] = (),
+    ctx: Context | None = None,
+    note: str = "",
+    text: str | None = None,
+    start: int | None = None,
+    end: int | None = None,
+    section: str | None = None,
+) -> str:
+    path = path_of(c.section if section is None else section) or ("编者按" if c.kind == "editor_note" else "")
+    note_html = f'<span class="cite-note">{html.escape(note)}</span>' if note else ""
+    return (
+        '<div class="cite-card">'
+        f'<div class="cite-head"><span class="cite-n">{html.escape(label)}</span>'
+        f'<span class="cite-article">{html.escape(c.article or c.issue_label)}</span>{note_html}</div>'
+        f'<div class="cite-path">{html.escape(path)}</div>'
+        f'<div class="cite-meta">{_meta(c, start, end)}</div>'
+        f'<div class="cite-text">{_marked(c.text if text is None else text, spans)}</div>'
+        f"{_context_html(ctx)}</div>"
+    )
+
+
+def answer_html(text: str, mode: str, done: bool = False, refused: bool = False) -> str:
+    body = _MARKER.sub(lambda m: f'<span class="cite-ref">[{m.group(1)}]</span>', html.escape(text).replace("\n", "<br>"))
+    cls = "answer refused" if refused else "answer"
+    cursor = "" if done else '<span class="typing">▍</span>'
+    return f'<div class="{cls}"><div class="answer-mode">{MODE_NAMES.get(mode, mode)}</div>{body}{cursor}</div>'
+
+
+def answer_footer(a: Answer) -> str:
+    bits = []
+    if not a.refused:
+        bits += [f"⚠ {html.escape(f)}" for f in a.flags]
+    total = a.timings.get("total")
+    if total is not None:
+        first = a.timings.get("first_token")
+        bits.append(f"用时 {total:.1f} 秒" + (f"（首字 {first:.1f} 秒）" if first is not None else ""))
+    return "".join(f'<div class="answer-note">{b}</div>' for b in bits)
+
+
+def citation_cards(a: Answer, contexts: dict[str, Context]) -> str:
+    if a.refused:
+        head = '<div class="cards-title">最接近的段落（未能回答问题，仅供参考）</div>'
+        return head + "".join(card(p.chunk, f"#{p.rank}", ctx=contexts.get(p.chunk.id)) for p in a.passages[:3])
+    head = '<div class="cards-title">出处</div>' if a.citations else ""
+    return head + "".join(
+        card(p.chunk, f"[{n}]", _spans(a.highlights, n), contexts.get(p.chunk.id)) for n, p in enumerate(a.citations, 1)
+    )
+
+
+def _spans(highlights: Sequence[Highlight], n: int) -> list[tuple[int, int]]:
+    return [(h.start, h.end) for h in highlights if h.citation == n]
+
+
+def passage_cards(passages: Sequence[Passage], contexts: dict[str, Context]) -> str:
+    if not passages:
+        return '<div class="empty">没有找到匹配的段落。</div>'
+    return "".join(card(p.chunk, f"#{p.rank}", ctx=contexts.get(p.chunk.id), note=f"相关度 {p.score:.2f}") for p in passages)
+
+
+def provision_cards(found: Sequence[Provision]) -> str:
+    if not found:
+        return '<div class="empty">没有找到这一条款或引文。请检查条款编号，或粘贴原文中的一句话。</div>'
+    out = []
+    for p in found:
+        note = "条款匹配" if p.how == "provision" else f"引文匹配 {p.score:.0f}%"
+        spans = [p.match] if p.match else []
+        out.append(card(p.chunk, "§", spans, note=note, text=p.text, start=p.start, end=p.end, section=p.section))
+    return "".join(out)
+
+
+def message(text: str, kind: str = "warn") -> str:
+    return f'<div class="message {kind}">{html.escape(text)}</div>'
+
+
+def _where(c: Chunk, section: str | None = None) -> str:
+    return " › ".join(x for x in (c.article, path_of(c.section if section is None else section)) if x)
+
+
+def answer_text(a: Answer) -> str:
+    """The answer with its citations as plain text, for copying."""
+    lines = [a.text, ""]
+    passages = a.citations or a.passages[:3]
+    if passages:
+        lines.append("出处：" if a.citations else "最接近的段落：")
+    for n, p in enumerate(passages, 1):
+        c = p.chunk
+        lines.append(f"[{n}] {_where(c)}（{c.issue_label}；{c.source_path}:{c.start}-{c.end}）")
+        lines += [f"    「{c.text[h.start : h.end]}」" for h in a.highlights if h.citation == n]
+    return "\n".join(lines).strip() + "\n"
+
+
+def answer_markdown(a: Answer) -> str:
+    """The question, the answer and the full text of each cited passage, as a Markdown file."""
+    out = [f"# {a.question}", "", f"> {a.text}", ""]
+    passages = a.citations or a.passages[:3]
+    for n, p in enumerate(passages, 1):
+        c = p.chunk
+        out += [f"## [{n}] {c.article or c.issue_label}", ""]
+        if c.section:
+            out.append(f"- 位置：{path_of(c.section)}")
+        if c.source:
+            out.append(f"- 发布：{c.source}")
+        out += [f"- 简报：{c.issue_label}", f"- 原文：`{c.source_path}:{c.start}-{c.end}`", ""]
+        text = c.text
+        for s, e in sorted(_merge(_spans(a.highlights, n)), reverse=True):
+            text = f"{text[:s]}**{text[s:e]}**{text[e:]}"
+        out += ["\n\n".join(line for line in text.split("\n") if line.strip()), ""]
+    return "\n".join(out)

@@ -1,0 +1,142 @@
+"""The app in a real browser: headless Debian Chromium driven by Playwright. Screenshots go to test-output/."""
+
+import os
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from conftest import ROOT
+from playwright.sync_api import expect, sync_playwright
+
+pytestmark = [pytest.mark.slow, pytest.mark.browser]
+
+CHROMIUM = "/usr/bin/chromium"
+ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+]
+SHOTS = ROOT / "test-output"
+MINI = Path(__file__).parent / "data" / "mini-bulletin.md"
+
+
+def _missing() -> str | None:
+    if not Path(CHROMIUM).exists():
+        return "Debian's chromium is not installed (apt-get install -y chromium)"
+    fonts = subprocess.run(["fc-list", ":lang=zh"], capture_output=True, text=True).stdout if shutil.which("fc-list") else ""
+    if "CJK" not in fonts:
+        return "no CJK font: Chinese would render as empty boxes (apt-get install -y fonts-noto-cjk)"
+    return None
+
+
+@pytest.fixture(scope="module")
+def browser():
+    if why := _missing():
+        if os.environ.get("RAG_REQUIRE_BROWSER"):
+            pytest.fail(why)
+        pytest.skip(why)
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        yield b
+        b.close()
+
+
+@pytest.fixture
+def page(browser, app_server):
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="zh-CN")
+    page = context.new_page()
+    page.set_default_timeout(60_000)
+    page.goto(app_server[0])
+    page.locator("#question textarea").wait_for()
+    yield page
+    context.close()
+
+
+def _shot(page, name: str) -> None:
+    SHOTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(SHOTS / name), full_page=True)
+
+
+def test_ask_shows_the_answer_and_a_citation_card_with_its_article_and_section(page):
+    page.locator("#question textarea").fill("云南的公共数据多久内要完成校核？")
+    page.locator("#ask-button").click()
+    card = page.locator("#citations .cite-card").first
+    card.wait_for()
+    assert "5 个工作日" in page.locator("#answer").inner_text()
+    assert "[1]" in page.locator("#answer").inner_text()
+    assert "云南省公共数据管理办法" in card.locator(".cite-article").inner_text()
+    assert "第二十二条" in card.locator(".cite-path").inner_text()
+    assert card.locator("mark").count() >= 1  # the supporting sentence is highlighted
+    card.locator("details summary").click()  # open the passage in its context
+    cited = card.locator(".ctx-cited")
+    assert cited.is_visible() and "第二十二条" in cited.inner_text()
+    _shot(page, "ask.png")
+
+    page.get_by_text("复制与导出").click()
+    copied = page.locator("#copy-text textarea").input_value()
+    assert copied.startswith(page.locator("#answer").inner_text().splitlines()[1][:10]) and "[1] 云南省公共数据管理办法" in copied
+    with page.expect_download() as download:
+        page.locator("#download").click()
+    exported = Path(download.value.path()).read_text(encoding="utf-8")
+    assert exported.startswith("# 云南的公共数据多久内要完成校核？") and "## [1] 云南省公共数据管理办法" in exported
+
+
+def test_a_question_the_bulletin_does_not_answer_says_so_and_shows_the_closest(page):
+    page.locator("#question textarea").fill("如何做红烧肉？")
+    page.locator("#ask-button").click()
+    page.locator("#citations .cite-card").first.wait_for()
+    assert "本期资料中没有找到相关内容" in page.locator("#answer .refused").inner_text()
+    assert "最接近的段落" in page.locator("#citations").inner_text()
+
+
+def test_lookup_gives_the_provision_text(page):
+    page.get_by_role("tab", name="查找条款").click()
+    page.locator("#reference textarea").fill("第二十二条")
+    page.locator("#lookup-button").click()
+    card = page.locator("#provisions .cite-card").first
+    card.wait_for()
+    assert "第二十二条" in card.locator(".cite-path").inner_text()
+    assert "公共机构应当自收到校核申请之日起 5 个工作日内校核完毕" in card.locator(".cite-text").inner_text()
+    _shot(page, "lookup.png")
+
+
+def test_a_bad_file_is_reported_and_the_library_is_unchanged(page, tmp_path):
+    fake = tmp_path / "scan.md"
+    fake.write_bytes(b"%PDF-1.7\n\0\0binary")
+    page.get_by_role("tab", name="资料库").click()
+    expect(page.locator("#library-table")).to_contain_text("2023-51")  # the table fills after page load
+    before = page.locator("#library-table").inner_text()
+    page.locator("#upload input[type=file]").set_input_files(str(fake))
+    page.get_by_text(fake.name).first.wait_for()
+    page.locator("#add-button").click()
+    error = page.locator("#library-status .message.error")
+    error.wait_for()
+    assert "scan.md" in error.inner_text() and "binary" in error.inner_text()
+    assert page.locator("#library-table").inner_text() == before
+
+
+def test_an_uploaded_bulletin_is_found_by_search(page):
+    page.get_by_role("tab", name="资料库").click()
+    page.locator("#upload input[type=file]").set_input_files(str(MINI))
+    page.get_by_text(MINI.name).first.wait_for()
+    page.locator("#add-button").click()
+    page.locator("#library-status .message.ok").wait_for(timeout=120_000)
+    assert "2024-1" in page.locator("#library-table").inner_text()
+    _shot(page, "library.png")
+
+    page.get_by_role("tab", name="提问").click()
+    page.locator("#question textarea").fill("通用机场 低空航线")
+    page.locator("#search-button").click()
+    page.locator("#citations .cite-card").first.wait_for()
+    assert "贵州省低空经济发展若干措施" in page.locator("#citations .cite-card").first.inner_text()
+
+
+def test_an_empty_question_gets_a_clear_message(page):
+    page.locator("#ask-button").click()
+    message = page.locator("#answer .message")
+    message.wait_for()
+    assert "请输入问题" in message.inner_text()
