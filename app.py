@@ -14,6 +14,7 @@ import os
 import sys
 import tempfile
 import threading
+import uuid
 from pathlib import Path
 
 os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")  # no calls home: the machine is offline
@@ -94,7 +95,7 @@ class Handlers:
         shown = a.passages[:3] if a.refused else a.citations
         head = render.answer_html(a.text, a.mode, done=True, refused=a.refused) + render.answer_footer(a)
         cards = render.citation_cards(a, self._contexts(shown))
-        path = self.export_dir / f"answer-{abs(hash((a.question, a.text))) % 10**10}.md"
+        path = self.export_dir / f"answer-{uuid.uuid4().hex[:12]}.md"
         path.write_text(render.answer_markdown(a), encoding="utf-8")
         return head, cards, render.answer_text(a), gr.update(value=str(path), visible=True)
 
@@ -182,7 +183,7 @@ class Api:
     def _guard(self, fn, *args):
         try:
             return fn(*args)
-        except USER_ERRORS as exc:
+        except (*USER_ERRORS, ValueError) as exc:  # ValueError: an unknown mode or a bad top_k
             raise gr.Error(str(exc)) from exc
 
     def ask(self, question: str, mode: str = "extractive", article: str = "", column: str = "", issue: str = "") -> dict:
@@ -341,6 +342,7 @@ def launch(demo: gr.Blocks, settings: Settings, host: str | None = None, port: i
         css=CSS,
         ssr_mode=False,
         footer_links=["api"],
+        max_file_size=settings.max_upload_bytes,
         **kwargs,
     )
 

@@ -66,6 +66,7 @@ def main() -> int:
     for mode, r in rows:
         misses = [a["id"] for a in r["answers"] if a.get("citation_recall") == 0.0]
         print(f"{mode}: cited passages without evidence: {', '.join(misses) or 'none'}")
+        print(f"{mode}: answers written by " + ", ".join(f"{k} {v}" for k, v in r["written_by"].items()))
     print(f"peak memory (RSS): {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB")
     return 0
 

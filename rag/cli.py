@@ -143,9 +143,9 @@ def _print_answer(a, streamed: str) -> None:
 
     assert isinstance(a, Answer)
     print()
-    if a.text != streamed.strip():
-        # Citations were checked after the stream: show the answer as finally cited.
-        print(f"Citations checked: {a.text}")
+    if a.text != streamed.strip() and not a.refused:
+        # Checked after the stream: the answer as finally cited, or the quote that replaced it.
+        print(f"{'Quoted instead' if a.mode == 'extractive' else 'Citations checked'}: {a.text}")
     for n, p in enumerate(a.citations, 1):
         c = p.chunk
         print(f"[{n}] {_where(c)}  ({c.issue_label}; {c.source_path}:{c.start}-{c.end})")
@@ -320,6 +320,7 @@ def _eval_answers(settings: Settings, gold: list[dict], as_json: bool) -> int:
         + (f"; first words median {first['median']} ms" if first else "")
     )
     print(f"lowest relevance of an answerable question: {report['lowest_answerable_relevance']}")
+    print("answers written by: " + ", ".join(f"{k} {v}" for k, v in report["written_by"].items()))
     return 0
 
 

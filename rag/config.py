@@ -53,9 +53,10 @@ class Settings:
     llm: str = "none"
     prompts_dir: Path = PROJECT_ROOT / "prompts"
     # Prompt evaluation runs ~90 tokens/s on two cores, so the model reads the best sentences of the
-    # best three passages within one budget, not whole passages.
+    # best three passages within one budget, not whole passages. 360 (the extractive selection's own
+    # limit) rather than 420: dev citation recall 0.959 vs 0.918, and fewer tokens before the first word.
     llm_passages: int = 3
-    llm_context_chars: int = 420
+    llm_context_chars: int = 360
     llm_max_tokens: int = 200
     llm_context: int = 4096
     openai_base_url: str = ""

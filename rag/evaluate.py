@@ -122,9 +122,12 @@ def evaluate_answers(gold: list[dict], ask: Callable[[str], Answer]) -> dict:
     questions, false refusals and citation recall on answerable ones, numbers in numeric answers."""
     rows, totals, firsts = [], [], []
     lowest: dict[str, float] = {}
+    written_by: dict[str, int] = {}
     for g in gold:
         answer = ask(g["question"])
         rows.append(score_answer(g, answer))
+        if not answer.refused:
+            written_by[answer.mode] = written_by.get(answer.mode, 0) + 1
         totals.append(answer.timings.get("total", 0.0))
         if "first_token" in answer.timings:
             firsts.append(answer.timings["first_token"])
@@ -150,5 +153,7 @@ def evaluate_answers(gold: list[dict], ask: Callable[[str], Answer]) -> dict:
         "first_token_ms": {"median": _ms(firsts, 0.5), "p95": _ms(firsts, 0.95)} if firsts else None,
         # The refusal threshold should sit just under these (Settings.refusal_threshold_*).
         "lowest_answerable_relevance": lowest,
+        # Who wrote the answers given: in an LLM mode, "extractive" counts the answers quoted instead.
+        "written_by": written_by,
         "answers": rows,
     }

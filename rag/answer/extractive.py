@@ -16,7 +16,7 @@ from rag.text import char_bigrams, compact
 from rag.types import Chunk, Passage
 
 # Questions that ask for a quantity; a sentence that has none cannot answer them.
-_ASKS_NUMBER = re.compile(
+ASKS_NUMBER = re.compile(
     r"多少|几[个项家条年月天%]|比例|百分之|占比|规模|数量|how (many|much)|what (share|percentage|number)|增长|下降", re.I
 )
 _HAS_NUMBER = re.compile(r"\d|[一二三四五六七八九十百千万亿]+[个项家条年倍万亿%]")
@@ -86,7 +86,7 @@ class SentenceScorer:
         dense = vectors @ self.embedder.encode_queries([query])[0]
         spread = float(dense.std()) or 1.0
         dense_z = (dense - dense.mean()) / spread
-        wants_number = bool(_ASKS_NUMBER.search(query))
+        wants_number = bool(ASKS_NUMBER.search(query))
         out = []
         for row, (i, pos, sent) in enumerate(pool):
             score = dense_z[row] + s.lexical_weight * lexical[row] + s.rank_weight / (1 + i)

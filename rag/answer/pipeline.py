@@ -11,18 +11,30 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 from rag.answer.citations import Renumberer, check_citations, cited_numbers, sentences, support, unsupported_numbers
-from rag.answer.extractive import Candidate, ExtractiveSettings, SentenceScorer, opening, select
+from rag.answer.extractive import ASKS_NUMBER, Candidate, ExtractiveSettings, SentenceScorer, opening, select
 from rag.answer.generate import stream_answer, trimmed
 from rag.answer.prompt import language, load_templates, passage_title
-from rag.answer.refusal import Relevance, coverage, refusal_text, says_refusal, unknown_names
+from rag.answer.refusal import (
+    Relevance,
+    coverage,
+    figure_missing,
+    provinces_not_covered,
+    refusal_text,
+    says_refusal,
+    unknown_names,
+)
 from rag.answer.sentences import split_sentences
+from rag.answer.terms import QueryTerms
 from rag.config import Settings
 from rag.models.llm import LLM
 from rag.query import normalize_query, provision_refs
 from rag.retrieve import Filters, Retriever, names_provision
+from rag.text import NUMBER, compact
 from rag.tokenize import tokenize
 from rag.types import Answer, Highlight, Passage
 
+# Questions whose answer is usually a figure: quantities, durations, and the targets of a plan.
+_NUMBERS_MATTER = re.compile(ASKS_NUMBER.pattern + r"|多久|多长|多大|多高|目标|指标|how long|what target", re.I)
 # "What does 第二十二条 say": the provision's own opening, not its best-scoring sentence.
 _ASKS_CONTENT = re.compile(r"规定了?什么|讲了?什么|说了?什么|内容|主要|写了?什么|what does .* say|what is in|about", re.I)
 _ASKS_DOCUMENT = re.compile(r"哪份|哪篇|哪个文件|哪些文件|哪部|哪项政策|which (document|article|paper|report)", re.I)
@@ -78,11 +90,7 @@ class Answerer:
         else:
             rel = self.relevance(query, passages, candidates)
             turn.relevance = round(rel.score, 4)
-            missing = unknown_names(query, self._mentioned)
-            if not rel.relevant:
-                reason = f"retrieval relevance {rel.score:.3f} is below the threshold {rel.threshold:.3f}"
-            elif missing:
-                reason = "the library never mentions " + "、".join(missing)
+            reason = self._unanswerable(query, passages, candidates, rel)
         if reason:
             yield refusal_text(lang)
             yield turn.refused(lang, passages, reason)
@@ -92,6 +100,21 @@ class Answerer:
             yield turn.finish(answer)
         else:
             yield from self._generated(turn, query, lang, passages, candidates)
+
+    def _unanswerable(self, query: str, passages: list[Passage], candidates: list[Candidate], rel: Relevance) -> str | None:
+        """Why the passages cannot answer the question, or None."""
+        if not rel.relevant:
+            return f"retrieval relevance {rel.score:.3f} is below the threshold {rel.threshold:.3f}"
+        if missing := unknown_names(query, self._mentioned):
+            return "the library never mentions " + "、".join(missing)
+        # The masthead names the publisher's province: it is no passage about that place.
+        content = [unicodedata.normalize("NFKC", p.chunk.search_text) for p in passages if p.chunk.kind != "issue_card"]
+        if places := provinces_not_covered(query, content):
+            return "no passage found is about " + "、".join(places)
+        terms = QueryTerms(query, tokenize, self.retriever.index.lexical.idf)
+        if term := figure_missing(query, [c.sentence.text for c in candidates], terms):
+            return f"the passages mention {term} but state no figure for it"
+        return None
 
     def _extractive(self, question: str, query: str, passages: list[Passage], candidates: list[Candidate]) -> Answer:
         settings = self.scorer.settings
@@ -143,6 +166,12 @@ class Answerer:
         texts = [f"{passage_title(p)}\n{p.chunk.text}" for p in shown]
         text, order, flags = check_citations(raw, renumber.order, texts, self._similar)
         flags += [f"number not in the passages: {n}" for n in unsupported_numbers(text, texts)]
+        if missing := _numbers_left_out(query, text, selected):
+            # A 1.5B model drops or swaps numbers; for a question that asks for one, the quote is the answer.
+            quoted = self._extractive(turn.question, query, passages, candidates)
+            quoted.flags = [f"the model's answer left out {', '.join(missing)}, which its passage states: quoted instead"]
+            yield turn.finish(quoted)
+            return
         citations = [given[i] for i in order]
         yield turn.finish(Answer(turn.question, text, False, citations, passages, self.mode, _highlights(text, citations), flags))
 
@@ -170,6 +199,15 @@ class _Turn:
 
     def refused(self, lang: str, passages: list[Passage], reason: str) -> Answer:
         return self.finish(Answer(self.question, refusal_text(lang), True, [], passages, self.mode, flags=[reason]))
+
+
+def _numbers_left_out(query: str, text: str, selected: list[Candidate]) -> list[str]:
+    """Numbers of the best-scoring selected sentence that an answer to a question about figures lacks."""
+    if not selected or not _NUMBERS_MATTER.search(query):
+        return []
+    best = max(selected, key=lambda c: c.score)
+    have = set(NUMBER.findall(compact(text)))
+    return [n for n in dict.fromkeys(NUMBER.findall(compact(best.sentence.text))) if n not in have]
 
 
 def _highlights(text: str, citations: list[Passage]) -> list[Highlight]:
