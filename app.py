@@ -142,7 +142,7 @@ class Handlers:
             name = Path(file).name
 
             def step(done: int, total: int, name=name) -> None:
-                progress((done, max(total, 1)), desc=f"正在向量化 {name} 的段落", unit="段")
+                progress((done, max(total, 1)), desc=f"正在向量化 {name} 的段落和句子", unit="条")
 
             try:
                 progress(0, desc=f"正在解析 {name}")
@@ -361,7 +361,9 @@ def main(argv: list[str] | None = None) -> int:
     service = Service(settings)
 
     def progress(done: int, total: int) -> None:
-        print(f"\rEmbedding passages: {done}/{total}", end="" if done < total else "\n", file=sys.stderr, flush=True)
+        print(
+            f"\rEmbedding passages and sentences: {done}/{total}", end="" if done < total else "\n", file=sys.stderr, flush=True
+        )
 
     service.start(progress)
     if (mode := service.default_mode()) != "extractive" and not service.problem:

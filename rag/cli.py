@@ -34,7 +34,7 @@ def _build(settings: Settings, embedder, paths: list[Path] | None):
 
     from rag.index import build_index
 
-    bar = tqdm(total=0, desc="Embedding chunks", unit="chunk", file=sys.stderr, disable=None)
+    bar = tqdm(total=0, desc="Embedding passages and sentences", unit="text", file=sys.stderr, disable=None)
 
     def progress(done: int, total: int) -> None:
         bar.total = total

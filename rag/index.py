@@ -13,6 +13,7 @@ import time
 import uuid
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
 import numpy as np
@@ -21,11 +22,13 @@ from rag.chunk import CHUNKER_VERSION, Chunker
 from rag.config import Settings, display_path, resolve_path
 from rag.load import load_text
 from rag.parse.issue import parse_issue
+from rag.sentences import split_sentences
 from rag.store.atomic import sha256_file
 from rag.store.bm25_index import BM25Store
 from rag.store.chunks import load_chunks, save_chunks
 from rag.store.faiss_index import FaissStore
 from rag.store.manifest import IndexCorrupt, IndexMismatch, Manifest
+from rag.store.sentence_vectors import SentenceVectors
 from rag.tokenize import tokenize
 from rag.types import Chunk, Issue
 
@@ -40,6 +43,18 @@ class Index:
     dense: FaissStore
     lexical: BM25Store
     manifest: Manifest
+    sentences: SentenceVectors | None = None
+
+    @cached_property
+    def _rows(self) -> dict[str, int]:
+        return {c.id: row for row, c in enumerate(self.chunks)}
+
+    def sentence_vectors(self, chunk: Chunk) -> np.ndarray | None:
+        """The stored vectors of ``chunk``'s sentences (split_sentences order), or None."""
+        row = self._rows.get(chunk.id)
+        if self.sentences is None or row is None:
+            return None
+        return self.sentences.of(row)
 
 
 def parse_files(paths: Sequence[Path]) -> list[Issue]:
@@ -74,7 +89,15 @@ def build_index(
             }
         )
     texts = [c.search_text for c in chunks]
-    dense = FaissStore.build(_vectors(texts, embedder, settings.batch_size * 4, progress, reuse))
+    sentences = [[x.text for x in split_sentences(c.text)] for c in chunks]
+    flat = [x for group in sentences for x in group]
+    vectors = _vectors(texts + flat, embedder, settings.batch_size * 4, progress, reuse)
+    dense = FaissStore.build(vectors[: len(texts)])
+    per_chunk, at = [], len(texts)
+    for group in sentences:
+        per_chunk.append(vectors[at : at + len(group)])
+        at += len(group)
+    sentence_vectors = SentenceVectors.build(per_chunk, embedder.dim)
     lexical = BM25Store.build(texts, tokenize)
     manifest = Manifest(
         generation=f"gen-{time.strftime('%Y%m%dT%H%M%S')}-{uuid.uuid4().hex[:6]}",
@@ -87,7 +110,7 @@ def build_index(
         files={},
         created=time.strftime("%Y-%m-%dT%H:%M:%S%z"),
     )
-    index = Index(chunks, dense, lexical, manifest)
+    index = Index(chunks, dense, lexical, manifest, sentence_vectors)
     save_index(index, settings.index_dir)
     return index
 
@@ -96,29 +119,38 @@ def _text_key(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
+def _known_vectors(index: Index | None, embedder) -> dict[str, np.ndarray]:
+    """Text key -> vector for every chunk and sentence ``index`` holds, if the same model built it."""
+    if index is None or index.manifest.model.get("fingerprint") != embedder.fingerprint:
+        return {}
+    known = dict(zip((_text_key(c.search_text) for c in index.chunks), index.dense.vectors(), strict=True))
+    if index.sentences is not None:
+        for row, c in enumerate(index.chunks):
+            known.update(zip((_text_key(x.text) for x in split_sentences(c.text)), index.sentences.of(row), strict=False))
+    return known
+
+
 def _vectors(texts: list[str], embedder, step: int, progress, reuse: Index | None) -> np.ndarray:
-    """Embeddings of ``texts``: copied from ``reuse`` where it holds the same text from the same model."""
+    """Document embeddings of ``texts``, each distinct text embedded once, and none that ``reuse`` holds."""
     out = np.zeros((len(texts), embedder.dim), dtype=np.float32)
-    known: dict[str, int] = {}
-    old = None
-    if reuse is not None and reuse.manifest.model.get("fingerprint") == embedder.fingerprint:
-        old = reuse.dense.vectors()
-        known = {_text_key(c.search_text): row for row, c in enumerate(reuse.chunks)}
-    todo = []
+    known = _known_vectors(reuse, embedder)
+    todo: dict[str, list[int]] = {}
     for i, text in enumerate(texts):
-        row = known.get(_text_key(text))
-        if row is None:
-            todo.append(i)
+        key = _text_key(text)
+        if key in known:
+            out[i] = known[key]
         else:
-            out[i] = old[row]
+            todo.setdefault(text, []).append(i)
+    pending = list(todo)
     step = max(1, step)
     if progress:
-        progress(0, len(todo))
-    for lo in range(0, len(todo), step):
-        rows = todo[lo : lo + step]
-        out[rows] = embedder.encode_documents([texts[i] for i in rows])
+        progress(0, len(pending))
+    for lo in range(0, len(pending), step):
+        batch = pending[lo : lo + step]
+        for text, vector in zip(batch, embedder.encode_documents(batch), strict=True):
+            out[todo[text]] = vector
         if progress:
-            progress(min(lo + step, len(todo)), len(todo))
+            progress(min(lo + step, len(pending)), len(pending))
     return out
 
 
@@ -131,6 +163,8 @@ def save_index(index: Index, index_dir: Path) -> None:
     tmp.mkdir()
     save_chunks(tmp, index.chunks)
     index.dense.save(tmp)
+    if index.sentences is not None:
+        index.sentences.save(tmp)
     index.lexical.save(tmp)
     index.manifest.files = {p.relative_to(tmp).as_posix(): sha256_file(p) for p in sorted(tmp.rglob("*")) if p.is_file()}
     tmp.rename(gen)
@@ -166,6 +200,7 @@ def load_index(settings: Settings, embedder=None, verify: bool = True, check_sou
         chunks = load_chunks(gen)
         dense = FaissStore.load(gen)
         lexical = BM25Store.load(gen, tokenize)
+        sentences = SentenceVectors.load(gen)
     except (OSError, ValueError, RuntimeError) as exc:
         raise IndexCorrupt(f"index in {gen} cannot be read ({exc})") from exc
     if not (len(chunks) == dense.size == lexical.size == manifest.n_chunks):
@@ -173,9 +208,11 @@ def load_index(settings: Settings, embedder=None, verify: bool = True, check_sou
             f"index parts disagree: {len(chunks)} chunks, {dense.size} vectors, "
             f"{lexical.size} BM25 rows, manifest {manifest.n_chunks}"
         )
+    if sentences is not None and (sentences.chunks != len(chunks) or sentences.vectors.shape[1] != dense.dim):
+        raise IndexCorrupt("the sentence vectors do not match the chunks")
     if embedder is not None and dense.dim != embedder.dim:
         raise IndexMismatch(f"index vectors have {dense.dim} dimensions, the model gives {embedder.dim}")
-    index = Index(chunks, dense, lexical, manifest)
+    index = Index(chunks, dense, lexical, manifest, sentences)
     if check_sources and (stale := stale_sources(index)):
         raise IndexMismatch(f"the index is out of date: {', '.join(stale)} changed since it was built")
     return index

@@ -2,7 +2,7 @@ from conftest import make_passage
 
 from rag.answer.extractive import Candidate
 from rag.answer.generate import best_passages, trimmed
-from rag.answer.sentences import split_sentences
+from rag.sentences import split_sentences
 from rag.types import Passage
 
 

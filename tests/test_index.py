@@ -4,6 +4,7 @@ import json
 import pickle
 from pathlib import Path
 
+import numpy as np
 import pytest
 from conftest import BULLETIN, HashEmbedder
 
@@ -112,3 +113,23 @@ def test_changed_source_file_is_detected(tmp_path, hash_embedder):
     with pytest.raises(IndexMismatch, match="out of date.*bulletin.md.*python -m rag build"):
         load_index(settings)
     assert load_index(settings, check_sources=False).chunks
+
+
+def test_sentence_vectors_are_stored_in_split_order(settings, built, hash_embedder):
+    from rag.sentences import split_sentences
+
+    index = load_index(settings, hash_embedder)
+    chunk = max(index.chunks, key=lambda c: len(split_sentences(c.text)))
+    texts = [s.text for s in split_sentences(chunk.text)]
+    assert len(texts) > 2
+    np.testing.assert_allclose(index.sentence_vectors(chunk), hash_embedder.encode_documents(texts), atol=1e-6)
+
+
+def test_an_index_from_before_sentence_vectors_still_loads(settings, built, hash_embedder):
+    manifest = json.loads((settings.index_dir / "manifest.json").read_text())
+    for name in ("sentences.npy", "sentence_offsets.npy"):
+        (_gen(settings) / name).unlink()
+        del manifest["files"][name]
+    (settings.index_dir / "manifest.json").write_text(json.dumps(manifest))
+    index = load_index(settings, hash_embedder)
+    assert index.sentences is None and index.sentence_vectors(index.chunks[0]) is None

@@ -8,10 +8,10 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from rag.answer.sentences import Sentence, split_sentences
 from rag.answer.terms import QueryTerms
 from rag.query import provision_refs
 from rag.retrieve import names_provision
+from rag.sentences import Sentence, split_sentences
 from rag.text import char_bigrams, compact
 from rag.types import Chunk, Passage
 
@@ -59,21 +59,24 @@ class SentenceScorer:
         tokenize: Callable[[str], list[str]],
         idf: Callable[[list[str]], np.ndarray],
         settings: ExtractiveSettings | None = None,
+        stored: Callable[[Chunk], np.ndarray | None] | None = None,
     ) -> None:
         self.embedder, self.tokenize, self.idf = embedder, tokenize, idf
         self.settings = settings or ExtractiveSettings()
+        # The index's sentence vectors (split_sentences order), so that a question embeds only itself.
+        self.stored = stored or (lambda chunk: None)
 
     def candidates(self, query: str, passages: list[Passage]) -> list[Candidate]:
         s = self.settings
         # A question that names a provision (第二十二条) is answered from that provision when it was found.
         refs = provision_refs(query)
         named = {i for i, p in enumerate(passages) if refs and names_provision(p.chunk, refs)}
+        split = {i: split_sentences(p.chunk.text) for i, p in enumerate(passages) if not named or i in named}
         pool = [
             (i, pos, sent)
-            for i, p in enumerate(passages)
-            if not named or i in named
-            for pos, sent in enumerate(split_sentences(p.chunk.text))
-            if len(sent.text) >= MIN_CHARS and not is_heading(sent, p.chunk)
+            for i, sents in split.items()
+            for pos, sent in enumerate(sents)
+            if len(sent.text) >= MIN_CHARS and not is_heading(sent, passages[i].chunk)
         ]
         if not pool:
             return []
@@ -82,8 +85,7 @@ class SentenceScorer:
         # sentence's own words then decide between the sentences of the right section.
         context = [set(self.tokenize(p.chunk.header)) for p in passages]
         lexical = np.array([terms.share(set(self.tokenize(sent.text)) | context[i]) for i, _, sent in pool])
-        vectors = self.embedder.encode_documents([sent.text for _, _, sent in pool])
-        dense = vectors @ self.embedder.encode_queries([query])[0]
+        dense = self._sentence_vectors(passages, split, pool) @ self.embedder.encode_queries([query])[0]
         spread = float(dense.std()) or 1.0
         dense_z = (dense - dense.mean()) / spread
         wants_number = bool(ASKS_NUMBER.search(query))
@@ -95,6 +97,23 @@ class SentenceScorer:
             if wants_number and _HAS_NUMBER.search(sent.text):
                 score += s.number_bonus
             out.append(Candidate(i, sent, float(dense[row]), float(lexical[row]), float(score)))
+        return out
+
+    def _sentence_vectors(
+        self, passages: list[Passage], split: dict[int, list[Sentence]], pool: list[tuple[int, int, Sentence]]
+    ) -> np.ndarray:
+        """Stored vectors where the index has them for exactly these sentences; the rest embedded now."""
+        stored = {i: self.stored(passages[i].chunk) for i in split}
+        out = np.zeros((len(pool), self.embedder.dim), dtype=np.float32)
+        missing = []
+        for row, (i, pos, _) in enumerate(pool):
+            vectors = stored[i]
+            if vectors is not None and len(vectors) == len(split[i]):
+                out[row] = vectors[pos]
+            else:
+                missing.append(row)
+        if missing:
+            out[missing] = self.embedder.encode_documents([pool[row][2].text for row in missing])
         return out
 
 

@@ -23,12 +23,12 @@ from rag.answer.refusal import (
     says_refusal,
     unknown_names,
 )
-from rag.answer.sentences import split_sentences
 from rag.answer.terms import QueryTerms
 from rag.config import Settings
 from rag.models.llm import LLM
 from rag.query import normalize_query, provision_refs
 from rag.retrieve import Filters, Retriever, names_provision
+from rag.sentences import split_sentences
 from rag.text import NUMBER, compact
 from rag.tokenize import tokenize
 from rag.types import Answer, Highlight, Passage
@@ -45,7 +45,8 @@ class Answerer:
         self.retriever, self.settings, self.llm = retriever, settings, llm
         self.mode = "extractive" if llm is None else llm.kind
         lexical = retriever.index.lexical
-        self.scorer = SentenceScorer(retriever.embedder, tokenize, lexical.idf, ExtractiveSettings())
+        index = retriever.index
+        self.scorer = SentenceScorer(retriever.embedder, tokenize, lexical.idf, ExtractiveSettings(), index.sentence_vectors)
 
     @cached_property
     def _library_text(self) -> str:

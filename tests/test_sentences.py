@@ -1,4 +1,4 @@
-from rag.answer.sentences import LONG, split_sentences
+from rag.sentences import LONG, split_sentences
 
 
 def test_offsets_point_at_the_sentence_text():

@@ -1,0 +1,44 @@
+"""Embeddings of every sentence of every chunk, computed at build time so that answering a question
+embeds only the question. Rows of chunk i are offsets[i]:offsets[i + 1], in split_sentences order."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+
+VECTORS = "sentences.npy"
+OFFSETS = "sentence_offsets.npy"
+
+
+class SentenceVectors:
+    def __init__(self, vectors: np.ndarray, offsets: np.ndarray) -> None:
+        if offsets.ndim != 1 or offsets[0] != 0 or offsets[-1] != len(vectors) or np.any(np.diff(offsets) < 0):
+            raise ValueError("sentence offsets do not match the sentence vectors")
+        self.vectors, self.offsets = vectors, offsets
+
+    @classmethod
+    def build(cls, per_chunk: list[np.ndarray], dim: int) -> SentenceVectors:
+        counts = [len(v) for v in per_chunk]
+        offsets = np.concatenate([[0], np.cumsum(counts)]).astype(np.int64)
+        vectors = np.concatenate(per_chunk).astype(np.float32) if per_chunk else np.zeros((0, dim), np.float32)
+        return cls(vectors.reshape(-1, dim), offsets)
+
+    @property
+    def chunks(self) -> int:
+        return len(self.offsets) - 1
+
+    def of(self, row: int) -> np.ndarray:
+        return self.vectors[self.offsets[row] : self.offsets[row + 1]]
+
+    def save(self, folder: Path) -> None:
+        np.save(Path(folder) / VECTORS, self.vectors, allow_pickle=False)
+        np.save(Path(folder) / OFFSETS, self.offsets, allow_pickle=False)
+
+    @classmethod
+    def load(cls, folder: Path) -> SentenceVectors | None:
+        """None for an index built before sentence vectors were stored: they are then computed per question."""
+        folder = Path(folder)
+        if not (folder / VECTORS).is_file() and not (folder / OFFSETS).is_file():
+            return None
+        return cls(np.load(folder / VECTORS, allow_pickle=False), np.load(folder / OFFSETS, allow_pickle=False))
