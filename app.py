@@ -45,6 +45,7 @@ EXAMPLES = [
     "Which documents mention humanoid robots?",
 ]
 LOOKUP_EXAMPLES = ["云南 第二十二条", "数据要素× （十三）", "第22条", "公共机构应当自收到校核申请之日起5个工作日内"]
+ASK_SLOTS = 16
 # What a user may have done wrong, said plainly; anything else is a bug and is logged with its traceback.
 USER_ERRORS = (QueryError, LibraryError, LoadError, ParseError, IndexProblem, ModelUnavailable)
 
@@ -186,9 +187,10 @@ class Api:
         except (*USER_ERRORS, ValueError) as exc:  # ValueError: an unknown mode or a bad top_k
             raise gr.Error(str(exc)) from exc
 
-    def ask(self, question: str, mode: str = "extractive", article: str = "", column: str = "", issue: str = "") -> dict:
-        """A short answer with [n] citations; refused=true when the bulletin does not answer."""
-        a = self._guard(self.service.answer, question, _filters(article, column, issue), mode)
+    def ask(self, question: str, mode: str = "", article: str = "", column: str = "", issue: str = "") -> dict:
+        """A short answer with [n] citations; refused=true when the bulletin does not answer. mode: extractive,
+        local or openai; empty for the app's default (RAG_LLM)."""
+        a = self._guard(self.service.answer, question, _filters(article, column, issue), mode or self.service.default_mode())
         return answer_json(a)
 
     def search(self, question: str, top_k: int = 5, article: str = "", column: str = "", issue: str = "") -> dict:
@@ -288,8 +290,11 @@ def build_app(service: Service, export_dir: Path | None = None) -> gr.Blocks:
 
         ask_inputs = [question, mode, f_article, f_column, f_issue]
         ask_outputs = [answer, cards, copy_box, download]
+        # LLM answers wait their turn on the service's lock, not in this queue: the slots are many so
+        # that an extractive answer never queues behind people waiting for the model.
+        asking = {"concurrency_id": "ask", "concurrency_limit": ASK_SLOTS}
         for trigger in (ask_btn.click, question.submit):
-            trigger(h.ask, ask_inputs, ask_outputs, api_name="ui_ask", concurrency_id="ask", concurrency_limit=4, **private)
+            trigger(h.ask, ask_inputs, ask_outputs, api_name="ui_ask", **asking, **private)
         search_btn.click(
             h.search,
             [question, top_k, f_article, f_column, f_issue],
@@ -311,7 +316,7 @@ def build_app(service: Service, export_dir: Path | None = None) -> gr.Blocks:
         rebuild_btn.click(h.rebuild, None, [library_status, *library_outputs], api_name="ui_rebuild", **lib)
         demo.load(h.library_view, None, library_outputs, api_name="ui_library", **private)
 
-        gr.api(api.ask, api_name="ask", concurrency_id="ask", concurrency_limit=4)
+        gr.api(api.ask, api_name="ask", **asking)
         gr.api(api.search, api_name="search", concurrency_id="fast", concurrency_limit=8)
         gr.api(api.lookup, api_name="lookup", concurrency_id="fast")
     return demo

@@ -8,6 +8,7 @@ from __future__ import annotations
 import importlib.util
 import logging
 import threading
+import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -145,8 +146,10 @@ class Service:
 
     def warm(self, mode: str, question: str) -> None:
         """Load a mode's model and answer one question, so the first user does not wait for either."""
+        t0 = time.perf_counter()
         try:
             self.answer(question, mode=mode)
+            log.info("The %s model is ready (loaded and warmed up in %.1f s).", mode, time.perf_counter() - t0)
         except Exception:  # a warm-up is a courtesy: the user's own question will report the problem
             log.exception("warming up %s failed", mode)
 
