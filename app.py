@@ -76,10 +76,11 @@ class Handlers:
 
     def ask(self, question, mode, articles, columns, issues):
         """Streams (answer, cards, copy text, download) as the answer is written."""
-        mode = mode or "extractive"
+        mode = mode or self.service.default_mode()
         nothing = gr.update(value=None, visible=False)
         try:
             streamed = ""
+            yield render.answer_html("", mode), "", "", nothing  # at once: the model may still be loading
             for event in self.service.ask(question or "", _filters(articles, columns, issues), mode):
                 if isinstance(event, Answer):
                     yield self._finished(event, nothing)
