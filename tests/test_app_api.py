@@ -108,7 +108,7 @@ def test_python_app_py_builds_a_missing_index_and_serves_on_loopback(tmp_path, m
         assert proc.poll() is None, log.read_text()
         assert httpx.get(f"http://127.0.0.1:{port}/", timeout=5).status_code == 200
         assert (tmp_path / "index" / "manifest.json").is_file()
-        assert "127.0.0.1" in Path(log).read_text()
+        assert f"Running on local URL:  http://127.0.0.1:{port}" in Path(log).read_text()
     finally:
         proc.terminate()
         proc.wait(timeout=30)
