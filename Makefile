@@ -25,7 +25,7 @@ llm: $(LLM_STAMP)
 # The browser tests drive Debian's chromium; without a CJK font Chinese renders as empty boxes.
 $(BROWSER_STAMP): $(STAMP)
 	command -v chromium >/dev/null && fc-list :lang=zh | grep -q CJK || \
-		{ apt-get update -qq && apt-get install -y -qq chromium fonts-noto-cjk >/dev/null; }
+		{ apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk >/dev/null; }
 	touch $(BROWSER_STAMP)
 
 browser: $(BROWSER_STAMP)

@@ -21,7 +21,7 @@ os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")  # no calls home: the
 
 import gradio as gr  # noqa: E402
 
-from rag.cli import _quiet_libraries  # noqa: E402
+from rag.cli import quiet_libraries  # noqa: E402
 from rag.config import Settings  # noqa: E402
 from rag.library import LibraryError  # noqa: E402
 from rag.load import LoadError  # noqa: E402
@@ -362,7 +362,7 @@ def main(argv: list[str] | None = None) -> int:
     logging.basicConfig(level=logging.WARNING, format="%(message)s")
     for ours in ("app", "rag"):
         logging.getLogger(ours).setLevel(logging.INFO)
-    _quiet_libraries()
+    quiet_libraries()
     settings = Settings.from_env(index_dir=args.index_dir)
     service = Service(settings)
 

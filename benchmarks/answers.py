@@ -18,7 +18,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 
-from rag.cli import _quiet_libraries  # noqa: E402
+from rag.cli import quiet_libraries  # noqa: E402
 from rag.config import Settings  # noqa: E402
 from rag.evaluate import evaluate_answers, read_gold  # noqa: E402
 
@@ -28,7 +28,7 @@ def main() -> int:
     ap.add_argument("--gold", required=True)
     ap.add_argument("--modes", default="none,local", help="comma-separated: none, local, openai")
     args = ap.parse_args()
-    _quiet_libraries()
+    quiet_libraries()
     from rag.answer.pipeline import Answerer
     from rag.cli import _retriever
     from rag.models.llm import load_llm

@@ -20,7 +20,7 @@ os.environ.setdefault("HF_HUB_OFFLINE", "1")
 
 import numpy as np  # noqa: E402
 
-from rag.cli import _quiet_libraries  # noqa: E402
+from rag.cli import quiet_libraries  # noqa: E402
 from rag.config import Settings  # noqa: E402
 from rag.evaluate import evaluate_retrieval, read_gold  # noqa: E402
 from rag.store.bm25_index import BM25Store  # noqa: E402
@@ -66,7 +66,7 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--gold", required=True)
     args = ap.parse_args()
-    _quiet_libraries()
+    quiet_libraries()
     gold = read_gold(Path(args.gold))
 
     from rag.index import build_index

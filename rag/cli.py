@@ -15,7 +15,8 @@ from rag.models.llm import LLM_CHOICES
 from rag.serialize import answer_json, passage_json, provision_json
 
 
-def _quiet_libraries() -> None:
+def quiet_libraries() -> None:
+    """Offline, and without the progress bars and warnings of libraries: entry points call this first."""
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
     os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
@@ -381,7 +382,7 @@ def parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
     logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING, format="%(message)s")
-    _quiet_libraries()
+    quiet_libraries()
     from rag.library import LibraryError
     from rag.load import LoadError
     from rag.models.gguf import ModelUnavailable

@@ -126,7 +126,9 @@ def _known_vectors(index: Index | None, embedder) -> dict[str, np.ndarray]:
     known = dict(zip((_text_key(c.search_text) for c in index.chunks), index.dense.vectors(), strict=True))
     if index.sentences is not None:
         for row, c in enumerate(index.chunks):
-            known.update(zip((_text_key(x.text) for x in split_sentences(c.text)), index.sentences.of(row), strict=False))
+            keys, stored = [_text_key(x.text) for x in split_sentences(c.text)], index.sentences.of(row)
+            if len(keys) == len(stored):  # else the sentence splitting changed since: embed them afresh
+                known.update(zip(keys, stored, strict=True))
     return known
 
 
