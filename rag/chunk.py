@@ -5,11 +5,10 @@ from __future__ import annotations
 import hashlib
 import re
 
-from rag.types import Article, Block, Chunk, Issue, Section
+from rag.types import PATH_SEP, Article, Block, Chunk, Issue, Section, place
 
 CHUNKER_VERSION = "1"
 _SENTENCE_END = re.compile(r"(?<=[。！？；!?;])")
-PATH_SEP = " > "
 
 
 def _slice(block: Block, lo: int, hi: int) -> Block:
@@ -91,7 +90,7 @@ class Chunker:
         self, issue: Issue, article: Article | None, section: str, blocks: list[Block], kind: str, header: str = ""
     ) -> list[Chunk]:
         title = article.title if article else ""
-        header = header or " › ".join(x for x in (title, section.replace(PATH_SEP, " › ")) if x)
+        header = header or place(title, section)
         out = []
         # The issue card stays whole unless it would break the hard limit.
         target = self.limit if kind == "issue_card" else self.target

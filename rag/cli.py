@@ -120,7 +120,7 @@ def cmd_search(args) -> int:
         print("No passages found.")
     for p in passages:
         c = p.chunk
-        print(f"[{p.rank}] {_where(c)}  ({c.issue_label}; {c.source_path}:{c.start}-{c.end}; score {p.score:.4f})")
+        print(f"[{p.rank}] {c.place()}  ({c.issue_label}; {c.source_path}:{c.start}-{c.end}; score {p.score:.4f})")
         print("    " + c.text.replace("\n", "\n    ")[:400] + ("…" if len(c.text) > 400 else ""))
         print()
     return 0
@@ -134,11 +134,6 @@ def _answerer(settings: Settings):
     return Answerer(retriever, settings, load_llm(settings))
 
 
-def _where(c, section: str | None = None) -> str:
-    section = c.section if section is None else section
-    return " › ".join(x for x in (c.article, section.replace(" > ", " › ")) if x) or c.issue_label
-
-
 def _print_answer(a, streamed: str) -> None:
     from rag.types import Answer
 
@@ -149,13 +144,13 @@ def _print_answer(a, streamed: str) -> None:
         print(f"{'Quoted instead' if a.mode == 'extractive' else 'Citations checked'}: {a.text}")
     for n, p in enumerate(a.citations, 1):
         c = p.chunk
-        print(f"[{n}] {_where(c)}  ({c.issue_label}; {c.source_path}:{c.start}-{c.end})")
+        print(f"[{n}] {c.place()}  ({c.issue_label}; {c.source_path}:{c.start}-{c.end})")
         for h in (h for h in a.highlights if h.citation == n):
             print(f"    「{c.text[h.start : h.end]}」")
     if a.refused and a.passages:
         print("Closest passages:")
         for p in a.passages[:3]:
-            print(f"  - {_where(p.chunk)}: {p.chunk.text[:80].replace(chr(10), ' ')}…")
+            print(f"  - {p.chunk.place()}: {p.chunk.text[:80].replace(chr(10), ' ')}…")
     for f in a.flags:
         if not a.refused:
             print(f"note: {f}")
@@ -220,7 +215,7 @@ def cmd_lookup(args) -> int:
     for p in found:
         c = p.chunk
         how = "provision" if p.how == "provision" else f"quote {p.score:.0f}%"
-        print(f"§ {_where(c, p.section)}  ({c.issue_label}; {c.source_path}:{p.start}-{p.end}; {how})")
+        print(f"§ {c.place(p.section)}  ({c.issue_label}; {c.source_path}:{p.start}-{p.end}; {how})")
         print("    " + p.text.replace("\n", "\n    "))
         print()
     return 0

@@ -16,9 +16,8 @@ from rapidfuzz import fuzz, process
 
 from rag.query import QueryError, normalize_query, provision_refs
 from rag.retrieve import names_part, names_provision
-from rag.types import Chunk
+from rag.types import PATH_SEP, Chunk
 
-PATH_SEP = " > "
 MIN_QUOTE_CHARS = 4
 # partial_ratio of a quote against a passage: one wrong character in ten still scores 90.
 QUOTE_CUTOFF = 80.0

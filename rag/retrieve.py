@@ -11,7 +11,7 @@ from rag.fusion import rrf, zscore
 from rag.index import Index
 from rag.parse.sections import numbering
 from rag.query import normalize_query, provision_refs
-from rag.types import Chunk, Passage
+from rag.types import PATH_SEP, Chunk, Passage
 
 
 @dataclass(frozen=True)
@@ -42,7 +42,7 @@ def names_part(part: str, refs: set[str]) -> bool:
 
 
 def names_provision(chunk: Chunk, refs: set[str]) -> bool:
-    return any(names_part(part, refs) for part in chunk.section.split(" > "))
+    return any(names_part(part, refs) for part in chunk.section.split(PATH_SEP))
 
 
 def _leading_number(part: str) -> str:

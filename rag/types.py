@@ -5,6 +5,17 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 Span = tuple[int, int]
+PATH_SEP = " > "  # between the parts of a stored section path: "第三章 … > 第二十二条"
+
+
+def readable_path(section: str) -> str:
+    """A section path as people read it: 第三章 … › 第二十二条."""
+    return section.replace(PATH_SEP, " › ")
+
+
+def place(article: str, section: str) -> str:
+    """Article title › section path, as passages are headed and cited."""
+    return " › ".join(x for x in (article, readable_path(section)) if x)
 
 
 class _Spanned:
@@ -109,6 +120,10 @@ class Chunk(_Spanned):
     @property
     def search_text(self) -> str:
         return f"{self.header}\n{self.text}"
+
+    def place(self, section: str | None = None) -> str:
+        """Where the passage (or, given ``section``, the provision) stands, for people to read."""
+        return place(self.article, self.section if section is None else section) or self.issue_label
 
     def citation(self) -> dict:
         """Where the passage comes from, as every interface reports it."""

@@ -13,7 +13,7 @@ from rag.query import provision_refs
 from rag.retrieve import names_provision
 from rag.sentences import Sentence, split_sentences
 from rag.text import char_bigrams, compact
-from rag.types import Chunk, Passage
+from rag.types import PATH_SEP, Chunk, Passage
 
 # Questions that ask for a quantity; a sentence that has none cannot answer them.
 ASKS_NUMBER = re.compile(
@@ -26,7 +26,7 @@ MIN_CHARS = 8  # a bare heading ("第二十二条") says nothing on its own
 def is_heading(sentence: Sentence, chunk: Chunk) -> bool:
     """The section's own title line ("4. 建设天地一体化信息网络。"): context for the sentences below it,
     never an answer by itself."""
-    last = chunk.section.rsplit(" > ", 1)[-1]
+    last = chunk.section.rsplit(PATH_SEP, 1)[-1]
     return bool(last) and compact(sentence.text).rstrip("。.：:") == compact(last).rstrip("。.：:")
 
 

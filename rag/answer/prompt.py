@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from rag.text import is_cjk
-from rag.types import Passage
+from rag.types import PATH_SEP, Passage, place
 
 REFUSAL = "资料中没有相关信息"  # what the prompts tell the model to say when the passages do not answer
 _FILES = ("system", "user", "passage")
@@ -51,7 +51,7 @@ def _as_data(text: str) -> str:
 def passage_title(p: Passage) -> str:
     """Article and the passage's own section: the full path costs prompt tokens and tells the model little."""
     c = p.chunk
-    return " › ".join(x for x in (c.article, c.section.rsplit(" > ", 1)[-1]) if x) or c.issue_label
+    return place(c.article, c.section.rsplit(PATH_SEP, 1)[-1]) or c.issue_label
 
 
 def build_messages(templates: Templates, question: str, passages: list[Passage]) -> list[dict]:

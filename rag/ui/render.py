@@ -11,14 +11,10 @@ import re
 from collections.abc import Sequence
 
 from rag.lookup import Context, Provision
-from rag.types import Answer, Chunk, Highlight, Passage
+from rag.types import Answer, Chunk, Highlight, Passage, readable_path
 
 _MARKER = re.compile(r"\[(\d+)\]")
 MODE_NAMES = {"extractive": "抽取式回答", "local": "本地大模型", "openai": "OpenAI 兼容接口"}
-
-
-def path_of(section: str) -> str:
-    return section.replace(" > ", " › ")
 
 
 def _marked(text: str, spans: Sequence[tuple[int, int]]) -> str:
@@ -61,10 +57,10 @@ def _context_html(ctx: Context | None) -> str:
         return ""
     body = "".join(
         f'<div class="ctx-piece{" ctx-cited" if cited else ""}">'
-        f'<div class="ctx-path">{html.escape(path_of(c.section) or c.article)}</div>{_marked(c.text, [])}</div>'
+        f'<div class="ctx-path">{html.escape(readable_path(c.section) or c.article)}</div>{_marked(c.text, [])}</div>'
         for c, cited in ctx.pieces
     )
-    title = html.escape(path_of(ctx.section) or ctx.chunk.article)
+    title = html.escape(readable_path(ctx.section) or ctx.chunk.article)
     return f'<details class="cite-context"><summary>在原文中查看上下文：{title}</summary>{body}</details>'
 
 
@@ -79,7 +75,7 @@ def card(
     end: int | None = None,
     section: str | None = None,
 ) -> str:
-    path = path_of(c.section if section is None else section) or ("编者按" if c.kind == "editor_note" else "")
+    path = readable_path(c.section if section is None else section) or ("编者按" if c.kind == "editor_note" else "")
     note_html = f'<span class="cite-note">{html.escape(note)}</span>' if note else ""
     return (
         '<div class="cite-card">'
@@ -145,10 +141,6 @@ def message(text: str, kind: str = "warn") -> str:
     return f'<div class="message {kind}">{html.escape(text)}</div>'
 
 
-def _where(c: Chunk, section: str | None = None) -> str:
-    return " › ".join(x for x in (c.article, path_of(c.section if section is None else section)) if x)
-
-
 def answer_text(a: Answer) -> str:
     """The answer with its citations as plain text, for copying."""
     lines = [a.text, ""]
@@ -157,7 +149,7 @@ def answer_text(a: Answer) -> str:
         lines.append("出处：" if a.citations else "最接近的段落：")
     for n, p in enumerate(passages, 1):
         c = p.chunk
-        lines.append(f"[{n}] {_where(c)}（{c.issue_label}；{c.source_path}:{c.start}-{c.end}）")
+        lines.append(f"[{n}] {c.place()}（{c.issue_label}；{c.source_path}:{c.start}-{c.end}）")
         lines += [f"    「{c.text[h.start : h.end]}」" for h in a.highlights if h.citation == n]
     return "\n".join(lines).strip() + "\n"
 
@@ -170,7 +162,7 @@ def answer_markdown(a: Answer) -> str:
         c = p.chunk
         out += [f"## [{n}] {c.article or c.issue_label}", ""]
         if c.section:
-            out.append(f"- 位置：{path_of(c.section)}")
+            out.append(f"- 位置：{readable_path(c.section)}")
         if c.source:
             out.append(f"- 发布：{c.source}")
         out += [f"- 简报：{c.issue_label}", f"- 原文：`{c.source_path}:{c.start}-{c.end}`", ""]
