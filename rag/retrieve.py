@@ -83,7 +83,10 @@ class Retriever:
         ]
         return rows
 
-    def search(self, question: str, k: int | None = None, filters: Filters | None = None) -> list[Passage]:
+    def search(
+        self, question: str, k: int | None = None, filters: Filters | None = None, query_vector: np.ndarray | None = None
+    ) -> list[Passage]:
+        """``query_vector``: the normalised question's e5 query embedding, if the caller has it already."""
         s = self.settings
         k = k or s.top_k
         query = normalize_query(question, s.max_query_chars)
@@ -91,8 +94,9 @@ class Retriever:
         if allowed is not None and not allowed.any():
             return []
 
-        qvec = self.embedder.encode_queries([query])[0]
-        dense_rows, dense_scores = self.index.dense.search(qvec, s.candidates, allowed)
+        if query_vector is None:
+            query_vector = self.embedder.encode_queries([query])[0]
+        dense_rows, dense_scores = self.index.dense.search(query_vector, s.candidates, allowed)
         lexical_all, coverage = self.index.lexical.scores(query)
         lexical_rows = _top(lexical_all, s.candidates, allowed)
         lexical_rows = lexical_rows[lexical_all[lexical_rows] > 0]

@@ -11,6 +11,8 @@ _MARKS = re.compile(r"[\s*#>]+")
 
 
 NUMBER = re.compile(r"\d+(?:\.\d+)?")  # an Arabic number as written in the bulletins: 328.2, 2025
+# A figure in any form: an Arabic digit, or Chinese numerals with a unit (三个, 万亿, 十倍).
+FIGURE = re.compile(r"\d|[一二三四五六七八九十百千万亿]+[个项家条年倍万亿%]")
 
 
 def compact(text: str) -> str:

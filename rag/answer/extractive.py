@@ -12,14 +12,13 @@ from rag.answer.terms import QueryTerms
 from rag.query import provision_refs
 from rag.retrieve import names_provision
 from rag.sentences import Sentence, split_sentences
-from rag.text import char_bigrams, compact
+from rag.text import FIGURE, char_bigrams, compact
 from rag.types import PATH_SEP, Chunk, Passage
 
 # Questions that ask for a quantity; a sentence that has none cannot answer them.
 ASKS_NUMBER = re.compile(
     r"多少|几[个项家条年月天%]|比例|百分之|占比|规模|数量|how (many|much)|what (share|percentage|number)|增长|下降", re.I
 )
-_HAS_NUMBER = re.compile(r"\d|[一二三四五六七八九十百千万亿]+[个项家条年倍万亿%]")
 MIN_CHARS = 8  # a bare heading ("第二十二条") says nothing on its own
 
 
@@ -66,7 +65,10 @@ class SentenceScorer:
         # The index's sentence vectors (split_sentences order), so that a question embeds only itself.
         self.stored = stored or (lambda chunk: None)
 
-    def candidates(self, query: str, passages: list[Passage]) -> list[Candidate]:
+    def candidates(
+        self, query: str, passages: list[Passage], terms: QueryTerms | None = None, query_vector: np.ndarray | None = None
+    ) -> list[Candidate]:
+        """``terms`` and ``query_vector``, when the caller has them already, spare computing them again."""
         s = self.settings
         # A question that names a provision (第二十二条) is answered from that provision when it was found.
         refs = provision_refs(query)
@@ -80,12 +82,14 @@ class SentenceScorer:
         ]
         if not pool:
             return []
-        terms = QueryTerms(query, self.tokenize, self.idf)
+        terms = terms or QueryTerms(query, self.tokenize, self.idf)
+        if query_vector is None:
+            query_vector = self.embedder.encode_queries([query])[0]
         # A sentence is read with its article title and section path: they say what it is about, and the
         # sentence's own words then decide between the sentences of the right section.
         context = [set(self.tokenize(p.chunk.header)) for p in passages]
         lexical = np.array([terms.share(set(self.tokenize(sent.text)) | context[i]) for i, _, sent in pool])
-        dense = self._sentence_vectors(passages, split, pool) @ self.embedder.encode_queries([query])[0]
+        dense = self._sentence_vectors(passages, split, pool) @ query_vector
         spread = float(dense.std()) or 1.0
         dense_z = (dense - dense.mean()) / spread
         wants_number = bool(ASKS_NUMBER.search(query))
@@ -94,7 +98,7 @@ class SentenceScorer:
             score = dense_z[row] + s.lexical_weight * lexical[row] + s.rank_weight / (1 + i)
             if named:  # "what does 第二十二条 say": its opening sentences
                 score += s.rank_weight / (1 + pos)
-            if wants_number and _HAS_NUMBER.search(sent.text):
+            if wants_number and FIGURE.search(sent.text):
                 score += s.number_bonus
             out.append(Candidate(i, sent, float(dense[row]), float(lexical[row]), float(score)))
         return out

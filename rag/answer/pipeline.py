@@ -44,9 +44,10 @@ class Answerer:
     def __init__(self, retriever: Retriever, settings: Settings, llm: LLM | None = None) -> None:
         self.retriever, self.settings, self.llm = retriever, settings, llm
         self.mode = "extractive" if llm is None else llm.kind
-        lexical = retriever.index.lexical
         index = retriever.index
-        self.scorer = SentenceScorer(retriever.embedder, tokenize, lexical.idf, ExtractiveSettings(), index.sentence_vectors)
+        self.scorer = SentenceScorer(
+            retriever.embedder, tokenize, index.lexical.idf, ExtractiveSettings(), index.sentence_vectors
+        )
 
     @cached_property
     def _library_text(self) -> str:
@@ -59,10 +60,10 @@ class Answerer:
         vectors = self.retriever.embedder.encode_documents([sentence, *texts])
         return [float(x) for x in vectors[1:] @ vectors[0]]
 
-    def relevance(self, query: str, passages: list[Passage], candidates: list[Candidate]) -> Relevance:
+    def relevance(self, query: str, passages: list[Passage], candidates: list[Candidate], terms: QueryTerms) -> Relevance:
         s = self.settings
         cosine = max((c.dense for c in candidates), default=0.0)
-        cov = coverage(query, [p.chunk.search_text for p in passages], tokenize, self.retriever.index.lexical.idf)
+        cov = coverage(terms, [p.chunk.search_text for p in passages], tokenize)
         lang = language(query)
         threshold = s.refusal_threshold_zh if lang == "zh" else s.refusal_threshold_en
         score = cosine + s.refusal_coverage_weight * (cov or 0.0)
@@ -80,18 +81,21 @@ class Answerer:
         turn = _Turn(question, self.mode)
         query = normalize_query(question, self.settings.max_query_chars)
         lang = language(query)
-        passages = self.retriever.search(query, self.settings.top_k, filters)
+        # One embedding and one weighting of the question serve retrieval, sentence scores and refusal.
+        query_vector = self.retriever.embedder.encode_queries([query])[0]
+        terms = QueryTerms(query, tokenize, self.retriever.index.lexical.idf)
+        passages = self.retriever.search(query, self.settings.top_k, filters, query_vector)
         turn.lap("retrieve")
-        candidates = self.scorer.candidates(query, passages) if passages else []
+        candidates = self.scorer.candidates(query, passages, terms, query_vector) if passages else []
         turn.lap("score_sentences")
 
         reason = None
         if not passages:
             reason = "no passage matches the question and filters"
         else:
-            rel = self.relevance(query, passages, candidates)
+            rel = self.relevance(query, passages, candidates, terms)
             turn.relevance = round(rel.score, 4)
-            reason = self._unanswerable(query, passages, candidates, rel)
+            reason = self._unanswerable(query, passages, candidates, rel, terms)
         if reason:
             yield refusal_text(lang)
             yield turn.refused(lang, passages, reason)
@@ -102,7 +106,9 @@ class Answerer:
         else:
             yield from self._generated(turn, query, lang, passages, candidates)
 
-    def _unanswerable(self, query: str, passages: list[Passage], candidates: list[Candidate], rel: Relevance) -> str | None:
+    def _unanswerable(
+        self, query: str, passages: list[Passage], candidates: list[Candidate], rel: Relevance, terms: QueryTerms
+    ) -> str | None:
         """Why the passages cannot answer the question, or None."""
         if not rel.relevant:
             return f"retrieval relevance {rel.score:.3f} is below the threshold {rel.threshold:.3f}"
@@ -112,7 +118,6 @@ class Answerer:
         content = [unicodedata.normalize("NFKC", p.chunk.search_text) for p in passages if p.chunk.kind != "issue_card"]
         if places := provinces_not_covered(query, content):
             return "no passage found is about " + "、".join(places)
-        terms = QueryTerms(query, tokenize, self.retriever.index.lexical.idf)
         if term := figure_missing(query, [c.sentence.text for c in candidates], terms):
             return f"the passages mention {term} but state no figure for it"
         return None

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from rag.answer.prompt import REFUSAL
 from rag.answer.terms import QueryTerms
-from rag.text import compact, is_cjk
+from rag.text import FIGURE, compact, is_cjk
 
 REFUSED_ZH = "本期资料中没有找到相关内容。"
 REFUSED_EN = "The bulletin has nothing on this."
@@ -31,10 +31,9 @@ class Relevance:
         return self.score >= self.threshold
 
 
-def coverage(query: str, texts: list[str], tokenize: Callable[[str], list[str]], idf) -> float | None:
+def coverage(terms: QueryTerms, texts: list[str], tokenize: Callable[[str], list[str]]) -> float | None:
     """The largest share of the question's IDF weight one text holds; None for a question with no
     Chinese terms (the lexical side cannot judge it)."""
-    terms = QueryTerms(query, tokenize, idf)
     if not any(is_cjk(ch) for ch in "".join(terms.weights)):
         return None
     return max((terms.share(set(tokenize(x))) for x in texts), default=0.0)
@@ -61,7 +60,6 @@ PROVINCES = {
 }  # fmt: skip
 # Questions that ask for a figure outright ("是多少", "占比", "几个").
 _ASKS_FIGURE = re.compile(r"多少|几[个项家条年月天%]|比例|占比|百分之|how (many|much)|what (share|percentage)", re.I)
-_FIGURE = re.compile(r"\d|[一二三四五六七八九十百千万亿]+[个项家条年倍万亿%]")
 
 
 def provinces_not_covered(query: str, texts: Sequence[str]) -> list[str]:
@@ -80,7 +78,7 @@ def figure_missing(query: str, sentences: Sequence[str], terms: QueryTerms) -> s
     for term in sorted(terms.weights, key=lambda t: -terms.weights[t]):
         holding = [s for s in sentences if len(term) >= 2 and term in s]
         if holding:
-            return None if any(_FIGURE.search(s.replace(term, "")) for s in holding) else term
+            return None if any(FIGURE.search(s.replace(term, "")) for s in holding) else term
     return None
 
 
