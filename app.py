@@ -24,7 +24,7 @@ import gradio as gr  # noqa: E402
 from rag.cli import quiet_libraries  # noqa: E402
 from rag.config import Settings  # noqa: E402
 from rag.library import LibraryError  # noqa: E402
-from rag.load import LoadError  # noqa: E402
+from rag.load import SUPPORTED, LoadError  # noqa: E402
 from rag.models.gguf import ModelUnavailable  # noqa: E402
 from rag.parse.issue import ParseError  # noqa: E402
 from rag.query import QueryError  # noqa: E402
@@ -50,13 +50,21 @@ ASK_SLOTS = 16
 USER_ERRORS = (QueryError, LibraryError, LoadError, ParseError, IndexProblem, ModelUnavailable)
 
 
-def _filters(articles=None, columns=None, issues=None) -> Filters:
+def _filters(articles=None, columns=None, issues=None, sources=None, regions=None, date_from="", date_to="") -> Filters:
     def many(v) -> tuple[str, ...]:
         if not v:
             return ()
-        return tuple(x for x in ([v] if isinstance(v, str) else v) if x)
+        return tuple(x.strip() for x in ([v] if isinstance(v, str) else v) if x and x.strip())
 
-    return Filters(articles=many(articles), columns=many(columns), issues=many(issues))
+    return Filters(
+        articles=many(articles),
+        columns=many(columns),
+        issues=many(issues),
+        sources=many(sources),
+        regions=many(regions),
+        date_from=(date_from or "").strip(),
+        date_to=(date_to or "").strip(),
+    )
 
 
 def _explain(exc: Exception) -> str:
@@ -74,14 +82,14 @@ class Handlers:
     def _contexts(self, passages) -> dict:
         return {p.chunk.id: self.service.context(p.chunk.id) for p in passages}
 
-    def ask(self, question, mode, articles, columns, issues):
+    def ask(self, question, mode, *filters):
         """Streams (answer, cards, copy text, download) as the answer is written."""
         mode = mode or self.service.default_mode()
         nothing = gr.update(value=None, visible=False)
         try:
             streamed = ""
             yield render.answer_html("", mode), "", "", nothing  # at once: the model may still be loading
-            for event in self.service.ask(question or "", _filters(articles, columns, issues), mode):
+            for event in self.service.ask(question or "", _filters(*filters), mode):
                 if isinstance(event, Answer):
                     yield self._finished(event, nothing)
                     return
@@ -101,9 +109,9 @@ class Handlers:
         path.write_text(render.answer_markdown(a), encoding="utf-8")
         return head, cards, render.answer_text(a), gr.update(value=str(path), visible=True)
 
-    def search(self, question, top_k, articles, columns, issues):
+    def search(self, question, top_k, *filters):
         try:
-            passages = self.service.search(question or "", int(top_k or 5), _filters(articles, columns, issues))
+            passages = self.service.search(question or "", int(top_k or 5), _filters(*filters))
         except USER_ERRORS as exc:
             return render.message(_explain(exc))
         return render.passage_cards(passages, self._contexts(passages))
@@ -127,6 +135,8 @@ class Handlers:
             gr.update(choices=f.articles),
             gr.update(choices=f.columns),
             gr.update(choices=f.issues),
+            gr.update(choices=f.sources),
+            gr.update(choices=f.regions),
             gr.update(choices=ids, value=None),
         )
 
@@ -136,9 +146,12 @@ class Handlers:
         except IndexProblem:
             return []
 
-    def add(self, files, progress=gr.Progress()):  # noqa: B008 (Gradio injects progress this way)
+    def add(self, files, number="", date="", progress=gr.Progress()):  # noqa: B008 (Gradio injects progress this way)
         if not files:
-            return (render.message("请先选择一个简报文件（.md / .txt）。"), *self.library_view())
+            return (render.message("请先选择一个简报文件（.pdf / .docx / .md / .txt）。"), *self.library_view())
+        meta = {"number": (number or "").strip(), "date": (date or "").strip()}
+        if any(meta.values()) and not isinstance(files, str) and len(files) > 1:
+            return (render.message("期号和日期只能用于单个文件：请一次加入一个。", "error"), *self.library_view())
         reports = []
         for file in [files] if isinstance(files, str) else files:
             name = Path(file).name
@@ -148,8 +161,9 @@ class Handlers:
 
             try:
                 progress(0, desc=f"正在解析 {name}")
-                b = self.service.add(Path(file), name, step)
-                reports.append(render.message(f"已加入：{b.label}，{b.articles} 篇文章，{b.chunks} 个段落。", "ok"))
+                b = self.service.add(Path(file), name, step, meta)
+                again = f"（另有 {b.reprinted} 个段落此前已刊登，合并引用）" if b.reprinted else ""
+                reports.append(render.message(f"已加入：{b.label}，{b.articles} 篇文章，{b.chunks} 个段落{again}。", "ok"))
             except USER_ERRORS as exc:
                 reports.append(render.message(f"{name} 未加入，资料库保持不变：{exc}", "error"))
             except Exception as exc:
@@ -188,15 +202,42 @@ class Api:
         except (*USER_ERRORS, ValueError) as exc:  # ValueError: an unknown mode or a bad top_k
             raise gr.Error(str(exc)) from exc
 
-    def ask(self, question: str, mode: str = "", article: str = "", column: str = "", issue: str = "") -> dict:
-        """A short answer with [n] citations; refused=true when the bulletin does not answer. mode: extractive,
-        local or openai; empty for the app's default (RAG_LLM)."""
-        a = self._guard(self.service.answer, question, _filters(article, column, issue), mode or self.service.default_mode())
-        return answer_json(a)
+    def _filters(self, *values) -> Filters:
+        return self._guard(_filters, *values)
 
-    def search(self, question: str, top_k: int = 5, article: str = "", column: str = "", issue: str = "") -> dict:
-        """Ranked passages with their citations."""
-        passages = self._guard(self.service.search, question, int(top_k), _filters(article, column, issue))
+    def ask(
+        self,
+        question: str,
+        mode: str = "",
+        article: str = "",
+        column: str = "",
+        issue: str = "",
+        source: str = "",
+        region: str = "",
+        date_from: str = "",
+        date_to: str = "",
+    ) -> dict:
+        """A short answer with [n] citations; refused=true when the bulletin does not answer. mode: extractive,
+        local or openai; empty for the app's default (RAG_LLM). Filters: article, column, issue (2023-51),
+        source (issuing body), region (贵州, 深圳), date_from / date_to (2023, 2023-12 or 2023-12-22)."""
+        f = self._filters(article, column, issue, source, region, date_from, date_to)
+        return answer_json(self._guard(self.service.answer, question, f, mode or self.service.default_mode()))
+
+    def search(
+        self,
+        question: str,
+        top_k: int = 5,
+        article: str = "",
+        column: str = "",
+        issue: str = "",
+        source: str = "",
+        region: str = "",
+        date_from: str = "",
+        date_to: str = "",
+    ) -> dict:
+        """Ranked passages with their citations; the filters are those of /ask."""
+        f = self._filters(article, column, issue, source, region, date_from, date_to)
+        passages = self._guard(self.service.search, question, int(top_k), f)
         return {"question": question, "passages": [passage_json(p) for p in passages]}
 
     def lookup(self, reference: str, limit: int = 5) -> dict:
@@ -241,11 +282,16 @@ def build_app(service: Service, export_dir: Path | None = None) -> gr.Blocks:
                 with gr.Row():
                     ask_btn = gr.Button("提问", variant="primary", elem_id="ask-button")
                     search_btn = gr.Button("只看相关段落", elem_id="search-button")
-                with gr.Accordion("筛选（文章、栏目、期号）", open=False):
+                with gr.Accordion("筛选（文章、栏目、期号、发文机关、地区、日期）", open=False):
                     with gr.Row():
                         f_article = gr.Dropdown(choices=facets.articles, multiselect=True, label="文章")
                         f_column = gr.Dropdown(choices=facets.columns, multiselect=True, label="栏目")
                         f_issue = gr.Dropdown(choices=facets.issues, multiselect=True, label="期号")
+                    with gr.Row():
+                        f_source = gr.Dropdown(choices=facets.sources, multiselect=True, label="发文机关（来源）")
+                        f_region = gr.Dropdown(choices=facets.regions, multiselect=True, label="地区")
+                        f_from = gr.Textbox(label="起始日期", placeholder="2023-01-01", elem_id="date-from")
+                        f_to = gr.Textbox(label="截止日期", placeholder="2023-12-31", elem_id="date-to")
                     top_k = gr.Slider(1, 20, value=5, step=1, label="段落数（只看相关段落时）")
                 gr.Examples(EXAMPLES, inputs=[question], label="示例问题")
                 answer = gr.HTML(elem_id="answer")
@@ -276,20 +322,24 @@ def build_app(service: Service, export_dir: Path | None = None) -> gr.Blocks:
                 )
                 with gr.Row():
                     upload = gr.File(
-                        label="加入新的简报（Markdown 或纯文本）",
-                        file_types=[".md", ".markdown", ".txt"],
+                        label="加入新的简报（PDF、Word、Markdown 或纯文本）",
+                        file_types=sorted(SUPPORTED),
                         file_count="multiple",
                         type="filepath",
                         elem_id="upload",
                     )
                     with gr.Column():
+                        with gr.Row():
+                            up_number = gr.Textbox(label="期号（刊头没有时填写）", placeholder="3")
+                            up_date = gr.Textbox(label="日期（刊头没有时填写）", placeholder="2024-01-19")
                         add_btn = gr.Button("加入资料库", variant="primary", elem_id="add-button")
                         remove_pick = gr.Dropdown(label="移除简报", choices=[])
                         remove_btn = gr.Button("移除", variant="stop")
                         rebuild_btn = gr.Button("重建索引")
                 library_status = gr.HTML(elem_id="library-status")
 
-        ask_inputs = [question, mode, f_article, f_column, f_issue]
+        filter_inputs = [f_article, f_column, f_issue, f_source, f_region, f_from, f_to]
+        ask_inputs = [question, mode, *filter_inputs]
         ask_outputs = [answer, cards, copy_box, download]
         # LLM answers wait their turn on the service's lock, not in this queue: the slots are many so
         # that an extractive answer never queues behind people waiting for the model.
@@ -298,7 +348,7 @@ def build_app(service: Service, export_dir: Path | None = None) -> gr.Blocks:
             trigger(h.ask, ask_inputs, ask_outputs, api_name="ui_ask", **asking, **private)
         search_btn.click(
             h.search,
-            [question, top_k, f_article, f_column, f_issue],
+            [question, top_k, *filter_inputs],
             [cards],
             api_name="ui_search",
             concurrency_id="fast",
@@ -308,9 +358,9 @@ def build_app(service: Service, export_dir: Path | None = None) -> gr.Blocks:
         for trigger in (lookup_btn.click, reference.submit):
             trigger(h.lookup, [reference], [provisions], api_name="ui_lookup", concurrency_id="fast", **private)
 
-        library_outputs = [table, f_article, f_column, f_issue, remove_pick]
+        library_outputs = [table, f_article, f_column, f_issue, f_source, f_region, remove_pick]
         lib = {"concurrency_id": "library", "concurrency_limit": 1, **private}
-        add_btn.click(h.add, [upload], [library_status, *library_outputs], api_name="ui_add", **lib).then(
+        add_btn.click(h.add, [upload, up_number, up_date], [library_status, *library_outputs], api_name="ui_add", **lib).then(
             lambda: None, None, [upload], **private
         )
         remove_btn.click(h.remove, [remove_pick], [library_status, *library_outputs], api_name="ui_remove", **lib)

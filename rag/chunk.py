@@ -113,6 +113,7 @@ class Chunker:
                     source_path=issue.source_path,
                     spans=[s for b in group for s in b.spans],
                     kind=kind,
+                    page=issue.page_at(group[0].spans[0][0]) if group[0].spans else None,
                 )
             )
         return out

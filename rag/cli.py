@@ -74,12 +74,24 @@ def _filter_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("--article", action="append", help="only passages of articles whose title contains this")
     p.add_argument("--column", action="append", help="only this column (国策要论, 地方新政, 产业镜像, 前沿观察)")
     p.add_argument("--issue", action="append", help="only this issue (id such as 2023-51)")
+    p.add_argument("--source", action="append", help="only articles whose issuing body (来源) contains this")
+    p.add_argument("--region", action="append", help="only articles whose title or source names this place (贵州, 深圳)")
+    p.add_argument("--date-from", default="", help="only issues dated on or after this (2023, 2023-12, 2023-12-01)")
+    p.add_argument("--date-to", default="", help="only issues dated on or before this")
 
 
 def _filters(args):
     from rag.retrieve import Filters
 
-    return Filters(articles=tuple(args.article or ()), columns=tuple(args.column or ()), issues=tuple(args.issue or ()))
+    return Filters(
+        articles=tuple(args.article or ()),
+        columns=tuple(args.column or ()),
+        issues=tuple(args.issue or ()),
+        sources=tuple(args.source or ()),
+        regions=tuple(args.region or ()),
+        date_from=args.date_from,
+        date_to=args.date_to,
+    )
 
 
 def _each_question(path: Path, respond) -> int:
@@ -109,7 +121,7 @@ def cmd_search(args) -> int:
             return {"question": question, "passages": [passage_json(p) for p in retriever.search(question, args.top_k, filters)]}
 
         return _each_question(Path(args.questions), respond)
-    if not args.question:
+    if args.question is None:
         raise SystemExit("search: give a question, or --questions FILE.jsonl")
     passages = retriever.search(args.question, args.top_k, filters)
     if args.json:
@@ -120,7 +132,7 @@ def cmd_search(args) -> int:
         print("No passages found.")
     for p in passages:
         c = p.chunk
-        print(f"[{p.rank}] {c.place()}  ({c.issue_label}; {c.source_path}:{c.start}-{c.end}; score {p.score:.4f})")
+        print(f"[{p.rank}] {c.place()}  ({c.issues_text()}; {c.where()}; score {p.score:.4f})")
         print("    " + c.text.replace("\n", "\n    ")[:400] + ("…" if len(c.text) > 400 else ""))
         print()
     return 0
@@ -144,7 +156,7 @@ def _print_answer(a, streamed: str) -> None:
         print(f"{'Quoted instead' if a.mode == 'extractive' else 'Citations checked'}: {a.text}")
     for n, p in enumerate(a.citations, 1):
         c = p.chunk
-        print(f"[{n}] {c.place()}  ({c.issue_label}; {c.source_path}:{c.start}-{c.end})")
+        print(f"[{n}] {c.place()}  ({c.issues_text()}; {c.where()})")
         for h in (h for h in a.highlights if h.citation == n):
             print(f"    「{c.text[h.start : h.end]}」")
     if a.refused and a.passages:
@@ -174,7 +186,7 @@ def cmd_ask(args) -> int:
                 return {"question": question, "error": str(exc)}
 
         return _each_question(Path(args.questions), respond)
-    if not args.question:
+    if args.question is None:
         raise SystemExit("ask: give a question, or --questions FILE.jsonl")
     if args.json:
         print(json.dumps(answer_json(answerer.answer(args.question, filters)), ensure_ascii=False, indent=2))
@@ -215,7 +227,7 @@ def cmd_lookup(args) -> int:
     for p in found:
         c = p.chunk
         how = "provision" if p.how == "provision" else f"quote {p.score:.0f}%"
-        print(f"§ {c.place(p.section)}  ({c.issue_label}; {c.source_path}:{p.start}-{p.end}; {how})")
+        print(f"§ {c.place(p.section)}  ({c.issues_text()}; {c.where(p.start, p.end)}; {how})")
         print("    " + p.text.replace("\n", "\n    "))
         print()
     return 0
@@ -240,12 +252,17 @@ def cmd_add(args) -> int:
     settings = _settings(args)
     retriever = _retriever(settings)
     index = retriever.index
+    meta = {"name": args.title, "number": args.number, "total_number": args.total_number, "date": args.date}
+    if any(meta.values()) and len(args.paths) > 1:
+        raise ValueError("--title, --number, --total-number and --date describe one bulletin: add one file at a time")
     for path in args.paths:
         t0 = time.perf_counter()
-        index = add_bulletin(settings, retriever.embedder, index, Path(path))
-        e = index.manifest.corpus[-1]
+        before = {e["issue_id"] for e in index.manifest.corpus}
+        index = add_bulletin(settings, retriever.embedder, index, Path(path), meta=meta)
+        e = next(e for e in index.manifest.corpus if e["issue_id"] not in before)
+        reprinted = f", {e['reprinted']} passages already printed in earlier issues" if e.get("reprinted") else ""
         print(
-            f"Added {e['label']} ({e['issue_id']}): {len(e['articles'])} articles, {e['chunks']} chunks "
+            f"Added {e['label']} ({e['issue_id']}): {len(e['articles'])} articles, {e['chunks']} chunks{reprinted} "
             f"in {time.perf_counter() - t0:.1f} s",
             file=sys.stderr,
         )
@@ -358,7 +375,11 @@ def parser() -> argparse.ArgumentParser:
     ls.set_defaults(func=cmd_list)
 
     ad = sub.add_parser("add", help="add bulletin files to the index (only their passages are embedded)")
-    ad.add_argument("paths", nargs="+")
+    ad.add_argument("paths", nargs="+", help=".md, .txt (UTF-8 or GB18030/GBK), .pdf (with a text layer) or .docx")
+    ad.add_argument("--title", help="bulletin name, when the masthead has none (大数据发展动态)")
+    ad.add_argument("--number", help="期号, when neither the masthead nor the file name states it")
+    ad.add_argument("--total-number", help="总期号")
+    ad.add_argument("--date", help="issue date, 2024-01-05")
     ad.set_defaults(func=cmd_add)
 
     rm = sub.add_parser("remove", help="remove a bulletin from the index (issue id as `list` shows it)")

@@ -49,6 +49,12 @@ class Settings:
 
     max_query_chars: int = 2000
 
+    # Dense vectors: "faiss" embedded (default) or "milvus" (milvus-lite in index/milvus.db, or the
+    # cluster at milvus_uri, e.g. http://milvus:19530, with milvus_token "user:password").
+    vector_store: str = "faiss"
+    milvus_uri: str = ""
+    milvus_token: str = ""
+
     # Answers: "none" answers extractively; "local" is llama.cpp in process; "openai" any compatible endpoint.
     llm: str = "none"
     prompts_dir: Path = PROJECT_ROOT / "prompts"
@@ -92,6 +98,9 @@ class Settings:
             "openai_model": "RAG_OPENAI_MODEL",
             "openai_api_key": "RAG_OPENAI_API_KEY",
             "app_auth": "RAG_APP_AUTH",
+            "vector_store": "RAG_VECTOR_STORE",
+            "milvus_uri": "RAG_MILVUS_URI",
+            "milvus_token": "RAG_MILVUS_TOKEN",
         }
         for name, var in text_env.items():
             if os.environ.get(var):

@@ -6,7 +6,6 @@ it in one rename, so a build that dies half-way leaves the old index in use.
 
 from __future__ import annotations
 
-import hashlib
 import logging
 import shutil
 import time
@@ -20,27 +19,32 @@ import numpy as np
 
 from rag.chunk import CHUNKER_VERSION, Chunker
 from rag.config import Settings, display_path, resolve_path
-from rag.load import load_text
+from rag.load import check_file, load_document
 from rag.parse.issue import parse_issue
+from rag.reprints import merge_reprints, reprint_key
 from rag.sentences import split_sentences
 from rag.store.atomic import sha256_file
-from rag.store.bm25_index import BM25Store
+from rag.store.bm25_index import BM25Store, TermCounts
 from rag.store.chunks import load_chunks, save_chunks
 from rag.store.faiss_index import FaissStore
+from rag.store.lock import writer_lock
 from rag.store.manifest import IndexCorrupt, IndexMismatch, Manifest
+from rag.store.milvus_store import MilvusStore
+from rag.store.parsed import Parsed, cache_key, load_parsed, prune, save_parsed
 from rag.store.sentence_vectors import SentenceVectors
+from rag.store.vectors import build_store, load_store
 from rag.tokenize import tokenize
 from rag.types import Chunk, Issue
 
 log = logging.getLogger(__name__)
-PARSER_VERSION = "1"
+PARSER_VERSION = "2"  # 2: PDF/DOCX/plain-text titles, section titles without a closing 。
 TOKENIZER = "jieba-search-nfkc-v1"
 
 
 @dataclass
 class Index:
     chunks: list[Chunk]
-    dense: FaissStore
+    dense: FaissStore | MilvusStore
     lexical: BM25Store
     manifest: Manifest
     sentences: SentenceVectors | None = None
@@ -57,8 +61,17 @@ class Index:
         return self.sentences.of(row)
 
 
-def parse_files(paths: Sequence[Path]) -> list[Issue]:
-    return [parse_issue(load_text(p), source_path=display_path(p), name=Path(p).stem) for p in paths]
+def parse_file(path: Path, meta: dict | None = None) -> Issue:
+    """One bulletin file, any supported format; ``meta`` overrides what its masthead says."""
+    doc = load_document(path)
+    return parse_issue(doc.text, source_path=display_path(path), name=Path(path).stem, pages=doc.pages, meta=meta)
+
+
+def _metadata(paths: Sequence[Path], meta: dict[str, dict] | None, reuse: Index | None) -> dict[str, dict]:
+    """Metadata given for each file now, else what was given when it was added."""
+    known = {e["path"]: e["meta"] for e in (reuse.manifest.corpus if reuse else []) if e.get("meta")}
+    known.update(meta or {})
+    return {display_path(p): known[display_path(p)] for p in paths if known.get(display_path(p))}
 
 
 def build_index(
@@ -67,38 +80,56 @@ def build_index(
     paths: Sequence[Path] | None = None,
     progress: Callable[[int, int], None] | None = None,
     reuse: Index | None = None,
+    meta: dict[str, dict] | None = None,
 ) -> Index:
-    """Parse, chunk, embed and save; vectors of passages ``reuse`` already holds are not embedded again."""
+    """Parse, chunk, embed and save; vectors of passages ``reuse`` already holds are not embedded again.
+
+    ``meta`` maps a file's display path to metadata that overrides its masthead (kept for later builds).
+    """
+    with writer_lock(settings.index_dir):
+        return _build(settings, embedder, paths, progress, reuse, meta)
+
+
+def _build(settings, embedder, paths, progress, reuse, meta) -> Index:
     paths = [Path(p) for p in (paths or settings.corpus)]
-    issues = parse_files(paths)
+    for path in paths:
+        check_file(path)
+    meta = _metadata(paths, meta, reuse)
     chunker = Chunker(settings.chunk_target_chars, settings.chunk_max_chars)
+    files = [_parsed(settings, chunker, path, meta.get(display_path(path))) for path in paths]
     chunks: list[Chunk] = []
+    counts: list[TermCounts] = []
     corpus = []
-    for path, issue in zip(paths, issues, strict=True):
-        mine = chunker.chunk_issue(issue)
+    seen: dict[str, Chunk] = {}
+    # Oldest issue first, so a reprinted passage is kept under its first printing.
+    for path, key, sha, parsed in sorted(files, key=lambda f: f[3].entry["date"] or "9999"):
+        mine, reprinted = merge_reprints(parsed.chunks, parsed.keys, seen)
+        kept = {id(c) for c in mine}
         chunks += mine
-        corpus.append(
-            {
-                "path": display_path(path),
-                "sha256": sha256_file(path),
-                "issue_id": issue.issue_id,
-                "label": issue.label,
-                "date": issue.date,
-                "articles": [a.title for a in issue.articles],
-                "chunks": len(mine),
-            }
-        )
+        counts.append(parsed.counts.only(np.fromiter((id(c) in kept for c in parsed.chunks), dtype=bool)))
+        entry = {
+            "path": display_path(path),
+            "sha256": sha,
+            **parsed.entry,
+            "chunks": len(mine),
+            "reprinted": reprinted,
+            "format": path.suffix.lower().lstrip("."),
+            "cache": key,
+        }
+        if display_path(path) in meta:
+            entry["meta"] = meta[display_path(path)]
+        corpus.append(entry)
+    if len({e["issue_id"] for e in corpus}) < len(corpus):
+        twice = sorted({e["issue_id"] for e in corpus if sum(x["issue_id"] == e["issue_id"] for x in corpus) > 1})
+        raise ValueError(f"two files are the same issue ({', '.join(twice)}); give each its own number and date")
     texts = [c.search_text for c in chunks]
-    sentences = [[x.text for x in split_sentences(c.text)] for c in chunks]
+    split = _Splitter()
+    sentences = [split(c.text) for c in chunks]
     flat = [x for group in sentences for x in group]
-    vectors = _vectors(texts + flat, embedder, settings.batch_size * 4, progress, reuse)
-    dense = FaissStore.build(vectors[: len(texts)])
-    per_chunk, at = [], len(texts)
-    for group in sentences:
-        per_chunk.append(vectors[at : at + len(group)])
-        at += len(group)
-    sentence_vectors = SentenceVectors.build(per_chunk, embedder.dim)
-    lexical = BM25Store.build(texts, tokenize)
+    vectors = _vectors(texts + flat, embedder, settings.batch_size * 4, progress, _known_vectors(reuse, embedder, split))
+    dense = build_store(settings, vectors[: len(texts)])
+    sentence_vectors = SentenceVectors.build(vectors[len(texts) :], [len(g) for g in sentences])
+    lexical = BM25Store.build_from_counts(counts, tokenize)
     manifest = Manifest(
         generation=f"gen-{time.strftime('%Y%m%dT%H%M%S')}-{uuid.uuid4().hex[:6]}",
         model={"name": embedder.name, "fingerprint": embedder.fingerprint, "dim": embedder.dim},
@@ -109,41 +140,79 @@ def build_index(
         n_chunks=len(chunks),
         files={},
         created=time.strftime("%Y-%m-%dT%H:%M:%S%z"),
+        settings={"vector_store": settings.vector_store},
     )
     index = Index(chunks, dense, lexical, manifest, sentence_vectors)
     save_index(index, settings.index_dir)
+    prune(settings.index_dir, {e["cache"] for e in corpus})
     return index
 
 
-def _text_key(text: str) -> str:
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+def _parsed(settings: Settings, chunker: Chunker, path: Path, meta: dict | None) -> tuple[Path, str, str, Parsed]:
+    """(path, cache key, file sha256, parsed bulletin): from the cache when the file is unchanged."""
+    sha = sha256_file(path)
+    chunking = (chunker.target, chunker.limit, CHUNKER_VERSION, PARSER_VERSION, TOKENIZER)
+    key = cache_key(sha, display_path(path), meta or {}, chunking)
+    parsed = load_parsed(settings.index_dir, key)
+    if parsed is None:
+        issue = parse_file(path, meta)
+        mine = chunker.chunk_issue(issue)
+        entry = {
+            "issue_id": issue.issue_id,
+            "label": issue.label,
+            "date": issue.date,
+            "articles": [a.title for a in issue.articles],
+        }
+        parsed = Parsed(entry, mine, TermCounts.of([tokenize(c.search_text) for c in mine]), [reprint_key(c) for c in mine])
+        save_parsed(settings.index_dir, key, parsed)
+    return path, key, sha, parsed
 
 
-def _known_vectors(index: Index | None, embedder) -> dict[str, np.ndarray]:
-    """Text key -> vector for every chunk and sentence ``index`` holds, if the same model built it."""
+class _Splitter:
+    """Sentence texts of a passage, each distinct passage split once per build (the old index and
+    the new one share most of their passages)."""
+
+    def __init__(self) -> None:
+        self.memo: dict[str, list[str]] = {}
+
+    def __call__(self, text: str) -> list[str]:
+        found = self.memo.get(text)
+        if found is None:
+            found = self.memo[text] = [x.text for x in split_sentences(text)]
+        return found
+
+
+def _known_vectors(index: Index | None, embedder, split: _Splitter) -> dict[str, np.ndarray]:
+    """Text -> vector for every chunk and sentence ``index`` holds, if the same model built it."""
     if index is None or index.manifest.model.get("fingerprint") != embedder.fingerprint:
         return {}
-    known = dict(zip((_text_key(c.search_text) for c in index.chunks), index.dense.vectors(), strict=True))
+    known = dict(zip((c.search_text for c in index.chunks), index.dense.vectors(), strict=True))
     if index.sentences is not None:
+        stored, offsets = index.sentences.vectors, index.sentences.offsets
         for row, c in enumerate(index.chunks):
-            keys, stored = [_text_key(x.text) for x in split_sentences(c.text)], index.sentences.of(row)
-            if len(keys) == len(stored):  # else the sentence splitting changed since: embed them afresh
-                known.update(zip(keys, stored, strict=True))
+            texts = split(c.text)
+            lo, hi = offsets[row], offsets[row + 1]
+            if len(texts) == hi - lo:  # else the sentence splitting changed since: embed them afresh
+                known.update(zip(texts, stored[lo:hi], strict=True))
     return known
 
 
-def _vectors(texts: list[str], embedder, step: int, progress, reuse: Index | None) -> np.ndarray:
-    """Document embeddings of ``texts``, each distinct text embedded once, and none that ``reuse`` holds."""
+def _vectors(texts: list[str], embedder, step: int, progress, known: dict[str, np.ndarray]) -> np.ndarray:
+    """Document embeddings of ``texts``, each distinct text embedded once, and none that ``known`` holds."""
     out = np.zeros((len(texts), embedder.dim), dtype=np.float32)
-    known = _known_vectors(reuse, embedder)
     todo: dict[str, list[int]] = {}
+    rows, reused = [], []
     for i, text in enumerate(texts):
-        key = _text_key(text)
-        if key in known:
-            out[i] = known[key]
+        vector = known.get(text)
+        if vector is not None:
+            rows.append(i)
+            reused.append(vector)
         else:
             todo.setdefault(text, []).append(i)
-    pending = list(todo)
+    if rows:  # one copy, not one per row: a large library reuses hundreds of thousands
+        out[np.asarray(rows)] = np.stack(reused)
+    # Similar lengths batched together pad less: 20 % less embedding time for a bulletin.
+    pending = sorted(todo, key=len)
     step = max(1, step)
     if progress:
         progress(0, len(pending))
@@ -171,9 +240,14 @@ def save_index(index: Index, index_dir: Path) -> None:
     index.manifest.files = {p.relative_to(tmp).as_posix(): sha256_file(p) for p in sorted(tmp.rglob("*")) if p.is_file()}
     tmp.rename(gen)
     index.manifest.save(index_dir)  # the switch: readers follow the manifest
+    if isinstance(index.dense, MilvusStore):
+        index.dense.drop_others(keep=index.dense.collection)
     for old in index_dir.iterdir():
         if old.is_dir() and old.name != gen.name and (old.name.startswith("gen-") or old.name.startswith(".gen-")):
             shutil.rmtree(old, ignore_errors=True)
+    # Temp files of writes a killed build never finished (builds hold writer_lock, so none is in flight).
+    for stray in [*index_dir.glob(".*.tmp"), *index_dir.glob("parsed/.*.tmp")]:
+        stray.unlink(missing_ok=True)
 
 
 def load_index(settings: Settings, embedder=None, verify: bool = True, check_sources: bool = True) -> Index:
@@ -200,7 +274,7 @@ def load_index(settings: Settings, embedder=None, verify: bool = True, check_sou
         raise IndexMismatch("the index was built by another version of the parser, chunker or tokenizer")
     try:
         chunks = load_chunks(gen)
-        dense = FaissStore.load(gen)
+        dense = load_store(gen, manifest.settings.get("vector_store", "faiss"), settings)
         lexical = BM25Store.load(gen, tokenize)
         sentences = SentenceVectors.load(gen)
     except (OSError, ValueError, RuntimeError) as exc:

@@ -12,10 +12,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from rag.config import Settings, resolve_path
+from rag.config import Settings, display_path, resolve_path
 from rag.index import Index, build_index
-from rag.load import SUPPORTED, LoadError, load_text
-from rag.parse.issue import ParseError, parse_issue
+from rag.load import SUPPORTED, LoadError, load_bytes
+from rag.parse.issue import META_FIELDS, ParseError, parse_issue
 from rag.store.atomic import atomic_write_bytes
 
 
@@ -31,11 +31,14 @@ class Bulletin:
     path: str
     articles: int
     chunks: int
+    reprinted: int = 0  # passages an earlier issue printed already, stored once there
 
 
 def bulletins(index: Index) -> list[Bulletin]:
     return [
-        Bulletin(e["issue_id"], e["label"], e.get("date", ""), e["path"], len(e["articles"]), e.get("chunks", 0))
+        Bulletin(
+            e["issue_id"], e["label"], e.get("date", ""), e["path"], len(e["articles"]), e.get("chunks", 0), e.get("reprinted", 0)
+        )
         for e in index.manifest.corpus
     ]
 
@@ -68,28 +71,37 @@ def add_bulletin(
     file: Path,
     name: str | None = None,
     progress: Callable[[int, int], None] | None = None,
+    meta: dict | None = None,
 ) -> Index:
-    """Check ``file`` parses as a bulletin, copy it into the library folder and index it with the rest."""
+    """Check ``file`` parses as a bulletin, copy it into the library folder and index it with the rest.
+
+    ``meta`` (name, number, total_number, date) overrides what the masthead or file name says.
+    """
     name = safe_name(name or Path(file).name)
     file = Path(file)
-    if file.stat().st_size > settings.max_upload_bytes:
-        raise LibraryError(f"{name}: {file.stat().st_size:,} bytes; the limit is {settings.max_upload_bytes:,}")
+    size = file.stat().st_size
+    if size > settings.max_upload_bytes:
+        raise LibraryError(f"{name}: {size:,} bytes; the limit is {settings.max_upload_bytes:,}")
     data = file.read_bytes()
+    meta = {k: str(v).strip() for k, v in (meta or {}).items() if k in META_FIELDS and v and str(v).strip()}
     try:
-        issue = parse_issue(load_text(file), source_path=name, name=Path(name).stem)
+        doc = load_bytes(data, name)
+        issue = parse_issue(doc.text, source_path=name, name=Path(name).stem, pages=doc.pages, meta=meta)
     except (LoadError, ParseError) as exc:
-        raise LibraryError(str(exc).replace(str(file), name)) from exc
+        raise LibraryError(str(exc)) from exc
     if not issue.articles:
         raise LibraryError(f"{name}: no articles found (a bulletin needs titled articles, e.g. under a 本期要目)")
+    digest = hashlib.sha256(data).hexdigest()
     for e in index.manifest.corpus:
-        if e["sha256"] == hashlib.sha256(data).hexdigest() or e["issue_id"] == issue.issue_id:
+        if e["sha256"] == digest or e["issue_id"] == issue.issue_id:
             raise LibraryError(f"{name}: {e['label']} is already in the library ({e['path']}); remove it first")
     folder = Path(settings.library_dir)
     folder.mkdir(parents=True, exist_ok=True)
     dest = _free_path(folder, name)
     atomic_write_bytes(dest, data)
     try:
-        return build_index(settings, embedder, [*_paths(index), dest], progress, reuse=index)
+        extra = {display_path(dest): meta} if meta else None
+        return build_index(settings, embedder, [*_paths(index), dest], progress, reuse=index, meta=extra)
     except BaseException:
         dest.unlink(missing_ok=True)
         raise

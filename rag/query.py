@@ -17,6 +17,12 @@ _PAREN_NUMBER = re.compile(r"[（(]\s*(\d{1,2})\s*[)）]")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff]")
 
 
+def printable(text: str) -> str:
+    """The question as typed, less control characters and lone surrogates (which no JSON or HTML
+    writer can encode): what an answer echoes back."""
+    return _CONTROL.sub("", text) if isinstance(text, str) else ""
+
+
 def normalize_query(text: str, max_chars: int) -> str:
     """Clean a question; 第22条 -> 第二十二条 so that it meets the text as written."""
     if not isinstance(text, str):
@@ -29,6 +35,8 @@ def normalize_query(text: str, max_chars: int) -> str:
         raise QueryError("the question is empty")
     if len(text) > max_chars:
         raise QueryError(f"the question is {len(text)} characters long; the limit is {max_chars}")
+    if not any(ch.isalnum() for ch in text):
+        raise QueryError("the question has no words to search for (only punctuation or symbols)")
     text = _ARABIC_PROVISION.sub(lambda m: f"第{int_to_cn(int(m.group(1)))}{m.group(2)}", text)
     text = _PAREN_NUMBER.sub(lambda m: f"（{int_to_cn(int(m.group(1)))}）", text)
     return text

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import re
+from dataclasses import dataclass, fields
 
 import numpy as np
 
@@ -10,30 +11,58 @@ from rag.config import Settings
 from rag.fusion import rrf, zscore
 from rag.index import Index
 from rag.parse.sections import numbering
-from rag.query import normalize_query, provision_refs
+from rag.places import bare
+from rag.query import QueryError, normalize_query, provision_refs
 from rag.types import PATH_SEP, Chunk, Passage
+
+_ISO = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 
 
 @dataclass(frozen=True)
 class Filters:
-    """Metadata filters; each list is an OR of values, the fields are ANDed."""
+    """Metadata filters; each tuple is an OR of values, the fields are ANDed.
+
+    A reprinted passage passes the issue and date filters when any issue that printed it does.
+    Dates are ISO (2023, 2023-12 or 2023-12-22); both ends of the range are included.
+    """
 
     articles: tuple[str, ...] = ()
     columns: tuple[str, ...] = ()
     issues: tuple[str, ...] = ()
     kinds: tuple[str, ...] = ()
+    sources: tuple[str, ...] = ()  # issuing body, part of the （来源：…） line
+    regions: tuple[str, ...] = ()  # a province or city named in the article's title or source
+    date_from: str = ""
+    date_to: str = ""
+
+    def __post_init__(self) -> None:
+        for end in (self.date_from, self.date_to):
+            if end and not _ISO.match(end):
+                raise QueryError(f"date {end!r} is not a date: write 2023, 2023-12 or 2023-12-22")
 
     def __bool__(self) -> bool:
-        return bool(self.articles or self.columns or self.issues or self.kinds)
+        return any(getattr(self, f.name) for f in fields(self))
 
     def allows(self, c: Chunk) -> bool:
         if self.articles and not any(a in c.article for a in self.articles):
             return False
         if self.columns and c.column not in self.columns:
             return False
-        if self.issues and c.issue_id not in self.issues and c.issue_label not in self.issues:
+        if self.kinds and c.kind not in self.kinds:
             return False
-        return not self.kinds or c.kind in self.kinds
+        if self.sources and not any(s in c.source for s in self.sources):
+            return False
+        if self.regions and not any(bare(r) in c.article or bare(r) in c.source for r in self.regions):
+            return False
+        return any(self._printed(*o) for o in c.occurrences())
+
+    def _printed(self, issue_id: str, label: str, date: str) -> bool:
+        if self.issues and issue_id not in self.issues and label not in self.issues:
+            return False
+        # A range end of 2023-12 takes in every day of December: compare as many characters as it has.
+        if self.date_from and (not date or date[: len(self.date_from)] < self.date_from):
+            return False
+        return not (self.date_to and (not date or date[: len(self.date_to)] > self.date_to))
 
 
 def names_part(part: str, refs: set[str]) -> bool:
@@ -43,6 +72,19 @@ def names_part(part: str, refs: set[str]) -> bool:
 
 def names_provision(chunk: Chunk, refs: set[str]) -> bool:
     return any(names_part(part, refs) for part in chunk.section.split(PATH_SEP))
+
+
+def provision_rows(chunks: list[Chunk]) -> dict[str, list[int]]:
+    """Provision number (第二十二条, （十七）) -> rows of the chunks under it, in row order: a question
+    that names a provision then costs a lookup, not a pass over every chunk of the library."""
+    out: dict[str, list[int]] = {}
+    for row, c in enumerate(chunks):
+        for part in c.section.split(PATH_SEP) if c.section else ():
+            for key in {part.split(" ")[0], _leading_number(part)} - {""}:
+                rows = out.setdefault(key, [])
+                if not rows or rows[-1] != row:
+                    rows.append(row)
+    return out
 
 
 def _leading_number(part: str) -> str:
@@ -62,25 +104,33 @@ def _top(scores: np.ndarray, k: int, allowed: np.ndarray | None) -> np.ndarray:
 class Retriever:
     def __init__(self, index: Index, embedder, settings: Settings) -> None:
         self.index, self.embedder, self.settings = index, embedder, settings
+        self.provisions = provision_rows(index.chunks)
+        # Filters look only at these fields: judge each distinct combination once, not every chunk.
+        groups: dict[tuple, tuple[Chunk, list[int]]] = {}
+        for row, c in enumerate(index.chunks):
+            key = (c.article, c.column, c.source, c.kind, tuple(c.occurrences()))
+            groups.setdefault(key, (c, []))[1].append(row)
+        self._groups = [(c, np.asarray(rows, dtype=np.int64)) for c, rows in groups.values()]
 
     def _allowed(self, filters: Filters | None) -> np.ndarray | None:
         if not filters:
             return None
-        return np.fromiter((filters.allows(c) for c in self.index.chunks), dtype=bool, count=len(self.index.chunks))
+        allowed = np.zeros(len(self.index.chunks), dtype=bool)
+        for c, rows in self._groups:
+            if filters.allows(c):
+                allowed[rows] = True
+        return allowed
 
     def _structural(self, query: str, dense_rows: np.ndarray, allowed: np.ndarray | None) -> list[int]:
         """Chunks of the provisions the question names (第十四条, （十七）), best dense match first."""
         refs = provision_refs(query)
         if not refs:
             return []
+        named = sorted({r for ref in refs for r in self.provisions.get(ref, ())})
         ranked = list(map(int, dense_rows))
-        seen = set(ranked)
-        rows = [r for r in ranked if names_provision(self.index.chunks[r], refs)]
-        rows += [
-            r
-            for r, c in enumerate(self.index.chunks)
-            if r not in seen and (allowed is None or allowed[r]) and names_provision(c, refs)
-        ]
+        seen, wanted = set(ranked), set(named)
+        rows = [r for r in ranked if r in wanted]
+        rows += [r for r in named if r not in seen and (allowed is None or allowed[r])]
         return rows
 
     def search(

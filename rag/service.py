@@ -10,7 +10,7 @@ import logging
 import threading
 import time
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from rag.answer.pipeline import Answerer
@@ -19,6 +19,7 @@ from rag.index import Index, build_index, load_index
 from rag.library import Bulletin, add_bulletin, bulletins, library_paths, remove_bulletin
 from rag.lookup import Context, Provision, context, lookup
 from rag.models.llm import LLM, load_llm
+from rag.places import places_in
 from rag.query import normalize_query
 from rag.retrieve import Filters, Retriever
 from rag.store.manifest import IndexMissing, IndexProblem
@@ -44,6 +45,8 @@ class Facets:
     articles: list[str]
     columns: list[str]
     issues: list[tuple[str, str]]  # (label, issue id)
+    sources: list[str] = field(default_factory=list)  # issuing bodies
+    regions: list[str] = field(default_factory=list)  # provinces and cities named in titles or sources
 
 
 class Service:
@@ -182,14 +185,17 @@ class Service:
         articles = list(dict.fromkeys(c.article for c in chunks if c.article))
         columns = list(dict.fromkeys(c.column for c in chunks if c.column))
         issues = [(b.label, b.issue_id) for b in self.bulletins()]
-        return Facets(articles, columns, issues)
+        sources = sorted({c.source for c in chunks if c.source})
+        regions = places_in(" ".join(dict.fromkeys(f"{c.article} {c.source}" for c in chunks if c.kind != "issue_card")))
+        return Facets(articles, columns, issues, sources, regions)
 
-    def add(self, file: Path, name: str | None = None, progress: Progress | None = None) -> Bulletin:
+    def add(self, file: Path, name: str | None = None, progress: Progress | None = None, meta: dict | None = None) -> Bulletin:
         """Add one bulletin; on any error the current index stays in use, unchanged."""
         with self._changes:
-            index = add_bulletin(self.settings, self.embedder, self.retriever.index, file, name, progress)
+            before = {b.issue_id for b in bulletins(self.retriever.index)}
+            index = add_bulletin(self.settings, self.embedder, self.retriever.index, file, name, progress, meta)
             self._use(index)
-        return bulletins(index)[-1]
+        return next(b for b in bulletins(index) if b.issue_id not in before)
 
     def remove(self, issue: str, progress: Progress | None = None) -> None:
         with self._changes:

@@ -82,6 +82,15 @@ class Issue:
     articles: list[Article] = field(default_factory=list)
     source_path: str = ""
     sha256: str = ""
+    pages: list[int] = field(default_factory=list)  # offset where each page starts (PDF sources)
+
+    def page_at(self, offset: int) -> int | None:
+        """1-based page holding ``offset``, when the source has pages."""
+        if not self.pages:
+            return None
+        from bisect import bisect_right
+
+        return max(1, bisect_right(self.pages, offset))
 
     @property
     def issue_id(self) -> str:
@@ -116,6 +125,15 @@ class Chunk(_Spanned):
     source_path: str
     spans: list[Span]
     kind: str = "section"  # section | editor_note | issue_card
+    page: int | None = None  # page of the source where the passage starts (PDF sources)
+    # the same passage in later issues (a reprinted article): issue_id, issue, issue_date, source_path, start, end, page
+    also_in: list[dict] = field(default_factory=list)
+
+    def occurrences(self) -> list[tuple[str, str, str]]:
+        """(issue_id, issue label, issue date) of every issue that printed the passage."""
+        return [(self.issue_id, self.issue_label, self.issue_date)] + [
+            (o["issue_id"], o["issue"], o["issue_date"]) for o in self.also_in
+        ]
 
     @property
     def search_text(self) -> str:
@@ -124,6 +142,16 @@ class Chunk(_Spanned):
     def place(self, section: str | None = None) -> str:
         """Where the passage (or, given ``section``, the provision) stands, for people to read."""
         return place(self.article, self.section if section is None else section) or self.issue_label
+
+    def where(self, start: int | None = None, end: int | None = None) -> str:
+        """File, offsets and (for a PDF) page: bulletin.pdf:1200-1460 第12页."""
+        at = f"{self.source_path}:{self.start if start is None else start}-{self.end if end is None else end}"
+        return f"{at} 第{self.page}页" if self.page else at
+
+    def issues_text(self) -> str:
+        """The issue that printed the passage, and any that printed it again."""
+        again = "、".join(o["issue"] for o in self.also_in)
+        return f"{self.issue_label}；又见于 {again}" if again else self.issue_label
 
     def citation(self) -> dict:
         """Where the passage comes from, as every interface reports it."""
@@ -140,6 +168,8 @@ class Chunk(_Spanned):
             "end": self.end,
             "kind": self.kind,
             "chunk_id": self.id,
+            "page": self.page,
+            "also_in": self.also_in,
         }
 
 

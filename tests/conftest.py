@@ -151,3 +151,18 @@ def app_server(real_index, embedder, tmp_path_factory):
     launch(demo, app_settings, "127.0.0.1", port, prevent_thread_lock=True, quiet=True)
     yield f"http://127.0.0.1:{port}/", service
     demo.close()
+
+
+@pytest.fixture(scope="session")
+def bulletin_pdf(tmp_path_factory, bulletin_text) -> Path:
+    """The bundled bulletin as a PDF: headings in a larger font, wrapped lines, running heads, page numbers."""
+    from documents import markdown_to_pdf
+
+    return markdown_to_pdf(bulletin_text, tmp_path_factory.mktemp("pdf") / "bulletin-2023-51.pdf")
+
+
+@pytest.fixture(scope="session")
+def bulletin_docx(tmp_path_factory, bulletin_text) -> Path:
+    from documents import markdown_to_docx
+
+    return markdown_to_docx(bulletin_text, tmp_path_factory.mktemp("docx") / "bulletin-2023-51.docx")

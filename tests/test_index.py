@@ -43,7 +43,7 @@ def test_missing_index_says_what_to_run(settings):
         load_index(settings)
 
 
-@pytest.mark.parametrize("victim", ["dense.faiss", "chunks.jsonl", "bm25/vocab.index.json"])
+@pytest.mark.parametrize("victim", ["dense.faiss", "chunks.jsonl", "bm25/vocab.json", "bm25/data.npy", "sentences.npy"])
 def test_truncated_or_missing_files_are_detected(settings, built, victim):
     path = _gen(settings) / victim
     path.write_bytes(path.read_bytes()[:100])
@@ -86,7 +86,7 @@ def test_rebuild_switches_generation_and_removes_the_old(settings, built, hash_e
     old = _gen(settings)
     build_index(settings, hash_embedder)
     assert _gen(settings) != old and not old.exists()
-    assert len([p for p in settings.index_dir.iterdir() if p.is_dir()]) == 1
+    assert [p.name for p in settings.index_dir.iterdir() if p.is_dir() and p.name != "parsed"] == [_gen(settings).name]
 
 
 def test_a_planted_pickle_is_never_executed(settings, built, tmp_path):
@@ -122,7 +122,7 @@ def test_sentence_vectors_are_stored_in_split_order(settings, built, hash_embedd
     chunk = max(index.chunks, key=lambda c: len(split_sentences(c.text)))
     texts = [s.text for s in split_sentences(chunk.text)]
     assert len(texts) > 2
-    np.testing.assert_allclose(index.sentence_vectors(chunk), hash_embedder.encode_documents(texts), atol=1e-6)
+    np.testing.assert_allclose(index.sentence_vectors(chunk), hash_embedder.encode_documents(texts), atol=2e-3)
 
 
 def test_an_index_from_before_sentence_vectors_still_loads(settings, built, hash_embedder):
@@ -133,3 +133,20 @@ def test_an_index_from_before_sentence_vectors_still_loads(settings, built, hash
     (settings.index_dir / "manifest.json").write_text(json.dumps(manifest))
     index = load_index(settings, hash_embedder)
     assert index.sentences is None and index.sentence_vectors(index.chunks[0]) is None
+
+
+def test_unchanged_files_are_not_parsed_again_and_a_damaged_parse_cache_is_ignored(settings, built, monkeypatch):
+    import rag.index
+
+    def no_parsing(*_a, **_k):
+        raise AssertionError("an unchanged file was parsed again")
+
+    with monkeypatch.context() as m:
+        m.setattr(rag.index, "parse_file", no_parsing)
+        again = build_index(settings, HashEmbedder(), reuse=built)
+    assert [c.id for c in again.chunks] == [c.id for c in built.chunks]
+    cached = list((settings.index_dir / "parsed").glob("*.json"))
+    assert len(cached) == 1
+    cached[0].write_text('{"entry": ', encoding="utf-8")  # cut short
+    fresh = build_index(settings, HashEmbedder())
+    assert [c.id for c in fresh.chunks] == [c.id for c in built.chunks]

@@ -108,7 +108,9 @@ def test_bad_files_are_refused_and_the_index_is_untouched(settings, embedder, ba
     no_articles = tmp_path / "notes.txt"
     no_articles.write_text("会议纪要\n\n今天讨论了很多事情。\n", encoding="utf-8")
     _rejected(settings, embedder, base, no_articles, "no articles|bulletin")
-    _rejected(settings, embedder, base, MINI, "unsupported", name="bulletin.pdf")
+    _rejected(settings, embedder, base, MINI, "unsupported", name="bulletin.xls")
+    _rejected(settings, embedder, base, MINI, "not a PDF", name="bulletin.pdf")
+    _rejected(settings, embedder, base, MINI, "not a DOCX", name="bulletin.docx")
 
 
 @pytest.mark.parametrize("name", ["../evil.md", "/etc/passwd.md", "..\\x.md", ".hidden.md", "a/b.md", "x.exe", ""])

@@ -28,8 +28,8 @@ def test_heading_depth_is_ignored(issue):
 
 def test_inline_numbered_items_and_bold_provisions(issue):
     henan = paths(issue.articles[4])
-    assert "二、主要任务 > （一）实施数字化转型引领行动。 > 1.加快企业数字化赋能" in henan
-    assert "四、组织实施 > （四）严格督导考核。" in henan  # bold inline, under an H4 heading
+    assert "二、主要任务 > （一）实施数字化转型引领行动 > 1.加快企业数字化赋能" in henan
+    assert "四、组织实施 > （四）严格督导考核" in henan  # bold inline, under an H4 heading
     anhui = paths(issue.articles[5])
     assert "二、主要任务 > (二) 系统优化算力基础设施布局 > 3. 高标准打造智能计算中心" in anhui  # half-width, H2
 

@@ -26,7 +26,7 @@ from rag.answer.refusal import (
 from rag.answer.terms import QueryTerms
 from rag.config import Settings
 from rag.models.llm import LLM
-from rag.query import normalize_query, provision_refs
+from rag.query import normalize_query, printable, provision_refs
 from rag.retrieve import Filters, Retriever, names_provision
 from rag.sentences import split_sentences
 from rag.text import NUMBER, compact
@@ -78,8 +78,9 @@ class Answerer:
         return final
 
     def stream(self, question: str, filters: Filters | None = None) -> Iterator[str | Answer]:
-        turn = _Turn(question, self.mode)
+        turn = _Turn(printable(question), self.mode)
         query = normalize_query(question, self.settings.max_query_chars)
+        question = turn.question  # what the answer echoes: no control characters or lone surrogates
         lang = language(query)
         # One embedding and one weighting of the question serve retrieval, sentence scores and refusal.
         query_vector = self.retriever.embedder.encode_queries([query])[0]

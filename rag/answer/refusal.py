@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from rag.answer.prompt import REFUSAL
 from rag.answer.terms import QueryTerms
+from rag.places import provinces_named
 from rag.text import FIGURE, compact, is_cjk
 
 REFUSED_ZH = "本期资料中没有找到相关内容。"
@@ -48,16 +49,6 @@ def unknown_names(query: str, known: Callable[[str], bool]) -> list[str]:
     return [w for w, tag in jieba.posseg.lcut(text) if tag in _NAME_TAGS and len(w) >= 3 and not known(w)]
 
 
-# Province-level divisions, the places these bulletins are organised by; English names for English questions.
-PROVINCES = {
-    "北京": "beijing", "天津": "tianjin", "河北": "hebei", "山西": "shanxi", "内蒙古": "inner mongolia",
-    "辽宁": "liaoning", "吉林": "jilin", "黑龙江": "heilongjiang", "上海": "shanghai", "江苏": "jiangsu",
-    "浙江": "zhejiang", "安徽": "anhui", "福建": "fujian", "江西": "jiangxi", "山东": "shandong",
-    "河南": "henan", "湖北": "hubei", "湖南": "hunan", "广东": "guangdong", "广西": "guangxi",
-    "海南": "hainan", "重庆": "chongqing", "四川": "sichuan", "贵州": "guizhou", "云南": "yunnan",
-    "西藏": "tibet", "陕西": "shaanxi", "甘肃": "gansu", "青海": "qinghai", "宁夏": "ningxia",
-    "新疆": "xinjiang", "香港": "hong kong", "澳门": "macao", "台湾": "taiwan",
-}  # fmt: skip
 # Questions that ask for a figure outright ("是多少", "占比", "几个").
 _ASKS_FIGURE = re.compile(r"多少|几[个项家条年月天%]|比例|占比|百分之|how (many|much)|what (share|percentage)", re.I)
 
@@ -65,9 +56,7 @@ _ASKS_FIGURE = re.compile(r"多少|几[个项家条年月天%]|比例|占比|百
 def provinces_not_covered(query: str, texts: Sequence[str]) -> list[str]:
     """Provinces the question names that none of the retrieved passages is about: the answer would be
     another place's figure (a national total, a neighbour's target)."""
-    q = unicodedata.normalize("NFKC", query).lower()
-    named = [zh for zh, en in PROVINCES.items() if zh in q or re.search(rf"\b{en}\b", q)]
-    return [zh for zh in named if not any(zh in t for t in texts)]
+    return [zh for zh in provinces_named(query) if not any(zh in t for t in texts)]
 
 
 def figure_missing(query: str, sentences: Sequence[str], terms: QueryTerms) -> str | None:

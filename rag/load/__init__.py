@@ -1,29 +1,69 @@
-"""Files -> text. Offsets everywhere are character offsets into the text returned here."""
+"""Files -> text. Offsets everywhere are character offsets into the text returned here.
+
+Markdown and plain text are their own text. A PDF's text is its text layer, and a DOCX's its
+paragraphs, with headings marked `## ` so the one parser reads every format the same way.
+"""
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from pathlib import Path
 
-SUPPORTED = {".md", ".markdown", ".txt"}
+TEXT = {".md", ".markdown", ".txt"}
+SUPPORTED = TEXT | {".pdf", ".docx"}
 
 
 class LoadError(ValueError):
     """The file cannot be read as a bulletin."""
 
 
-def load_text(path: Path) -> str:
+@dataclass
+class Document:
+    text: str
+    format: str  # markdown | text | pdf | docx
+    pages: list[int] = field(default_factory=list)  # offset where each page starts (PDF only)
+    encoding: str = ""
+
+
+def load_bytes(data: bytes, name: str) -> Document:
+    """Read a file's bytes by the type its name says; any failure is a LoadError naming the file."""
+    suffix = Path(name).suffix.lower()
+    if suffix not in SUPPORTED:
+        raise LoadError(f"{name}: unsupported file type {suffix or '(none)'}; supported: {', '.join(sorted(SUPPORTED))}")
+    if not data.strip():
+        raise LoadError(f"{name}: the file is empty")
+    if suffix == ".pdf":
+        from rag.load.pdf import read_pdf
+
+        return read_pdf(data, name)
+    if suffix == ".docx":
+        from rag.load.docx import read_docx
+
+        return read_docx(data, name)
+    from rag.load.text import decode
+
+    text, encoding = decode(data, name)
+    return Document(text, "text" if suffix == ".txt" else "markdown", encoding=encoding)
+
+
+def check_file(path: Path) -> None:
+    """A LoadError now, before any work, for a path that is no supported file."""
     path = Path(path)
     if path.suffix.lower() not in SUPPORTED:
-        raise LoadError(f"{path}: unsupported file type {path.suffix or '(none)'}; supported: {', '.join(sorted(SUPPORTED))}")
+        load_bytes(b"", str(path))  # raises the unsupported-type message
+    if not path.is_file():
+        raise LoadError(f"{path}: no such file")
+
+
+def load_document(path: Path) -> Document:
+    path = Path(path)
+    check_file(path)
     try:
         data = path.read_bytes()
     except OSError as exc:
         raise LoadError(f"{path}: cannot read ({exc.strerror})") from exc
-    if not data.strip():
-        raise LoadError(f"{path}: the file is empty")
-    if b"\0" in data[:8192]:
-        raise LoadError(f"{path}: binary data, not text")
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise LoadError(f"{path}: not UTF-8 text ({exc.reason} at byte {exc.start})") from exc
+    return load_bytes(data, str(path))
+
+
+def load_text(path: Path) -> str:
+    return load_document(path).text

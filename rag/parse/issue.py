@@ -37,7 +37,8 @@ def _read_toc(blocks: list[Block], at: int) -> _Toc:
     i = at + 1
     while i < len(blocks):
         b = blocks[i]
-        if b.kind == "heading":
+        # Plain text has no heading marks: a short line that is no entry is a column name too.
+        if b.kind == "heading" or (len(compact(b.text)) <= 8 and not _TOC_ENTRY.match(b.text) and not b.bold_lead):
             if compact(b.text) == _NOTE or len(compact(b.text)) > 8:
                 break
             column = b.text.strip()
@@ -105,7 +106,8 @@ def _title_end(blocks: list[Block], i: int, toc_title: str) -> int:
     """Index just past the heading(s) from ``i`` that spell ``toc_title``, or 0."""
     match = _title_matches(blocks[i].text, toc_title)
     j = i + 1
-    while match == "prefix" and j < len(blocks) and blocks[j].kind == "heading":
+    # A long title wraps onto the next heading (or, in plain text, the next short line).
+    while match == "prefix" and j < len(blocks) and blocks[j].kind in ("heading", blocks[i].kind) and len(blocks[j].text) <= 60:
         match = _title_matches(" ".join(x.text for x in blocks[i : j + 1]), toc_title)
         j += 1
     return j if match == "full" else 0
@@ -120,7 +122,8 @@ def _article_starts(blocks: list[Block], toc: list[dict]) -> list[tuple[int, int
         b = blocks[i]
         if b.kind == "para" and _SOURCE.match(b.text):
             after_source = True
-        if b.kind != "heading" or compact(b.text) == _NOTE:
+        # Without heading marks (plain text) a title is a line that spells a contents entry.
+        if (b.kind != "heading" and not (toc and b.kind == "para" and len(b.text) <= 120)) or compact(b.text) == _NOTE:
             i += 1
             continue
         if toc:
@@ -135,7 +138,7 @@ def _article_starts(blocks: list[Block], toc: list[dict]) -> list[tuple[int, int
                 want = m + 1
                 i = j
                 continue
-        elif after_source and numbering(b.text) is None:
+        elif b.kind == "heading" and after_source and numbering(b.text) is None:
             starts.append((i, i + 1, None))
             after_source = False
         i += 1
@@ -152,13 +155,36 @@ def _note_blocks(blocks: list[Block]) -> list[Block]:
     return []
 
 
-def parse_issue(source: str, source_path: str = "", name: str = "") -> Issue:
+_NAME_DATE = re.compile(r"(20\d{2})[-_.年]?([01]\d)[-_.月]?([0-3]\d)日?")
+_NAME_ISSUE = re.compile(r"(20\d{2})\s*(?:年\s*第?|[-_ ]+(?:no\.?|第)?\s*)(\d{1,3})(?!\d)\s*期?", re.I)
+META_FIELDS = ("name", "number", "total_number", "date")
+
+
+def metadata_from_name(name: str) -> dict[str, str]:
+    """Issue number and date a file name states: bulletin-2023-51, 大数据发展动态2024年第3期, 2024-01-05."""
+    stem = name.rsplit("/", 1)[-1]
+    out: dict[str, str] = {}
+    if m := _NAME_DATE.search(stem):
+        out["date"] = f"{m.group(1)}-{m.group(2)}-{m.group(3)}"
+        stem = stem.replace(m.group(0), " ")
+    if m := _NAME_ISSUE.search(stem):
+        out["number"] = str(int(m.group(2)))
+        out.setdefault("date", m.group(1))
+    return out
+
+
+def parse_issue(
+    source: str, source_path: str = "", name: str = "", pages: list[int] | None = None, meta: dict | None = None
+) -> Issue:
+    """``meta`` (name, number, total_number, date) overrides the masthead; the file ``name``
+    fills what neither states."""
     blocks = split_blocks(source)
     if not blocks:
         raise ParseError(f"{source_path or 'text'}: no text found")
     issue = Issue(name="", source_path=source_path, sha256=hashlib.sha256(source.encode("utf-8")).hexdigest())
+    issue.pages = list(pages or [])
 
-    toc_at = next((k for k, b in enumerate(blocks) if b.kind == "heading" and compact(b.text) in _TOC_HEADINGS), None)
+    toc_at = next((k for k, b in enumerate(blocks) if b.kind != "item" and compact(b.text) in _TOC_HEADINGS), None)
     if toc_at is not None:
         toc = _read_toc(blocks, toc_at)
         front, body = blocks[:toc_at], blocks[toc.end :]
@@ -169,6 +195,12 @@ def parse_issue(source: str, source_path: str = "", name: str = "") -> Issue:
         cut = first_note if first_note is not None else 0
         front, body = blocks[:cut], blocks[cut:]
     issue.card = _read_masthead(issue, front) + (toc.blocks if toc else [])
+    from_name = metadata_from_name(name or source_path)
+    for key in META_FIELDS:
+        if (meta or {}).get(key):
+            setattr(issue, key, str(meta[key]).strip())
+        elif not getattr(issue, key) and from_name.get(key):
+            setattr(issue, key, from_name[key])
     issue.name = issue.name or name or "bulletin"
 
     starts = _article_starts(body, issue.toc)

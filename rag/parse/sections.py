@@ -34,7 +34,8 @@ def _inline_title(block: Block, style: str, number: str) -> str:
     if style == "clause":
         return number
     if block.bold_lead:
-        return block.bold_lead
+        # 「（六）推广应用“三首”产品。」 in bold: the title is the same with or without the bold
+        return block.bold_lead.rstrip("。：:")
     text = block.text
     stop = text.find("。")
     if 0 < stop <= _TITLE_MAX:
@@ -49,7 +50,7 @@ def _opens_section(block: Block, stack: list[Section]) -> tuple[str, str, str] |
         if found is None:
             return "heading", "", block.text
         # A clause is cited by its number alone, whatever text shares its line.
-        return found[0], found[1], found[1] if found[0] == "clause" else block.text
+        return found[0], found[1], found[1] if found[0] == "clause" else block.text.rstrip("。：:")
     if block.kind != "para":
         return None
     found = numbering(block.bold_lead or block.text)

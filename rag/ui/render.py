@@ -44,11 +44,10 @@ def _meta(c: Chunk, start: int | None = None, end: int | None = None) -> str:
     bits = []
     if c.source:
         bits.append(f"发布：{html.escape(c.source)}")
-    bits.append(html.escape(c.issue_label))
+    bits.append(html.escape(c.issues_text()))
     if c.column:
         bits.append(f"栏目：{html.escape(c.column)}")
-    where = f"{c.source_path}:{c.start if start is None else start}–{c.end if end is None else end}"
-    bits.append(f"<code>{html.escape(where)}</code>")
+    bits.append(f"<code>{html.escape(c.where(start, end))}</code>")
     return " · ".join(bits)
 
 
@@ -149,7 +148,7 @@ def answer_text(a: Answer) -> str:
         lines.append("出处：" if a.citations else "最接近的段落：")
     for n, p in enumerate(passages, 1):
         c = p.chunk
-        lines.append(f"[{n}] {c.place()}（{c.issue_label}；{c.source_path}:{c.start}-{c.end}）")
+        lines.append(f"[{n}] {c.place()}（{c.issues_text()}；{c.where()}）")
         lines += [f"    「{c.text[h.start : h.end]}」" for h in a.highlights if h.citation == n]
     return "\n".join(lines).strip() + "\n"
 
@@ -165,7 +164,7 @@ def answer_markdown(a: Answer) -> str:
             out.append(f"- 位置：{readable_path(c.section)}")
         if c.source:
             out.append(f"- 发布：{c.source}")
-        out += [f"- 简报：{c.issue_label}", f"- 原文：`{c.source_path}:{c.start}-{c.end}`", ""]
+        out += [f"- 简报：{c.issues_text()}", f"- 原文：`{c.where()}`", ""]
         text = c.text
         for s, e in sorted(_merge(_spans(a.highlights, n)), reverse=True):
             text = f"{text[:s]}**{text[s:e]}**{text[e:]}"
