@@ -81,6 +81,8 @@ def test_three_bulletins_in_three_formats_added_and_removed_one_at_a_time(settin
     yunnan = _issue(3, "1月19日", "云南省数据要素市场培育行动方案", "到2025年，培育数据商50家以上。", "云南省发展和改革委员会")
     index = add_bulletin(settings, embedder, index, markdown_to_pdf(yunnan, uploads / "bulletin-2024-03.pdf"))
     assert [b.issue_id for b in bulletins(index)] == ["2023-51", "2024-1", "2024-2", "2024-3"]
+    # a one-page PDF: its running head must not hide the masthead's name
+    assert bulletins(index)[-1].label == "大数据发展动态 第3期 总第165期 2024-01-19"
     hit = _search(settings, embedder, "培育数据商", date_from="2024-01-15", date_to="2024-01-31")
     assert hit and {p.chunk.issue_id for p in hit} == {"2024-3"} and hit[0].chunk.page == 1
     in_january = _search(settings, embedder, "数据", date_from="2024-01", date_to="2024-01")

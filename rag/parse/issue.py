@@ -59,14 +59,15 @@ def _read_masthead(issue: Issue, blocks: list[Block]) -> list[Block]:
     field_name = ""
     for b in blocks:
         key = compact(b.text)
-        if key in seen:
-            continue  # the masthead repeats itself on the inner cover
         if b.kind == "heading":
+            # The first heading names the bulletin, even when a PDF's running head said it first.
             if not issue.name:
                 issue.name = b.text.strip()
                 card.append(b)
                 seen.add(key)
             continue  # other cover headings are teasers for articles
+        if key in seen:
+            continue  # the masthead repeats itself on the inner cover
         if b.bold_lead:
             field_name = compact(b.bold_lead).rstrip(":：")
             if field_name.startswith(_DISCLAIMER):
