@@ -19,7 +19,7 @@ import numpy as np
 
 from rag.chunk import CHUNKER_VERSION, Chunker
 from rag.config import Settings, display_path, resolve_path
-from rag.load import check_file, load_document
+from rag.load import check_file, given_metadata, load_document
 from rag.parse.issue import parse_issue
 from rag.reprints import merge_reprints, reprint_key
 from rag.sentences import split_sentences
@@ -67,11 +67,11 @@ def parse_file(path: Path, meta: dict | None = None) -> Issue:
     return parse_issue(doc.text, source_path=display_path(path), name=Path(path).stem, pages=doc.pages, meta=meta)
 
 
-def _metadata(paths: Sequence[Path], meta: dict[str, dict] | None, reuse: Index | None) -> dict[str, dict]:
-    """Metadata given for each file now, else what was given when it was added."""
-    known = {e["path"]: e["meta"] for e in (reuse.manifest.corpus if reuse else []) if e.get("meta")}
-    known.update(meta or {})
-    return {display_path(p): known[display_path(p)] for p in paths if known.get(display_path(p))}
+def _metadata(paths: Sequence[Path], meta: dict[str, dict] | None) -> dict[str, dict]:
+    """Metadata given for each file now, else what was given when it was added (kept beside it)."""
+    meta = meta or {}
+    found = {display_path(p): meta.get(display_path(p)) or given_metadata(p) for p in paths}
+    return {k: v for k, v in found.items() if v}
 
 
 def build_index(
@@ -84,7 +84,8 @@ def build_index(
 ) -> Index:
     """Parse, chunk, embed and save; vectors of passages ``reuse`` already holds are not embedded again.
 
-    ``meta`` maps a file's display path to metadata that overrides its masthead (kept for later builds).
+    ``meta`` maps a file's display path to metadata that overrides its masthead; without it, what
+    was given when the file was added is used.
     """
     with writer_lock(settings.index_dir):
         return _build(settings, embedder, paths, progress, reuse, meta)
@@ -94,7 +95,7 @@ def _build(settings, embedder, paths, progress, reuse, meta) -> Index:
     paths = [Path(p) for p in (paths or settings.corpus)]
     for path in paths:
         check_file(path)
-    meta = _metadata(paths, meta, reuse)
+    meta = _metadata(paths, meta)
     chunker = Chunker(settings.chunk_target_chars, settings.chunk_max_chars)
     files = [_parsed(settings, chunker, path, meta.get(display_path(path))) for path in paths]
     chunks: list[Chunk] = []

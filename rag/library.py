@@ -12,9 +12,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from rag.config import Settings, display_path, resolve_path
+from rag.config import Settings, resolve_path
 from rag.index import Index, build_index
-from rag.load import SUPPORTED, LoadError, load_bytes
+from rag.load import SUPPORTED, LoadError, keep_metadata, load_bytes
 from rag.parse.issue import META_FIELDS, ParseError, parse_issue
 from rag.store.atomic import atomic_write_bytes
 
@@ -100,9 +100,10 @@ def add_bulletin(
     dest = _free_path(folder, name)
     atomic_write_bytes(dest, data)
     try:
-        extra = {display_path(dest): meta} if meta else None
-        return build_index(settings, embedder, [*_paths(index), dest], progress, reuse=index, meta=extra)
+        keep_metadata(dest, meta)  # so that a rebuild from the library folder reads it the same way
+        return build_index(settings, embedder, [*_paths(index), dest], progress, reuse=index)
     except BaseException:
+        keep_metadata(dest, None)
         dest.unlink(missing_ok=True)
         raise
 
@@ -122,6 +123,7 @@ def remove_bulletin(settings: Settings, embedder, index: Index, issue: str, prog
     for e in gone:
         path = resolve_path(e["path"]).resolve()
         if path.parent == library:  # bundled bulletins stay where they are
+            keep_metadata(path, None)
             path.unlink(missing_ok=True)
     return new
 

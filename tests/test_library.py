@@ -125,3 +125,17 @@ def test_a_build_that_fails_midway_keeps_the_old_index_and_drops_the_copy(settin
         add_bulletin(settings, failing, base, MINI)
     assert load_index(settings, HashEmbedder()).manifest.generation == base.manifest.generation
     assert not (settings.library_dir / MINI.name).exists()
+
+
+def test_metadata_given_at_add_survives_a_rebuild_and_goes_with_removal(settings, embedder, base, tmp_path):
+    from rag.library import library_paths
+
+    bare = tmp_path / "upload" / "notes.md"
+    bare.parent.mkdir()
+    bare.write_text(MINI.read_text(encoding="utf-8").replace("2024年1月5日 第1期 总第163期", ""), encoding="utf-8")
+    index = add_bulletin(settings, embedder, base, bare, meta={"number": "9", "date": "2024-03-01"})
+    assert "2024-9" in [b.issue_id for b in bulletins(index)]
+    rebuilt = build_index(settings, embedder, library_paths(settings))  # from the files alone
+    assert "2024-9" in [b.issue_id for b in bulletins(rebuilt)]
+    remove_bulletin(settings, embedder, rebuilt, "2024-9")
+    assert not any(settings.library_dir.iterdir())  # the file and what was given for it

@@ -6,8 +6,11 @@ paragraphs, with headings marked `## ` so the one parser reads every format the 
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from rag.store.atomic import atomic_write_text
 
 TEXT = {".md", ".markdown", ".txt"}
 SUPPORTED = TEXT | {".pdf", ".docx"}
@@ -67,3 +70,24 @@ def load_document(path: Path) -> Document:
 
 def load_text(path: Path) -> str:
     return load_document(path).text
+
+
+def _sidecar(path: Path) -> Path:
+    return Path(path).with_name(Path(path).name + ".meta.json")
+
+
+def given_metadata(path: Path) -> dict:
+    """Issue metadata given for a file when it was added (its masthead lacked it), or {}."""
+    try:
+        data = json.loads(_sidecar(path).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return {k: str(v) for k, v in data.items() if isinstance(v, str | int)} if isinstance(data, dict) else {}
+
+
+def keep_metadata(path: Path, meta: dict | None) -> None:
+    """Store (or, for none, drop) the metadata given for ``path``, beside it, for every later build."""
+    if meta:
+        atomic_write_text(_sidecar(path), json.dumps(meta, ensure_ascii=False))
+    else:
+        _sidecar(path).unlink(missing_ok=True)
