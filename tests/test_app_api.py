@@ -112,3 +112,20 @@ def test_python_app_py_builds_a_missing_index_and_serves_on_loopback(tmp_path, m
     finally:
         proc.terminate()
         proc.wait(timeout=30)
+
+
+def test_search_filters_by_source_region_and_date(client):
+    def search(**kw):
+        args = {"article": "", "column": "", "issue": "", "source": "", "region": "", "date_from": "", "date_to": ""}
+        args.update(kw)
+        return client.predict("公共数据", 5, *args.values(), api_name="/search")["passages"]
+
+    yunnan = search(region="云南")
+    assert yunnan and all("云南" in p["article"] or "云南" in p["source"] for p in yunnan)
+    assert search(region="西藏") == []
+    assert all("国家数据局" in p["source"] for p in search(source="国家数据局"))
+    assert search(date_from="2023-12-01", date_to="2023-12-31") and search(date_from="2024") == []
+    from gradio_client.exceptions import AppError
+
+    with pytest.raises(AppError, match="not a date"):
+        search(date_from="last week")

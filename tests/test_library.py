@@ -139,3 +139,10 @@ def test_metadata_given_at_add_survives_a_rebuild_and_goes_with_removal(settings
     assert "2024-9" in [b.issue_id for b in bulletins(rebuilt)]
     remove_bulletin(settings, embedder, rebuilt, "2024-9")
     assert not any(settings.library_dir.iterdir())  # the file and what was given for it
+
+
+def test_a_50_mb_file_is_refused_before_it_is_read(settings, embedder, base, tmp_path):
+    big = tmp_path / "huge.txt"
+    with big.open("wb") as f:
+        f.truncate(50 * 1024 * 1024)  # sparse: 50 MB on paper, nothing to write
+    _rejected(settings, embedder, base, big, "the limit is 20,971,520")
