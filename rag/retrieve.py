@@ -65,9 +65,14 @@ class Filters:
         return not (self.date_to and (not date or date[: len(self.date_to)] > self.date_to))
 
 
+def _part_keys(part: str) -> set[str]:
+    """The provision numbers one part of a section path (「第二十二条」, 「（十三）加强…」) answers to."""
+    return {part.split(" ")[0], _leading_number(part)} - {""}
+
+
 def names_part(part: str, refs: set[str]) -> bool:
-    """Whether one part of a section path (「第二十二条」, 「（十三）加强…」) is a provision in ``refs``."""
-    return part.split(" ")[0] in refs or _leading_number(part) in refs
+    """Whether one part of a section path is a provision in ``refs``."""
+    return bool(_part_keys(part) & refs)
 
 
 def names_provision(chunk: Chunk, refs: set[str]) -> bool:
@@ -80,7 +85,7 @@ def provision_rows(chunks: list[Chunk]) -> dict[str, list[int]]:
     out: dict[str, list[int]] = {}
     for row, c in enumerate(chunks):
         for part in c.section.split(PATH_SEP) if c.section else ():
-            for key in {part.split(" ")[0], _leading_number(part)} - {""}:
+            for key in _part_keys(part):
                 rows = out.setdefault(key, [])
                 if not rows or rows[-1] != row:
                     rows.append(row)

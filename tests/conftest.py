@@ -58,6 +58,18 @@ class HashEmbedder:
     encode_queries = encode_documents
 
 
+class CountingEmbedder(HashEmbedder):
+    """Counts the texts it embeds: what a library change had to embed anew."""
+
+    def __init__(self, **kw) -> None:
+        super().__init__(**kw)
+        self.texts = 0
+
+    def encode_documents(self, texts):
+        self.texts += len(texts)
+        return super().encode_documents(texts)
+
+
 @pytest.fixture
 def hash_embedder():
     return HashEmbedder()

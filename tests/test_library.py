@@ -3,7 +3,7 @@
 from pathlib import Path
 
 import pytest
-from conftest import BULLETIN, HashEmbedder
+from conftest import BULLETIN, CountingEmbedder, HashEmbedder
 
 from rag.config import Settings
 from rag.index import build_index, load_index
@@ -12,16 +12,6 @@ from rag.retrieve import Filters, Retriever
 from rag.sentences import split_sentences
 
 MINI = Path(__file__).parent / "data" / "mini-bulletin.md"
-
-
-class CountingEmbedder(HashEmbedder):
-    def __init__(self, **kw) -> None:
-        super().__init__(**kw)
-        self.texts = 0
-
-    def encode_documents(self, texts):
-        self.texts += len(texts)
-        return super().encode_documents(texts)
 
 
 @pytest.fixture

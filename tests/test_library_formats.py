@@ -4,7 +4,7 @@ step, a reprinted article is stored once and cited with all its issues, and remo
 from pathlib import Path
 
 import pytest
-from conftest import BULLETIN, HashEmbedder
+from conftest import BULLETIN, CountingEmbedder
 from documents import markdown_to_docx, markdown_to_pdf
 
 from rag.config import Settings
@@ -14,16 +14,6 @@ from rag.retrieve import Filters, Retriever
 
 MINI = Path(__file__).parent / "data" / "mini-bulletin.md"
 REPRINT = "贵州省低空经济发展若干措施"
-
-
-class CountingEmbedder(HashEmbedder):
-    def __init__(self) -> None:
-        super().__init__()
-        self.texts = 0
-
-    def encode_documents(self, texts):
-        self.texts += len(texts)
-        return super().encode_documents(texts)
 
 
 def _issue(number: int, day: str, title: str, body: str, source: str, reprint: bool = False) -> str:

@@ -12,8 +12,7 @@ from pathlib import Path
 
 from rag.store.atomic import atomic_write_text
 
-TEXT = {".md", ".markdown", ".txt"}
-SUPPORTED = TEXT | {".pdf", ".docx"}
+SUPPORTED = {".md", ".markdown", ".txt", ".pdf", ".docx"}
 
 
 class LoadError(ValueError):
@@ -28,11 +27,16 @@ class Document:
     encoding: str = ""
 
 
-def load_bytes(data: bytes, name: str) -> Document:
-    """Read a file's bytes by the type its name says; any failure is a LoadError naming the file."""
+def _check_type(name: str) -> str:
     suffix = Path(name).suffix.lower()
     if suffix not in SUPPORTED:
         raise LoadError(f"{name}: unsupported file type {suffix or '(none)'}; supported: {', '.join(sorted(SUPPORTED))}")
+    return suffix
+
+
+def load_bytes(data: bytes, name: str) -> Document:
+    """Read a file's bytes by the type its name says; any failure is a LoadError naming the file."""
+    suffix = _check_type(name)
     if not data.strip():
         raise LoadError(f"{name}: the file is empty")
     if suffix == ".pdf":
@@ -52,8 +56,7 @@ def load_bytes(data: bytes, name: str) -> Document:
 def check_file(path: Path) -> None:
     """A LoadError now, before any work, for a path that is no supported file."""
     path = Path(path)
-    if path.suffix.lower() not in SUPPORTED:
-        load_bytes(b"", str(path))  # raises the unsupported-type message
+    _check_type(str(path))
     if not path.is_file():
         raise LoadError(f"{path}: no such file")
 
@@ -66,10 +69,6 @@ def load_document(path: Path) -> Document:
     except OSError as exc:
         raise LoadError(f"{path}: cannot read ({exc.strerror})") from exc
     return load_bytes(data, str(path))
-
-
-def load_text(path: Path) -> str:
-    return load_document(path).text
 
 
 def _sidecar(path: Path) -> Path:

@@ -14,6 +14,7 @@ from collections import Counter
 from statistics import median
 
 from rag.load import Document, LoadError
+from rag.parse.blocks import ends_sentence
 from rag.parse.sections import numbering
 
 _BAND = 0.07  # share of the page height at top and bottom where running heads live
@@ -22,7 +23,6 @@ _PAGE_NUMBER = re.compile(r"^[-—–\s]*(第\s*)?\d{1,4}(\s*页)?[-—–\s]*$|
 _MIN_CHARS_PER_PAGE = 20
 _LATIN = re.compile(r"[A-Za-z0-9]")
 _BULLET = re.compile(r"^[•·●▪◦]\s*")
-_ENDS_SENTENCE = tuple("。；：！？）;:!?)")
 
 
 def _lines(page) -> list[dict]:
@@ -107,7 +107,7 @@ def read_pdf(data: bytes, name: str) -> Document:
                 and ln["x0"] <= left + 0.5 * ln["size"]  # and this one is not indented
                 and not _BULLET.match(ln["text"])
                 # a full line that ends a sentence, then 第十一条 …: a new provision, not a wrap
-                and not (prev["text"].endswith(_ENDS_SENTENCE) and numbering(ln["text"]))
+                and not (ends_sentence(prev["text"]) and numbering(ln["text"]))
             )
             if runs_on:
                 paragraphs[-1] = (heading, _join(paragraphs[-1][1], ln["text"]))

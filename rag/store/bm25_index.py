@@ -64,7 +64,6 @@ class BM25Store:
     ) -> None:
         self.vocab, self.counts, self.tokenizer, self.k1, self.b = vocab, counts.tocsc(), tokenizer, k1, b
         lengths = np.asarray(self.counts.sum(axis=1), dtype=np.float64).ravel()
-        self.lengths = lengths
         avg = lengths.mean() if lengths.size else 1.0
         self._norm = (k1 * (1 - b + b * lengths / (avg or 1.0))).astype(np.float32)
         self._df = np.diff(self.counts.indptr)
