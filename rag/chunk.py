@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import hashlib
-import re
 
+from rag.sentences import CUT_POINTS
 from rag.types import PATH_SEP, Article, Block, Chunk, Issue, Section, place
 
 CHUNKER_VERSION = "1"
-_SENTENCE_END = re.compile(r"(?<=[。！？；!?;])")
 
 
 def _slice(block: Block, lo: int, hi: int) -> Block:
@@ -26,7 +25,7 @@ def _split_long(block: Block, limit: int) -> list[Block]:
     """Cut an over-long paragraph between sentences (or, failing that, at the limit)."""
     if len(block.text) <= limit:
         return [block]
-    cuts = [m.start() for m in _SENTENCE_END.finditer(block.text)] + [len(block.text)]
+    cuts = [m.start() for m in CUT_POINTS.finditer(block.text)] + [len(block.text)]
     pieces, lo, last = [], 0, 0
     for cut in cuts:
         if cut - lo > limit and last > lo:

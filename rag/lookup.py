@@ -7,15 +7,14 @@ fuzzily (whitespace, full/half-width punctuation and a wrong character or two do
 
 from __future__ import annotations
 
-import re
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 from rapidfuzz import fuzz, process
 
-from rag.query import QueryError, normalize_query, provision_refs
-from rag.retrieve import names_part, names_provision
+from rag.provisions import names_part, names_provision, provision_refs, without_refs
+from rag.query import QueryError, normalize_query
 from rag.types import PATH_SEP, Chunk
 
 MIN_QUOTE_CHARS = 4
@@ -84,13 +83,6 @@ def _provision(chunks: Sequence[Chunk], first: Chunk, path: str, how: str, score
     return Provision(how, score, parts[0], path, text, min(c.start for c in parts), max(c.end for c in parts))
 
 
-def _article_hint(reference: str, refs: set[str]) -> str:
-    hint = re.sub(r"第（[一二三四五六七八九十]+）条", " ", reference)
-    for ref in refs:
-        hint = hint.replace(ref, " ")
-    return re.sub(r"[\s「」『』“”\"'《》〈〉:：,，。、；;]+", " ", hint).strip()
-
-
 def _matches_hint(chunk: Chunk, hint: str) -> bool:
     if not hint:
         return True
@@ -145,7 +137,7 @@ def lookup(chunks: Sequence[Chunk], reference: str, limit: int = 5, max_chars: i
     text = text.replace("(", "（").replace(")", "）")
     refs = provision_refs(text)
     if refs:
-        hint = _article_hint(text, refs)
+        hint = without_refs(text, refs)
         found = _structural(chunks, refs, hint)
         if found or len(hint) <= MAX_HINT_CHARS:
             # A reference to a provision that is not there finds nothing, not a look-alike.

@@ -10,10 +10,10 @@ import numpy as np
 from rag.config import Settings
 from rag.fusion import rrf, zscore
 from rag.index import Index
-from rag.parse.sections import numbering
 from rag.places import bare
-from rag.query import QueryError, normalize_query, provision_refs
-from rag.types import PATH_SEP, Chunk, Passage
+from rag.provisions import provision_refs, provision_rows
+from rag.query import QueryError, normalize_query
+from rag.types import Chunk, Passage
 
 _ISO = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 
@@ -63,38 +63,6 @@ class Filters:
         if self.date_from and (not date or date[: len(self.date_from)] < self.date_from):
             return False
         return not (self.date_to and (not date or date[: len(self.date_to)] > self.date_to))
-
-
-def _part_keys(part: str) -> set[str]:
-    """The provision numbers one part of a section path (「第二十二条」, 「（十三）加强…」) answers to."""
-    return {part.split(" ")[0], _leading_number(part)} - {""}
-
-
-def names_part(part: str, refs: set[str]) -> bool:
-    """Whether one part of a section path is a provision in ``refs``."""
-    return bool(_part_keys(part) & refs)
-
-
-def names_provision(chunk: Chunk, refs: set[str]) -> bool:
-    return any(names_part(part, refs) for part in chunk.section.split(PATH_SEP))
-
-
-def provision_rows(chunks: list[Chunk]) -> dict[str, list[int]]:
-    """Provision number (第二十二条, （十七）) -> rows of the chunks under it, in row order: a question
-    that names a provision then costs a lookup, not a pass over every chunk of the library."""
-    out: dict[str, list[int]] = {}
-    for row, c in enumerate(chunks):
-        for part in c.section.split(PATH_SEP) if c.section else ():
-            for key in _part_keys(part):
-                rows = out.setdefault(key, [])
-                if not rows or rows[-1] != row:
-                    rows.append(row)
-    return out
-
-
-def _leading_number(part: str) -> str:
-    found = numbering(part)
-    return found[1].replace("(", "（").replace(")", "）").replace(" ", "") if found else ""
 
 
 def _top(scores: np.ndarray, k: int, allowed: np.ndarray | None) -> np.ndarray:

@@ -1,15 +1,39 @@
-"""Split a passage into sentences with their offsets, so an answer can quote and highlight them."""
+"""Where sentences end, in one place: passages split into sentences with their offsets (so an answer
+can quote and highlight them), the cut points of long paragraphs, an answer's own sentences, and
+whether a paragraph ends whole or was cut by a page break."""
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
 
-# A sentence ends at 。！？ (or ; ? ! in half-width text), or at the end of a line (list items,
-# headings). 「；」 ends a sentence only in a long one: policy prose strings whole measures on it.
-_END = re.compile(r"[。！？!?]+[”’」』）)]*|\n")
-_SEMI = re.compile(r"[；;]")
+STOPS = "。！？!?"  # end a sentence
+CLAUSE_STOPS = "；;"  # end a clause; policy prose strings whole measures on them
+CLOSERS = "”’」』）)"  # closing quotes and brackets stay with the sentence they close
+# A paragraph can also end whole before a list (：), after an ellipsis or a closing bracket; anything
+# else at its end means a page break cut it.
+PARAGRAPH_ENDS = set(STOPS + CLAUSE_STOPS + "：:…" + CLOSERS + "】]>")
+
+# A sentence ends at a stop (with its closing quotes), or at the end of a line (list items, headings).
+# A clause stop ends a sentence only in a long one.
+_END = re.compile(rf"[{STOPS}]+[{CLOSERS}]*|\n")
+_SEMI = re.compile(rf"[{CLAUSE_STOPS}]")
 LONG = 120
+# Where an over-long paragraph may be cut: just after a sentence or clause stop.
+CUT_POINTS = re.compile(rf"(?<=[{STOPS}{CLAUSE_STOPS}])")
+# An answer's sentences as written: markers and whitespace kept, cut after the stops or at line ends.
+_ANSWER_SENTENCE = re.compile(rf"[^{STOPS}\n]*(?:[{STOPS}]+|\n|$)")
+
+
+def ends_sentence(text: str) -> bool:
+    """Whether a paragraph ends whole (trailing whitespace and a bold run's closing ** aside)."""
+    text = text.rstrip(" \t\u3000\xa0\ufeff\r*")
+    return not text or text[-1] in PARAGRAPH_ENDS
+
+
+def answer_sentences(text: str) -> list[str]:
+    """The sentences of an answer, each with its [n] markers and spacing as written."""
+    return [s for s in _ANSWER_SENTENCE.findall(text) if s.strip()]
 
 
 @dataclass(frozen=True)

@@ -1,7 +1,7 @@
 """Section trees come from the numbering, not from the Markdown heading depth."""
 
 from rag.parse.issue import parse_issue
-from rag.parse.sections import numbering
+from rag.provisions import numbering
 
 
 def paths(article):

@@ -1,6 +1,7 @@
 import pytest
 
-from rag.query import QueryError, normalize_query, provision_refs
+from rag.provisions import provision_refs
+from rag.query import QueryError, normalize_query
 
 
 def test_arabic_provision_numbers_become_chinese():

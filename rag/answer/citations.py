@@ -7,12 +7,12 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from rag.sentences import answer_sentences
 from rag.text import NUMBER, char_bigrams, compact
 
 # [1], [1, 3], 【2】, ［2］ — the forms small models write.
 MARKER = re.compile(r"[\[【［]\s*(\d{1,3}(?:\s*[,，、]\s*\d{1,3})*)\s*[\]】］]")
 _OPEN = "[【［"
-_SENTENCE = re.compile(r"[^。！？!?\n]*(?:[。！？!?]+|\n|$)")
 SUPPORTED = 0.5  # share of a sentence's character bigrams found in a passage
 WEAK = 0.3  # below this, a cited passage does not support the sentence
 TIE = 0.1  # passages this close in support are equally good sources
@@ -70,10 +70,6 @@ def support(sentence: str, passage_text: str) -> float:
     return len(grams & bigrams(passage_text)) / len(grams)
 
 
-def sentences(text: str) -> list[str]:
-    return [s for s in _SENTENCE.findall(text) if s.strip()]
-
-
 def _end_marker(sentence: str, marker: str) -> str:
     # Before the closing punctuation, as in the prompt's example: "…理由[1]。"
     m = re.search(r"[。！？!?.\s]+$", sentence)
@@ -102,7 +98,7 @@ def check_citations(
     Returns the renumbered text, its order (answer n → passage index), and the flags."""
     flags: list[str] = []
     out: list[str] = []
-    for sent in sentences(text):
+    for sent in answer_sentences(text):
         body = MARKER.sub("", sent).strip()
         cited = [order[n - 1] for n in cited_numbers(sent) if 1 <= n <= len(order)]
         if len(compact(body)) < 4:
@@ -130,16 +126,6 @@ def check_citations(
     renumber = Renumberer(len(passage_texts))
     final = renumber.feed("".join(out)) + renumber.finish()
     return final, renumber.order, flags
-
-
-def _to_passages(sentence: str, order: list[int]) -> str:
-    """Answer numbers back to passage numbers, for the final renumbering."""
-
-    def one(m: re.Match) -> str:
-        ns = [int(n) for n in re.split(r"\s*[,，、]\s*", m.group(1))]
-        return "".join(f"[{order[n - 1] + 1}]" for n in ns if 1 <= n <= len(order))
-
-    return MARKER.sub(one, sentence)
 
 
 def cited_numbers(text: str) -> list[int]:

@@ -9,8 +9,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from rag.answer.terms import QueryTerms
-from rag.query import provision_refs
-from rag.retrieve import names_provision
+from rag.provisions import names_provision, provision_refs
 from rag.sentences import Sentence, split_sentences
 from rag.text import FIGURE, char_bigrams, compact
 from rag.types import PATH_SEP, Chunk, Passage

@@ -10,7 +10,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from rag.answer.citations import Renumberer, check_citations, cited_numbers, sentences, support, unsupported_numbers
+from rag.answer.citations import Renumberer, check_citations, cited_numbers, support, unsupported_numbers
 from rag.answer.extractive import ASKS_NUMBER, Candidate, ExtractiveSettings, SentenceScorer, opening, select
 from rag.answer.generate import stream_answer, trimmed
 from rag.answer.prompt import language, load_templates, passage_title
@@ -26,9 +26,10 @@ from rag.answer.refusal import (
 from rag.answer.terms import QueryTerms
 from rag.config import Settings
 from rag.models.llm import LLM
-from rag.query import normalize_query, printable, provision_refs
-from rag.retrieve import Filters, Retriever, names_provision
-from rag.sentences import split_sentences
+from rag.provisions import names_provision, provision_refs
+from rag.query import normalize_query, printable
+from rag.retrieve import Filters, Retriever
+from rag.sentences import answer_sentences, split_sentences
 from rag.text import NUMBER, compact
 from rag.tokenize import tokenize
 from rag.types import Answer, Highlight, Passage
@@ -220,7 +221,7 @@ def _numbers_left_out(query: str, text: str, selected: list[Candidate]) -> list[
 def _highlights(text: str, citations: list[Passage]) -> list[Highlight]:
     """For each cited sentence of the answer, the sentence of its passage that supports it best."""
     out: list[Highlight] = []
-    for sent in sentences(text):
+    for sent in answer_sentences(text):
         for n in cited_numbers(sent):
             if not 1 <= n <= len(citations):
                 continue

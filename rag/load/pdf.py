@@ -14,8 +14,8 @@ from collections import Counter
 from statistics import median
 
 from rag.load import Document, LoadError
-from rag.parse.blocks import ends_sentence
-from rag.parse.sections import numbering
+from rag.provisions import numbering
+from rag.sentences import ends_sentence
 
 _BAND = 0.07  # share of the page height at top and bottom where running heads live
 _HEADING_RATIO = 1.15  # a line this much larger than the body text is a heading

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 
+from rag.sentences import ends_sentence
 from rag.types import Block
 
 _HEADING = re.compile(r"^(#{1,6})[ \t]+")
@@ -17,8 +18,6 @@ _QR = re.compile(r"扫描二维码|^阅读全文$")
 _LIST_ITEM = re.compile(r"^[-*+][ \t]+")
 _BOLD_LEAD = re.compile(r"^\*\*(.+?)\*\*")
 _WS = " \t\u3000\xa0\ufeff\r"
-# A paragraph that ends on one of these ends a sentence; anything else was cut by a page break.
-_TERMINATORS = set("。！？；：…”’）)」』】]!?;:>")
 _MIN_CUT_PARAGRAPH = 20
 
 
@@ -72,11 +71,6 @@ def split_blocks(source: str, start: int = 0, end: int | None = None) -> list[Bl
                 blocks.append(block)
         pos = line_end + 1
     return blocks
-
-
-def ends_sentence(text: str) -> bool:
-    text = text.rstrip(_WS + "*")
-    return not text or text[-1] in _TERMINATORS
 
 
 def repair_page_breaks(blocks: list[Block], starts_new: callable) -> list[Block]:

@@ -6,8 +6,10 @@ import hashlib
 import re
 from dataclasses import dataclass
 
+from rag.errors import UserError
 from rag.parse.blocks import repair_page_breaks, split_blocks
-from rag.parse.sections import build_tree, numbering, starts_provision
+from rag.parse.sections import build_tree, starts_provision
+from rag.provisions import numbering
 from rag.text import compact, tidy_title
 from rag.types import Article, Block, Issue
 
@@ -21,7 +23,7 @@ _NOTE = "编者按"
 _DISCLAIMER = ("声明",)
 
 
-class ParseError(ValueError):
+class ParseError(UserError, ValueError):
     """The text holds no bulletin the parser can read."""
 
 

@@ -2,32 +2,10 @@
 
 from __future__ import annotations
 
-import re
-
+from rag.provisions import RANK, numbering
 from rag.types import Block, Section
 
-_CN = "一二三四五六七八九十百零〇"
-# (style, pattern); rank orders the styles that nest in a fixed way.
-_STYLES: list[tuple[str, re.Pattern[str]]] = [
-    ("chapter", re.compile(rf"^第[{_CN}\d]+章")),
-    ("part", re.compile(rf"^第[{_CN}\d]+节")),
-    ("clause", re.compile(rf"^第[{_CN}\d]+条")),
-    ("cn", re.compile(rf"^[{_CN}]+、")),
-    ("paren_cn", re.compile(rf"^[（(]\s*[{_CN}]+\s*[）)]")),
-    ("arabic", re.compile(r"^\d{1,2}\s*[.．、](?![\d])")),
-    ("paren_arabic", re.compile(r"^[（(]\s*\d{1,2}\s*[）)]")),
-]
-_RANK = {style: rank for rank, (style, _) in enumerate(_STYLES)}
 _TITLE_MAX = 60
-
-
-def numbering(text: str) -> tuple[str, str] | None:
-    """(style, number as written) of a provision's leading number, if it has one."""
-    for style, pattern in _STYLES:
-        m = pattern.match(text)
-        if m:
-            return style, m.group(0)
-    return None
 
 
 def _inline_title(block: Block, style: str, number: str) -> str:
@@ -82,8 +60,8 @@ def build_tree(blocks: list[Block]) -> Section:
                 stack.pop()
             stack.pop()
         else:
-            rank = _RANK.get(style)
-            while len(stack) > 1 and rank is not None and _RANK.get(stack[-1].style, -1) >= rank:
+            rank = RANK.get(style)
+            while len(stack) > 1 and rank is not None and RANK.get(stack[-1].style, -1) >= rank:
                 stack.pop()
         section = Section(number, title, style)
         if block.kind == "heading":
