@@ -23,10 +23,8 @@ import gradio as gr  # noqa: E402
 
 from rag.cli import quiet_libraries  # noqa: E402
 from rag.config import Settings  # noqa: E402
-from rag.library import LibraryError  # noqa: E402
-from rag.load import SUPPORTED, LoadError  # noqa: E402
-from rag.models.gguf import ModelUnavailable  # noqa: E402
-from rag.parse.issue import ParseError  # noqa: E402
+from rag.errors import UserError  # noqa: E402
+from rag.load import SUPPORTED  # noqa: E402
 from rag.query import QueryError  # noqa: E402
 from rag.retrieve import Filters  # noqa: E402
 from rag.serialize import answer_json, passage_json, provision_json  # noqa: E402
@@ -47,7 +45,7 @@ EXAMPLES = [
 LOOKUP_EXAMPLES = ["云南 第二十二条", "数据要素× （十三）", "第22条", "公共机构应当自收到校核申请之日起5个工作日内"]
 ASK_SLOTS = 16
 # What a user may have done wrong, said plainly; anything else is a bug and is logged with its traceback.
-USER_ERRORS = (QueryError, LibraryError, LoadError, ParseError, IndexProblem, ModelUnavailable)
+USER_ERRORS = (UserError,)
 
 
 def _filters(articles=None, columns=None, issues=None, sources=None, regions=None, date_from="", date_to="") -> Filters:

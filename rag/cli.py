@@ -30,43 +30,42 @@ def _settings(args) -> Settings:
     return Settings.from_env(index_dir=args.index_dir, embedding_model=args.model, llm=getattr(args, "llm", None))
 
 
-def _build(settings: Settings, embedder, paths: list[Path] | None):
-    from tqdm import tqdm
+class _Bar:
+    """Embedding progress on stderr (a progress callback for build_index)."""
 
-    from rag.index import build_index
+    def __init__(self) -> None:
+        from tqdm import tqdm
 
-    bar = tqdm(total=0, desc="Embedding passages and sentences", unit="text", file=sys.stderr, disable=None)
+        self.bar = tqdm(total=0, desc="Embedding passages and sentences", unit="text", file=sys.stderr, disable=None)
 
-    def progress(done: int, total: int) -> None:
-        bar.total = total
-        bar.update(done - bar.n)
+    def __call__(self, done: int, total: int) -> None:
+        self.bar.total = total
+        self.bar.update(done - self.bar.n)
 
-    t0 = time.perf_counter()
-    index = build_index(settings, embedder, paths, progress)
-    bar.close()
+    def close(self) -> None:
+        self.bar.close()
+
+
+def _report_build(settings: Settings, index, seconds: float) -> None:
     n_articles = sum(len(e["articles"]) for e in index.manifest.corpus)
     print(
         f"Indexed {len(index.manifest.corpus)} bulletin(s), {n_articles} articles, {len(index.chunks)} chunks "
-        f"into {settings.index_dir} in {time.perf_counter() - t0:.1f} s",
+        f"into {settings.index_dir} in {seconds:.1f} s",
         file=sys.stderr,
     )
-    return index
 
 
-def _retriever(settings: Settings, build_if_missing: bool = True):
-    from rag.index import load_index
+def _retriever(settings: Settings):
+    from rag.library import open_library
     from rag.models.embedder import load_embedder
     from rag.retrieve import Retriever
-    from rag.store.manifest import IndexMissing
 
     embedder = load_embedder(settings)
-    try:
-        index = load_index(settings, embedder)
-    except IndexMissing:
-        if not build_if_missing:
-            raise
-        print(f"No index in {settings.index_dir} yet: building it from the bundled bulletin.", file=sys.stderr)
-        index = _build(settings, embedder, None)
+    bar, t0 = _Bar(), time.perf_counter()
+    index = open_library(settings, embedder, bar)
+    bar.close()
+    if bar.bar.total:  # it had to be built
+        _report_build(settings, index, time.perf_counter() - t0)
     return Retriever(index, embedder, settings)
 
 
@@ -104,10 +103,21 @@ def _each_question(path: Path, respond) -> int:
 
 
 def cmd_build(args) -> int:
+    """Without files: the whole library again (the bundled bulletins and all that were added).
+    With files: an index of exactly those."""
+    from rag.index import build_index
+    from rag.library import rebuild_library
     from rag.models.embedder import load_embedder
 
     settings = _settings(args)
-    _build(settings, load_embedder(settings), [Path(p) for p in args.paths] or None)
+    embedder = load_embedder(settings)
+    bar, t0 = _Bar(), time.perf_counter()
+    if args.paths:
+        index = build_index(settings, embedder, [Path(p) for p in args.paths], bar)
+    else:
+        index = rebuild_library(settings, embedder, bar)
+    bar.close()
+    _report_build(settings, index, time.perf_counter() - t0)
     return 0
 
 
@@ -344,8 +354,8 @@ def parser() -> argparse.ArgumentParser:
     ap.add_argument("-v", "--verbose", action="store_true")
     sub = ap.add_subparsers(dest="command", required=True)
 
-    b = sub.add_parser("build", help="build the index (default: the bundled bulletin)")
-    b.add_argument("paths", nargs="*", help="bulletin files (.md, .txt)")
+    b = sub.add_parser("build", help="rebuild the index of the whole library (or, given files, of exactly those)")
+    b.add_argument("paths", nargs="*", help="bulletin files (.md, .txt, .pdf, .docx); default: the bundled ones and all added")
     b.set_defaults(func=cmd_build)
 
     s = sub.add_parser("search", help="ranked passages for a question")
@@ -399,15 +409,11 @@ def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
     logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING, format="%(message)s")
     quiet_libraries()
-    from rag.library import LibraryError
-    from rag.load import LoadError
-    from rag.models.gguf import ModelUnavailable
-    from rag.parse.issue import ParseError
-    from rag.query import QueryError
-    from rag.store.manifest import IndexProblem
+    from rag.errors import UserError
 
     try:
         return args.func(args)
-    except (QueryError, LibraryError, LoadError, ParseError, IndexProblem, ModelUnavailable, OSError, ValueError) as exc:
+    # OSError and ValueError: a file that cannot be read, a setting or argument that makes no sense.
+    except (UserError, OSError, ValueError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2

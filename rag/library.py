@@ -7,19 +7,24 @@ the vectors of passages that did not change, so adding one bulletin embeds only 
 from __future__ import annotations
 
 import hashlib
+import logging
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 from rag.config import Settings, resolve_path
-from rag.index import Index, build_index
+from rag.errors import UserError
+from rag.index import Index, build_index, load_index
 from rag.load import SUPPORTED, LoadError, keep_metadata, load_bytes
 from rag.parse.issue import META_FIELDS, ParseError, parse_issue
 from rag.store.atomic import atomic_write_bytes
+from rag.store.manifest import IndexMissing, IndexProblem
+
+log = logging.getLogger(__name__)
 
 
-class LibraryError(ValueError):
+class LibraryError(UserError, ValueError):
     """A library change that cannot be made; the index is unchanged."""
 
 
@@ -133,7 +138,27 @@ def _paths(index: Index) -> list[Path]:
 
 
 def library_paths(settings: Settings) -> list[Path]:
-    """What a rebuild starts from when the manifest cannot be read: the bundled corpus and the library folder."""
+    """What the library is: the bundled corpus and every bulletin added to the library folder."""
     folder = Path(settings.library_dir)
     extra = sorted(p for p in folder.iterdir() if p.suffix.lower() in SUPPORTED) if folder.is_dir() else []
     return [*settings.corpus, *extra]
+
+
+def rebuild_library(settings: Settings, embedder, progress: Callable[[int, int], None] | None = None) -> Index:
+    """A fresh index of the whole library. Vectors of the current index, when it can be read and the
+    same model built it, are reused for passages that did not change."""
+    try:
+        current = load_index(settings, verify=False, check_sources=False)
+    except IndexProblem:
+        current = None
+    return build_index(settings, embedder, library_paths(settings), progress, reuse=current)
+
+
+def open_library(settings: Settings, embedder, progress: Callable[[int, int], None] | None = None) -> Index:
+    """The index every interface starts from (CLI, app, benchmarks): loaded and checked, or, when there is
+    none yet, built from the whole library. A damaged or out-of-date index raises IndexProblem."""
+    try:
+        return load_index(settings, embedder)
+    except IndexMissing:
+        log.warning("No index in %s yet: building it from the library.", settings.index_dir)
+        return rebuild_library(settings, embedder, progress)

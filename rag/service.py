@@ -15,14 +15,14 @@ from pathlib import Path
 
 from rag.answer.pipeline import Answerer
 from rag.config import Settings
-from rag.index import Index, build_index, load_index
-from rag.library import Bulletin, add_bulletin, bulletins, library_paths, remove_bulletin
+from rag.index import Index
+from rag.library import Bulletin, add_bulletin, bulletins, open_library, rebuild_library, remove_bulletin
 from rag.lookup import Context, Provision, context, lookup
 from rag.models.llm import LLM, load_llm
 from rag.places import places_in
 from rag.query import normalize_query
 from rag.retrieve import Filters, Retriever
-from rag.store.manifest import IndexMissing, IndexProblem
+from rag.store.manifest import IndexProblem
 from rag.types import Answer, Passage
 
 log = logging.getLogger(__name__)
@@ -76,10 +76,7 @@ class Service:
     def start(self, progress: Progress | None = None) -> None:
         """Load the index, building it on first start; a damaged one is reported, not served."""
         try:
-            index = load_index(self.settings, self.embedder)
-        except IndexMissing:
-            log.warning("No index in %s yet: building it.", self.settings.index_dir)
-            index = build_index(self.settings, self.embedder, library_paths(self.settings), progress)
+            index = open_library(self.settings, self.embedder, progress)
         except IndexProblem as exc:
             self.problem = str(exc)
             log.error("The index cannot be used: %s", exc)
@@ -87,9 +84,9 @@ class Service:
         self._use(index)
 
     def rebuild(self, progress: Progress | None = None) -> Index:
-        """A fresh index from the bundled bulletins and the library folder."""
+        """A fresh index of the whole library: the bundled bulletins and the library folder."""
         with self._changes:
-            index = build_index(self.settings, self.embedder, library_paths(self.settings), progress)
+            index = rebuild_library(self.settings, self.embedder, progress)
             self._use(index)
             return index
 

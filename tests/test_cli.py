@@ -16,7 +16,14 @@ pytestmark = pytest.mark.slow
 
 
 def run(*args, index_dir, model_folder, check=True, **env_vars):
-    env = {**os.environ, "RAG_INDEX_DIR": str(index_dir), "RAG_EMBEDDING_MODEL": str(model_folder), "HF_HUB_OFFLINE": "1"}
+    env = {
+        **os.environ,
+        "RAG_INDEX_DIR": str(index_dir),
+        "RAG_EMBEDDING_MODEL": str(model_folder),
+        "HF_HUB_OFFLINE": "1",
+        # Never the developer's own library folder: `build` rebuilds the whole library.
+        "RAG_LIBRARY_DIR": f"{index_dir}-library",
+    }
     env.update(env_vars)
     return subprocess.run(
         [sys.executable, "-m", "rag", *args], cwd=ROOT, env=env, capture_output=True, text=True, timeout=600, check=check
@@ -172,3 +179,17 @@ def test_add_list_remove(index_dir, model_folder, tmp_path):
     listed = run("list", index_dir=folder, model_folder=model_folder).stdout
     assert "2023-51" in listed and "2024-1" not in listed
     assert not any((tmp_path / "library").iterdir())
+
+
+def test_build_without_files_rebuilds_the_whole_library(index_dir, model_folder, tmp_path):
+    """`rag build` after `rag add` keeps the added bulletin: the CLI and the app share one idea of the library."""
+    folder = tmp_path / "index"
+    shutil.copytree(index_dir, folder)
+    lib = {"RAG_LIBRARY_DIR": str(tmp_path / "library")}
+    run("add", str(MINI), index_dir=folder, model_folder=model_folder, **lib)
+    built = run("build", index_dir=folder, model_folder=model_folder, **lib)
+    assert "Indexed 2 bulletin(s)" in built.stderr
+    rows = json.loads(run("list", "--json", index_dir=folder, model_folder=model_folder, **lib).stdout)
+    assert [r["issue_id"] for r in rows] == ["2023-51", "2024-1"]
+    hits = json.loads(run("search", "通用机场 低空航线", "--json", index_dir=folder, model_folder=model_folder, **lib).stdout)
+    assert hits["passages"][0]["issue_id"] == "2024-1"

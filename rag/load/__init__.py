@@ -10,12 +10,13 @@ import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from rag.errors import UserError
 from rag.store.atomic import atomic_write_text
 
 SUPPORTED = {".md", ".markdown", ".txt", ".pdf", ".docx"}
 
 
-class LoadError(ValueError):
+class LoadError(UserError, ValueError):
     """The file cannot be read as a bulletin."""
 
 

