@@ -7,6 +7,7 @@ from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
+VECTOR_STORES = ("faiss", "milvus")
 
 
 def display_path(path: Path) -> str:
@@ -41,7 +42,7 @@ class Settings:
 
     top_k: int = 5
     candidates: int = 50  # per retriever, before fusion
-    fusion: str = "zscore"  # or "rrf"; zscore won on the dev set (hit@1 .94 vs .92)
+    fusion: str = "zscore"  # a rag.fusion.Fusion: zscore (won on the dev set, hit@1 .94 vs .92) or rrf
     rrf_k: int = 60
     dense_weight: float = 0.7  # tuned on the dev set: 0.5–1.0 is a flat optimum for zscore fusion
     lexical_weight: float = 1.0
@@ -49,7 +50,7 @@ class Settings:
 
     max_query_chars: int = 2000
 
-    # Dense vectors: "faiss" embedded (default) or "milvus" (milvus-lite in index/milvus.db, or the
+    # Dense vectors (VECTOR_STORES): "faiss" embedded (default) or "milvus" (milvus-lite in index/milvus.db, or the
     # cluster at milvus_uri, e.g. http://milvus:19530, with milvus_token "user:password").
     vector_store: str = "faiss"
     milvus_uri: str = ""
@@ -78,6 +79,15 @@ class Settings:
     # The app: Gradio's GRADIO_SERVER_NAME / GRADIO_SERVER_PORT choose host and port (127.0.0.1:7860).
     app_auth: str = ""  # "user:password", from RAG_APP_AUTH; empty means no login
     app_share: bool = False  # a public share link only when asked for
+
+    def __post_init__(self) -> None:
+        # A misspelt choice must fail at start, not fall back to a default in the middle of a search.
+        from rag.fusion import Fusion
+
+        if self.fusion not in {f.value for f in Fusion}:
+            raise ValueError(f"unknown fusion {self.fusion!r}; known: {', '.join(f.value for f in Fusion)}")
+        if self.vector_store not in VECTOR_STORES:
+            raise ValueError(f"unknown vector store {self.vector_store!r}; known: {', '.join(VECTOR_STORES)}")
 
     @classmethod
     def from_env(cls, **overrides) -> Settings:

@@ -3,8 +3,17 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from enum import StrEnum
 
 import numpy as np
+
+
+class Fusion(StrEnum):
+    """How the dense and lexical rankings become one. z-score keeps the margins (the default: on the
+    dev set hit@1 .94 vs .92 for RRF); RRF uses ranks only."""
+
+    ZSCORE = "zscore"
+    RRF = "rrf"
 
 
 def rrf(lists: Iterable[tuple[float, Sequence[int]]], k: int = 60) -> dict[int, float]:

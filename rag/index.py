@@ -20,16 +20,16 @@ import numpy as np
 from rag.chunk import CHUNKER_VERSION, Chunker
 from rag.config import Settings, display_path, resolve_path
 from rag.load import check_file, given_metadata, load_document
+from rag.models.base import Embedder
 from rag.parse.issue import parse_issue
 from rag.reprints import merge_reprints, reprint_key
 from rag.sentences import split_sentences
 from rag.store.atomic import sha256_file
+from rag.store.base import VectorStore
 from rag.store.bm25_index import BM25Store, TermCounts
 from rag.store.chunks import load_chunks, save_chunks
-from rag.store.faiss_index import FaissStore
 from rag.store.lock import writer_lock
 from rag.store.manifest import IndexCorrupt, IndexMismatch, Manifest
-from rag.store.milvus_store import MilvusStore
 from rag.store.parsed import Parsed, cache_key, load_parsed, prune, save_parsed
 from rag.store.sentence_vectors import SentenceVectors
 from rag.store.vectors import build_store, load_store
@@ -44,7 +44,7 @@ TOKENIZER = "jieba-search-nfkc-v1"
 @dataclass
 class Index:
     chunks: list[Chunk]
-    dense: FaissStore | MilvusStore
+    dense: VectorStore
     lexical: BM25Store
     manifest: Manifest
     sentences: SentenceVectors | None = None
@@ -76,7 +76,7 @@ def _metadata(paths: Sequence[Path], meta: dict[str, dict] | None) -> dict[str, 
 
 def build_index(
     settings: Settings,
-    embedder,
+    embedder: Embedder,
     paths: Sequence[Path] | None = None,
     progress: Callable[[int, int], None] | None = None,
     reuse: Index | None = None,
@@ -88,69 +88,99 @@ def build_index(
     was given when the file was added is used.
     """
     with writer_lock(settings.index_dir):
-        return _build(settings, embedder, paths, progress, reuse, meta)
+        paths = [Path(p) for p in (paths or settings.corpus)]
+        for path in paths:
+            check_file(path)
+        files = _parse_all(settings, paths, _metadata(paths, meta))
+        chunks, counts, corpus = _merge_issues(files)
+        dense, sentences = _embed(settings, embedder, chunks, progress, reuse)
+        manifest = _manifest(settings, embedder, corpus, len(chunks))
+        index = Index(chunks, dense, BM25Store.build_from_counts(counts, tokenize), manifest, sentences)
+        save_index(index, settings.index_dir)
+        prune(settings.index_dir, {e["cache"] for e in corpus})
+        return index
 
 
-def _build(settings, embedder, paths, progress, reuse, meta) -> Index:
-    paths = [Path(p) for p in (paths or settings.corpus)]
-    for path in paths:
-        check_file(path)
-    meta = _metadata(paths, meta)
+@dataclass
+class _File:
+    """One source file of the library, parsed (or read back from the parse cache)."""
+
+    path: Path
+    cache_key: str
+    sha256: str
+    parsed: Parsed
+    meta: dict | None
+
+    @property
+    def date(self) -> str:
+        return self.parsed.entry["date"]
+
+
+def _parse_all(settings: Settings, paths: list[Path], meta: dict[str, dict]) -> list[_File]:
     chunker = Chunker(settings.chunk_target_chars, settings.chunk_max_chars)
-    files = [_parsed(settings, chunker, path, meta.get(display_path(path))) for path in paths]
+    return [_parsed(settings, chunker, path, meta.get(display_path(path))) for path in paths]
+
+
+def _merge_issues(files: list[_File]) -> tuple[list[Chunk], list[TermCounts], list[dict]]:
+    """Every file's chunks, a reprinted passage kept once (under its first printing), with each
+    file's BM25 term counts and manifest entry."""
     chunks: list[Chunk] = []
     counts: list[TermCounts] = []
-    corpus = []
+    corpus: list[dict] = []
     seen: dict[str, Chunk] = {}
-    # Oldest issue first, so a reprinted passage is kept under its first printing.
-    for path, key, sha, parsed in sorted(files, key=lambda f: f[3].entry["date"] or "9999"):
-        mine, reprinted = merge_reprints(parsed.chunks, parsed.keys, seen)
+    for f in sorted(files, key=lambda f: f.date or "9999"):  # oldest issue first
+        mine, reprinted = merge_reprints(f.parsed.chunks, f.parsed.keys, seen)
         kept = {id(c) for c in mine}
         chunks += mine
-        counts.append(parsed.counts.only(np.fromiter((id(c) in kept for c in parsed.chunks), dtype=bool)))
+        counts.append(f.parsed.counts.only(np.fromiter((id(c) in kept for c in f.parsed.chunks), dtype=bool)))
         entry = {
-            "path": display_path(path),
-            "sha256": sha,
-            **parsed.entry,
+            "path": display_path(f.path),
+            "sha256": f.sha256,
+            **f.parsed.entry,
             "chunks": len(mine),
             "reprinted": reprinted,
-            "format": path.suffix.lower().lstrip("."),
-            "cache": key,
+            "format": f.path.suffix.lower().lstrip("."),
+            "cache": f.cache_key,
         }
-        if display_path(path) in meta:
-            entry["meta"] = meta[display_path(path)]
+        if f.meta:
+            entry["meta"] = f.meta
         corpus.append(entry)
-    if len({e["issue_id"] for e in corpus}) < len(corpus):
-        twice = sorted({e["issue_id"] for e in corpus if sum(x["issue_id"] == e["issue_id"] for x in corpus) > 1})
+    ids = [e["issue_id"] for e in corpus]
+    if twice := sorted({i for i in ids if ids.count(i) > 1}):
         raise ValueError(f"two files are the same issue ({', '.join(twice)}); give each its own number and date")
+    return chunks, counts, corpus
+
+
+def _embed(
+    settings: Settings, embedder: Embedder, chunks: list[Chunk], progress, reuse: Index | None
+) -> tuple[VectorStore, SentenceVectors]:
+    """The passages' vectors in the configured store and their sentences' vectors, reusing known ones."""
     texts = [c.search_text for c in chunks]
     split = _Splitter()
     sentences = [split(c.text) for c in chunks]
     flat = [x for group in sentences for x in group]
     vectors = _vectors(texts + flat, embedder, settings.batch_size * 4, progress, _known_vectors(reuse, embedder, split))
     dense = build_store(settings, vectors[: len(texts)])
-    sentence_vectors = SentenceVectors.build(vectors[len(texts) :], [len(g) for g in sentences])
-    lexical = BM25Store.build_from_counts(counts, tokenize)
-    manifest = Manifest(
+    return dense, SentenceVectors.build(vectors[len(texts) :], [len(g) for g in sentences])
+
+
+def _manifest(settings: Settings, embedder: Embedder, corpus: list[dict], n_chunks: int) -> Manifest:
+    return Manifest(
         generation=f"gen-{time.strftime('%Y%m%dT%H%M%S')}-{uuid.uuid4().hex[:6]}",
         model={"name": embedder.name, "fingerprint": embedder.fingerprint, "dim": embedder.dim},
         parser_version=PARSER_VERSION,
         chunker={"version": CHUNKER_VERSION, "target_chars": settings.chunk_target_chars, "max_chars": settings.chunk_max_chars},
         tokenizer=TOKENIZER,
         corpus=corpus,
-        n_chunks=len(chunks),
+        n_chunks=n_chunks,
         files={},
         created=time.strftime("%Y-%m-%dT%H:%M:%S%z"),
         settings={"vector_store": settings.vector_store},
     )
-    index = Index(chunks, dense, lexical, manifest, sentence_vectors)
-    save_index(index, settings.index_dir)
-    prune(settings.index_dir, {e["cache"] for e in corpus})
-    return index
 
 
-def _parsed(settings: Settings, chunker: Chunker, path: Path, meta: dict | None) -> tuple[Path, str, str, Parsed]:
-    """(path, cache key, file sha256, parsed bulletin): from the cache when the file is unchanged."""
+def _parsed(settings: Settings, chunker: Chunker, path: Path, meta: dict | None) -> _File:
+    """A file parsed and chunked: from the cache when the file is unchanged."""
     sha = sha256_file(path)
     chunking = (chunker.target, chunker.limit, CHUNKER_VERSION, PARSER_VERSION, TOKENIZER)
     key = cache_key(sha, display_path(path), meta or {}, chunking)
@@ -166,7 +196,7 @@ def _parsed(settings: Settings, chunker: Chunker, path: Path, meta: dict | None)
         }
         parsed = Parsed(entry, mine, TermCounts.of([tokenize(c.search_text) for c in mine]), [reprint_key(c) for c in mine])
         save_parsed(settings.index_dir, key, parsed)
-    return path, key, sha, parsed
+    return _File(path, key, sha, parsed, meta)
 
 
 class _Splitter:
@@ -183,7 +213,7 @@ class _Splitter:
         return found
 
 
-def _known_vectors(index: Index | None, embedder, split: _Splitter) -> dict[str, np.ndarray]:
+def _known_vectors(index: Index | None, embedder: Embedder, split: _Splitter) -> dict[str, np.ndarray]:
     """Text -> vector for every chunk and sentence ``index`` holds, if the same model built it."""
     if index is None or index.manifest.model.get("fingerprint") != embedder.fingerprint:
         return {}
@@ -198,7 +228,7 @@ def _known_vectors(index: Index | None, embedder, split: _Splitter) -> dict[str,
     return known
 
 
-def _vectors(texts: list[str], embedder, step: int, progress, known: dict[str, np.ndarray]) -> np.ndarray:
+def _vectors(texts: list[str], embedder: Embedder, step: int, progress, known: dict[str, np.ndarray]) -> np.ndarray:
     """Document embeddings of ``texts``, each distinct text embedded once, and none that ``known`` holds."""
     out = np.zeros((len(texts), embedder.dim), dtype=np.float32)
     todo: dict[str, list[int]] = {}
@@ -241,8 +271,7 @@ def save_index(index: Index, index_dir: Path) -> None:
     index.manifest.files = {p.relative_to(tmp).as_posix(): sha256_file(p) for p in sorted(tmp.rglob("*")) if p.is_file()}
     tmp.rename(gen)
     index.manifest.save(index_dir)  # the switch: readers follow the manifest
-    if isinstance(index.dense, MilvusStore):
-        index.dense.drop_others(keep=index.dense.collection)
+    index.dense.after_switch()
     for old in index_dir.iterdir():
         if old.is_dir() and old.name != gen.name and (old.name.startswith("gen-") or old.name.startswith(".gen-")):
             shutil.rmtree(old, ignore_errors=True)

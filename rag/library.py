@@ -17,6 +17,7 @@ from rag.config import Settings, resolve_path
 from rag.errors import UserError
 from rag.index import Index, build_index, load_index
 from rag.load import SUPPORTED, LoadError, keep_metadata, load_bytes
+from rag.models.base import Embedder
 from rag.parse.issue import META_FIELDS, ParseError, parse_issue
 from rag.store.atomic import atomic_write_bytes
 from rag.store.manifest import IndexMissing, IndexProblem
@@ -71,7 +72,7 @@ def _free_path(folder: Path, name: str) -> Path:
 
 def add_bulletin(
     settings: Settings,
-    embedder,
+    embedder: Embedder,
     index: Index,
     file: Path,
     name: str | None = None,
@@ -113,7 +114,7 @@ def add_bulletin(
         raise
 
 
-def remove_bulletin(settings: Settings, embedder, index: Index, issue: str, progress=None) -> Index:
+def remove_bulletin(settings: Settings, embedder: Embedder, index: Index, issue: str, progress=None) -> Index:
     """Drop one bulletin (by issue id, label or path); its copy in the library folder is deleted."""
     corpus = index.manifest.corpus
     gone = [e for e in corpus if issue in (e["issue_id"], e["label"], e["path"])]
@@ -144,7 +145,7 @@ def library_paths(settings: Settings) -> list[Path]:
     return [*settings.corpus, *extra]
 
 
-def rebuild_library(settings: Settings, embedder, progress: Callable[[int, int], None] | None = None) -> Index:
+def rebuild_library(settings: Settings, embedder: Embedder, progress: Callable[[int, int], None] | None = None) -> Index:
     """A fresh index of the whole library. Vectors of the current index, when it can be read and the
     same model built it, are reused for passages that did not change."""
     try:
@@ -154,7 +155,7 @@ def rebuild_library(settings: Settings, embedder, progress: Callable[[int, int],
     return build_index(settings, embedder, library_paths(settings), progress, reuse=current)
 
 
-def open_library(settings: Settings, embedder, progress: Callable[[int, int], None] | None = None) -> Index:
+def open_library(settings: Settings, embedder: Embedder, progress: Callable[[int, int], None] | None = None) -> Index:
     """The index every interface starts from (CLI, app, benchmarks): loaded and checked, or, when there is
     none yet, built from the whole library. A damaged or out-of-date index raises IndexProblem."""
     try:

@@ -8,8 +8,9 @@ from dataclasses import dataclass, fields
 import numpy as np
 
 from rag.config import Settings
-from rag.fusion import rrf, zscore
+from rag.fusion import Fusion, rrf, zscore
 from rag.index import Index
+from rag.models.base import Embedder
 from rag.places import bare
 from rag.provisions import provision_refs, provision_rows
 from rag.query import QueryError, normalize_query
@@ -75,7 +76,7 @@ def _top(scores: np.ndarray, k: int, allowed: np.ndarray | None) -> np.ndarray:
 
 
 class Retriever:
-    def __init__(self, index: Index, embedder, settings: Settings) -> None:
+    def __init__(self, index: Index, embedder: Embedder, settings: Settings) -> None:
         self.index, self.embedder, self.settings = index, embedder, settings
         self.provisions = provision_rows(index.chunks)
         # Filters look only at these fields: judge each distinct combination once, not every chunk.
@@ -129,7 +130,7 @@ class Retriever:
         lexical_weight = s.lexical_weight * coverage
         structural_rows = self._structural(query, dense_rows, allowed)
 
-        if s.fusion == "rrf":
+        if s.fusion == Fusion.RRF:
             fused = rrf([(s.dense_weight, dense_rows), (lexical_weight, lexical_rows)], s.rrf_k)
             bonus = rrf([(s.structure_weight, structural_rows)], s.rrf_k)
         else:

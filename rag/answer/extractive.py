@@ -9,6 +9,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from rag.answer.terms import QueryTerms
+from rag.models.base import Embedder
 from rag.provisions import names_provision, provision_refs
 from rag.sentences import Sentence, split_sentences
 from rag.text import FIGURE, char_bigrams, compact
@@ -53,7 +54,7 @@ class SentenceScorer:
 
     def __init__(
         self,
-        embedder,
+        embedder: Embedder,
         tokenize: Callable[[str], list[str]],
         idf: Callable[[list[str]], np.ndarray],
         settings: ExtractiveSettings | None = None,

@@ -8,7 +8,7 @@ import numpy as np
 
 
 class FaissStore:
-    """The embedded vector store; the interface a distributed one would also implement."""
+    """The embedded vector store (rag.store.base.VectorStore)."""
 
     filename = "dense.faiss"
 
@@ -61,6 +61,9 @@ class FaissStore:
         import faiss
 
         faiss.write_index(self.index, str(Path(folder) / self.filename))
+
+    def after_switch(self) -> None:
+        """Nothing lives outside the generation folder."""
 
     @classmethod
     def load(cls, folder: Path) -> FaissStore:

@@ -121,8 +121,8 @@ class MilvusStore:
         scores = np.array([float(h["distance"]) for h in hits], dtype=np.float32)
         return ids, scores
 
-    def drop_others(self, keep: str) -> None:
-        """Drop the collections of older generations (after the manifest switched away from them)."""
+    def after_switch(self) -> None:
+        """Drop the collections of older generations (the manifest switched away from them)."""
         for name in self.client.list_collections():
-            if name.startswith("rag_gen_") and name != keep:
+            if name.startswith("rag_gen_") and name != self.collection:
                 self.client.drop_collection(name)
