@@ -9,6 +9,7 @@ for gradio_client. The handlers here only translate between widgets and rag.serv
 from __future__ import annotations
 
 import argparse
+import functools
 import logging
 import os
 import sys
@@ -24,9 +25,9 @@ import gradio as gr  # noqa: E402
 from rag.cli import quiet_libraries  # noqa: E402
 from rag.config import Settings  # noqa: E402
 from rag.errors import UserError  # noqa: E402
+from rag.filters import Filters, with_filter_params  # noqa: E402
 from rag.load import SUPPORTED  # noqa: E402
 from rag.query import QueryError  # noqa: E402
-from rag.retrieve import Filters  # noqa: E402
 from rag.serialize import answer_json, passage_json, provision_json  # noqa: E402
 from rag.service import Service  # noqa: E402
 from rag.store.manifest import IndexProblem  # noqa: E402
@@ -48,21 +49,12 @@ ASK_SLOTS = 16
 USER_ERRORS = (UserError,)
 
 
-def _filters(articles=None, columns=None, issues=None, sources=None, regions=None, date_from="", date_to="") -> Filters:
-    def many(v) -> tuple[str, ...]:
-        if not v:
-            return ()
-        return tuple(x.strip() for x in ([v] if isinstance(v, str) else v) if x and x.strip())
+FILTER_PARAMS = [spec.param for _, spec in Filters.specs()]
 
-    return Filters(
-        articles=many(articles),
-        columns=many(columns),
-        issues=many(issues),
-        sources=many(sources),
-        regions=many(regions),
-        date_from=(date_from or "").strip(),
-        date_to=(date_to or "").strip(),
-    )
+
+def _filters(*values) -> Filters:
+    """The filter widgets' values, in Filters.specs() order."""
+    return Filters.from_params(dict(zip(FILTER_PARAMS, values, strict=True)))
 
 
 def _explain(exc: Exception) -> str:
@@ -125,18 +117,12 @@ class Handlers:
     # --- library ---
 
     def library_view(self):
-        f = self.service.facets()
+        """The library table, each filter's choices, and the bulletins one can remove."""
+        choices = self.service.facets()
         rows = [[b.issue_id, b.label, b.date, b.articles, b.chunks, b.path] for b in self._bulletins()]
-        ids = [(f"{label}（{i}）", i) for label, i in f.issues]
-        return (
-            rows,
-            gr.update(choices=f.articles),
-            gr.update(choices=f.columns),
-            gr.update(choices=f.issues),
-            gr.update(choices=f.sources),
-            gr.update(choices=f.regions),
-            gr.update(choices=ids, value=None),
-        )
+        ids = [(f"{label}（{i}）", i) for label, i in choices.get("issues", [])]
+        updates = [gr.update(choices=choices.get(name, [])) for name, spec in Filters.specs() if spec.many]
+        return (rows, *updates, gr.update(choices=ids, value=None))
 
     def _bulletins(self):
         try:
@@ -189,68 +175,172 @@ class Handlers:
 
 
 class Api:
-    """The API endpoints: the text first, everything else with a default; JSON as the CLI prints it."""
+    """The API endpoints: the text first, everything else with a default; JSON as the CLI prints it.
+    Each filter of rag.filters.Filters is one more string parameter (article, column, issue, source,
+    region, date_from, date_to)."""
 
     def __init__(self, service: Service) -> None:
         self.service = service
 
-    def _guard(self, fn, *args):
-        try:
-            return fn(*args)
-        except (*USER_ERRORS, ValueError) as exc:  # ValueError: an unknown mode or a bad top_k
-            raise gr.Error(str(exc)) from exc
-
-    def _filters(self, *values) -> Filters:
-        return self._guard(_filters, *values)
-
-    def ask(
-        self,
-        question: str,
-        mode: str = "",
-        article: str = "",
-        column: str = "",
-        issue: str = "",
-        source: str = "",
-        region: str = "",
-        date_from: str = "",
-        date_to: str = "",
-    ) -> dict:
+    def ask(self, question: str, mode: str = "", filters: Filters | None = None) -> dict:
         """A short answer with [n] citations; refused=true when the bulletin does not answer. mode: extractive,
         local or openai; empty for the app's default (RAG_LLM). Filters: article, column, issue (2023-51),
         source (issuing body), region (贵州, 深圳), date_from / date_to (2023, 2023-12 or 2023-12-22)."""
-        f = self._filters(article, column, issue, source, region, date_from, date_to)
-        return answer_json(self._guard(self.service.answer, question, f, mode or self.service.default_mode()))
+        return answer_json(self.service.answer(question, filters, mode or self.service.default_mode()))
 
-    def search(
-        self,
-        question: str,
-        top_k: int = 5,
-        article: str = "",
-        column: str = "",
-        issue: str = "",
-        source: str = "",
-        region: str = "",
-        date_from: str = "",
-        date_to: str = "",
-    ) -> dict:
+    def search(self, question: str, top_k: int = 5, filters: Filters | None = None) -> dict:
         """Ranked passages with their citations; the filters are those of /ask."""
-        f = self._filters(article, column, issue, source, region, date_from, date_to)
-        passages = self._guard(self.service.search, question, int(top_k), f)
+        passages = self.service.search(question, int(top_k), filters)
         return {"question": question, "passages": [passage_json(p) for p in passages]}
 
     def lookup(self, reference: str, limit: int = 5) -> dict:
         """A provision (云南 第二十二条, 第22条, （十三）) or a quoted phrase -> the provisions, in full."""
-        found = self._guard(self.service.lookup, reference, int(limit))
+        found = self.service.lookup(reference, int(limit))
         return {"reference": reference, "results": [provision_json(p) for p in found]}
+
+
+def _guarded(fn):
+    """An API function whose user errors (a bad date, an unknown mode, a bad top_k) reach the client as
+    a message; anything else is a bug and is reported as one."""
+
+    @functools.wraps(fn)
+    def guarded(*args, **kwargs):
+        try:
+            return fn(*args, **kwargs)
+        except (*USER_ERRORS, ValueError) as exc:
+            raise gr.Error(str(exc)) from exc
+
+    return guarded
+
+
+PRIVATE = {"api_visibility": "undocumented"}
+# LLM answers wait their turn on the service's lock, not in this queue: the slots are many so that an
+# extractive answer never queues behind people waiting for the model.
+ASKING = {"concurrency_id": "ask", "concurrency_limit": ASK_SLOTS}
+FAST = {"concurrency_id": "fast", "concurrency_limit": 8}
+
+
+def _filter_widgets(choices: dict[str, list]) -> list:
+    """One widget per filter of rag.filters.Filters, in its order: a multi-select of the library's
+    values, or a text box (dates)."""
+    widgets = []
+    specs = Filters.specs()
+    for row in (specs[:3], specs[3:]):
+        with gr.Row():
+            for name, spec in row:
+                if spec.many:
+                    widgets.append(gr.Dropdown(choices=choices.get(name, []), multiselect=True, label=spec.label))
+                else:
+                    elem_id = spec.param.replace("_", "-")
+                    widgets.append(gr.Textbox(label=spec.label, placeholder=spec.placeholder, elem_id=elem_id))
+    return widgets
+
+
+def _ask_tab(h: Handlers, service: Service) -> list:
+    """提问: the question, answer mode, filters, the streamed answer and its citation cards. Returns the
+    filter widgets (the library tab refreshes their choices)."""
+    modes = service.modes()
+    with gr.Tab("提问", id="ask"):
+        with gr.Row(equal_height=True):
+            question = gr.Textbox(
+                label="问题",
+                placeholder="例如：云南的公共数据多久内要完成校核？",
+                lines=1,
+                max_lines=4,
+                scale=5,
+                elem_id="question",
+            )
+            mode = gr.Dropdown(
+                choices=[(render.MODE_NAMES[m], m) for m in modes],
+                value=service.default_mode(),
+                label="回答方式",
+                visible=len(modes) > 1,
+                scale=1,
+            )
+        with gr.Row():
+            ask_btn = gr.Button("提问", variant="primary", elem_id="ask-button")
+            search_btn = gr.Button("只看相关段落", elem_id="search-button")
+        with gr.Accordion("筛选（" + "、".join(spec.label for _, spec in Filters.specs() if spec.many) + "、日期）", open=False):
+            filters = _filter_widgets(service.facets())
+            top_k = gr.Slider(1, 20, value=5, step=1, label="段落数（只看相关段落时）")
+        gr.Examples(EXAMPLES, inputs=[question], label="示例问题")
+        answer = gr.HTML(elem_id="answer")
+        cards = gr.HTML(elem_id="citations")
+        with gr.Accordion("复制与导出", open=False):
+            copy_box = gr.Textbox(label="答案与出处（纯文本）", lines=6, interactive=False, buttons=["copy"], elem_id="copy-text")
+            download = gr.DownloadButton("下载出处（Markdown）", visible=False, elem_id="download")
+
+    for trigger in (ask_btn.click, question.submit):
+        trigger(h.ask, [question, mode, *filters], [answer, cards, copy_box, download], api_name="ui_ask", **ASKING, **PRIVATE)
+    search_btn.click(h.search, [question, top_k, *filters], [cards], api_name="ui_search", **FAST, **PRIVATE).then(
+        lambda: ("", "", gr.update(visible=False)), None, [answer, copy_box, download], **PRIVATE
+    )
+    return filters
+
+
+def _lookup_tab(h: Handlers) -> None:
+    """查找条款: a provision number or a pasted quote, in full."""
+    with gr.Tab("查找条款", id="lookup"):
+        with gr.Row(equal_height=True):
+            reference = gr.Textbox(
+                label="条款编号或引文",
+                placeholder="例如：云南 第二十二条 ／ 数据要素× （十三） ／ 粘贴原文中的一句话",
+                scale=5,
+                elem_id="reference",
+            )
+            lookup_btn = gr.Button("查找", variant="primary", scale=1, elem_id="lookup-button")
+        gr.Examples(LOOKUP_EXAMPLES, inputs=[reference], label="示例")
+        provisions = gr.HTML(elem_id="provisions")
+    for trigger in (lookup_btn.click, reference.submit):
+        trigger(h.lookup, [reference], [provisions], api_name="ui_lookup", concurrency_id="fast", **PRIVATE)
+
+
+def _library_tab(h: Handlers, demo: gr.Blocks, filters: list) -> None:
+    """资料库: the bulletins in the index; add, remove, rebuild. Every change refreshes the filters' choices."""
+    with gr.Tab("资料库", id="library"):
+        table = gr.Dataframe(
+            headers=["期号ID", "简报", "日期", "文章数", "段落数", "文件"],
+            interactive=False,
+            elem_id="library-table",
+        )
+        with gr.Row():
+            upload = gr.File(
+                label="加入新的简报（PDF、Word、Markdown 或纯文本）",
+                file_types=sorted(SUPPORTED),
+                file_count="multiple",
+                type="filepath",
+                elem_id="upload",
+            )
+            with gr.Column():
+                with gr.Row():
+                    up_number = gr.Textbox(label="期号（刊头没有时填写）", placeholder="3")
+                    up_date = gr.Textbox(label="日期（刊头没有时填写）", placeholder="2024-01-19")
+                add_btn = gr.Button("加入资料库", variant="primary", elem_id="add-button")
+                remove_pick = gr.Dropdown(label="移除简报", choices=[])
+                remove_btn = gr.Button("移除", variant="stop")
+                rebuild_btn = gr.Button("重建索引")
+        status = gr.HTML(elem_id="library-status")
+
+    many = [w for w, (_, spec) in zip(filters, Filters.specs(), strict=True) if spec.many]
+    outputs = [table, *many, remove_pick]
+    lib = {"concurrency_id": "library", "concurrency_limit": 1, **PRIVATE}
+    add_btn.click(h.add, [upload, up_number, up_date], [status, *outputs], api_name="ui_add", **lib).then(
+        lambda: None, None, [upload], **PRIVATE
+    )
+    remove_btn.click(h.remove, [remove_pick], [status, *outputs], api_name="ui_remove", **lib)
+    rebuild_btn.click(h.rebuild, None, [status, *outputs], api_name="ui_rebuild", **lib)
+    demo.load(h.library_view, None, outputs, api_name="ui_library", **PRIVATE)
+
+
+def _api(api: Api) -> None:
+    """The documented endpoints /ask, /search, /lookup."""
+    gr.api(_guarded(with_filter_params(api.ask)), api_name="ask", **ASKING)
+    gr.api(_guarded(with_filter_params(api.search)), api_name="search", **FAST)
+    gr.api(_guarded(api.lookup), api_name="lookup", concurrency_id="fast")
 
 
 def build_app(service: Service, export_dir: Path | None = None) -> gr.Blocks:
     h = Handlers(service, export_dir or Path(tempfile.mkdtemp(prefix="bulletin-rag-export-")))
-    api = Api(service)
-    modes = service.modes()
-    facets = service.facets()
-    private = {"api_visibility": "undocumented"}
-
     with gr.Blocks(title="大数据发展动态 · 政策问答") as demo:
         gr.HTML(
             '<div class="app-title"><h1>大数据发展动态 · 政策问答</h1>'
@@ -258,116 +348,11 @@ def build_app(service: Service, export_dir: Path | None = None) -> gr.Blocks:
         )
         if service.problem:
             gr.HTML(render.message(f"索引无法使用：{service.problem}。请到「资料库」页重建索引。", "error"))
-
         with gr.Tabs():
-            with gr.Tab("提问", id="ask"):
-                with gr.Row(equal_height=True):
-                    question = gr.Textbox(
-                        label="问题",
-                        placeholder="例如：云南的公共数据多久内要完成校核？",
-                        lines=1,
-                        max_lines=4,
-                        scale=5,
-                        elem_id="question",
-                    )
-                    mode = gr.Dropdown(
-                        choices=[(render.MODE_NAMES[m], m) for m in modes],
-                        value=service.default_mode(),
-                        label="回答方式",
-                        visible=len(modes) > 1,
-                        scale=1,
-                    )
-                with gr.Row():
-                    ask_btn = gr.Button("提问", variant="primary", elem_id="ask-button")
-                    search_btn = gr.Button("只看相关段落", elem_id="search-button")
-                with gr.Accordion("筛选（文章、栏目、期号、发文机关、地区、日期）", open=False):
-                    with gr.Row():
-                        f_article = gr.Dropdown(choices=facets.articles, multiselect=True, label="文章")
-                        f_column = gr.Dropdown(choices=facets.columns, multiselect=True, label="栏目")
-                        f_issue = gr.Dropdown(choices=facets.issues, multiselect=True, label="期号")
-                    with gr.Row():
-                        f_source = gr.Dropdown(choices=facets.sources, multiselect=True, label="发文机关（来源）")
-                        f_region = gr.Dropdown(choices=facets.regions, multiselect=True, label="地区")
-                        f_from = gr.Textbox(label="起始日期", placeholder="2023-01-01", elem_id="date-from")
-                        f_to = gr.Textbox(label="截止日期", placeholder="2023-12-31", elem_id="date-to")
-                    top_k = gr.Slider(1, 20, value=5, step=1, label="段落数（只看相关段落时）")
-                gr.Examples(EXAMPLES, inputs=[question], label="示例问题")
-                answer = gr.HTML(elem_id="answer")
-                cards = gr.HTML(elem_id="citations")
-                with gr.Accordion("复制与导出", open=False):
-                    copy_box = gr.Textbox(
-                        label="答案与出处（纯文本）", lines=6, interactive=False, buttons=["copy"], elem_id="copy-text"
-                    )
-                    download = gr.DownloadButton("下载出处（Markdown）", visible=False, elem_id="download")
-
-            with gr.Tab("查找条款", id="lookup"):
-                with gr.Row(equal_height=True):
-                    reference = gr.Textbox(
-                        label="条款编号或引文",
-                        placeholder="例如：云南 第二十二条 ／ 数据要素× （十三） ／ 粘贴原文中的一句话",
-                        scale=5,
-                        elem_id="reference",
-                    )
-                    lookup_btn = gr.Button("查找", variant="primary", scale=1, elem_id="lookup-button")
-                gr.Examples(LOOKUP_EXAMPLES, inputs=[reference], label="示例")
-                provisions = gr.HTML(elem_id="provisions")
-
-            with gr.Tab("资料库", id="library"):
-                table = gr.Dataframe(
-                    headers=["期号ID", "简报", "日期", "文章数", "段落数", "文件"],
-                    interactive=False,
-                    elem_id="library-table",
-                )
-                with gr.Row():
-                    upload = gr.File(
-                        label="加入新的简报（PDF、Word、Markdown 或纯文本）",
-                        file_types=sorted(SUPPORTED),
-                        file_count="multiple",
-                        type="filepath",
-                        elem_id="upload",
-                    )
-                    with gr.Column():
-                        with gr.Row():
-                            up_number = gr.Textbox(label="期号（刊头没有时填写）", placeholder="3")
-                            up_date = gr.Textbox(label="日期（刊头没有时填写）", placeholder="2024-01-19")
-                        add_btn = gr.Button("加入资料库", variant="primary", elem_id="add-button")
-                        remove_pick = gr.Dropdown(label="移除简报", choices=[])
-                        remove_btn = gr.Button("移除", variant="stop")
-                        rebuild_btn = gr.Button("重建索引")
-                library_status = gr.HTML(elem_id="library-status")
-
-        filter_inputs = [f_article, f_column, f_issue, f_source, f_region, f_from, f_to]
-        ask_inputs = [question, mode, *filter_inputs]
-        ask_outputs = [answer, cards, copy_box, download]
-        # LLM answers wait their turn on the service's lock, not in this queue: the slots are many so
-        # that an extractive answer never queues behind people waiting for the model.
-        asking = {"concurrency_id": "ask", "concurrency_limit": ASK_SLOTS}
-        for trigger in (ask_btn.click, question.submit):
-            trigger(h.ask, ask_inputs, ask_outputs, api_name="ui_ask", **asking, **private)
-        search_btn.click(
-            h.search,
-            [question, top_k, *filter_inputs],
-            [cards],
-            api_name="ui_search",
-            concurrency_id="fast",
-            concurrency_limit=8,
-            **private,
-        ).then(lambda: ("", "", gr.update(visible=False)), None, [answer, copy_box, download], **private)
-        for trigger in (lookup_btn.click, reference.submit):
-            trigger(h.lookup, [reference], [provisions], api_name="ui_lookup", concurrency_id="fast", **private)
-
-        library_outputs = [table, f_article, f_column, f_issue, f_source, f_region, remove_pick]
-        lib = {"concurrency_id": "library", "concurrency_limit": 1, **private}
-        add_btn.click(h.add, [upload, up_number, up_date], [library_status, *library_outputs], api_name="ui_add", **lib).then(
-            lambda: None, None, [upload], **private
-        )
-        remove_btn.click(h.remove, [remove_pick], [library_status, *library_outputs], api_name="ui_remove", **lib)
-        rebuild_btn.click(h.rebuild, None, [library_status, *library_outputs], api_name="ui_rebuild", **lib)
-        demo.load(h.library_view, None, library_outputs, api_name="ui_library", **private)
-
-        gr.api(api.ask, api_name="ask", **asking)
-        gr.api(api.search, api_name="search", concurrency_id="fast", concurrency_limit=8)
-        gr.api(api.lookup, api_name="lookup", concurrency_id="fast")
+            filters = _ask_tab(h, service)
+            _lookup_tab(h)
+            _library_tab(h, demo, filters)
+        _api(Api(service))
     return demo
 
 

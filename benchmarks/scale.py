@@ -128,10 +128,11 @@ def _disk(folder: Path) -> int:
 def child(size: int, work: Path, gold: Path | None) -> dict:
     """One library size, in its own process."""
     quiet_libraries()
+    from rag.filters import Filters
     from rag.index import build_index, load_index
     from rag.library import add_bulletin
     from rag.models.embedder import load_embedder
-    from rag.retrieve import Filters, Retriever
+    from rag.retrieve import Retriever
 
     md = (ROOT / "data" / "bulletin-2023-51.md").read_text(encoding="utf-8")
     paths = make_library(md, work / "bulletins", size)

@@ -70,27 +70,19 @@ def _retriever(settings: Settings):
 
 
 def _filter_args(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--article", action="append", help="only passages of articles whose title contains this")
-    p.add_argument("--column", action="append", help="only this column (国策要论, 地方新政, 产业镜像, 前沿观察)")
-    p.add_argument("--issue", action="append", help="only this issue (id such as 2023-51)")
-    p.add_argument("--source", action="append", help="only articles whose issuing body (来源) contains this")
-    p.add_argument("--region", action="append", help="only articles whose title or source names this place (贵州, 深圳)")
-    p.add_argument("--date-from", default="", help="only issues dated on or after this (2023, 2023-12, 2023-12-01)")
-    p.add_argument("--date-to", default="", help="only issues dated on or before this")
+    from rag.filters import Filters
+
+    for _, spec in Filters.specs():
+        if spec.many:
+            p.add_argument(spec.flag, dest=spec.param, action="append", help=spec.help + " (repeatable)")
+        else:
+            p.add_argument(spec.flag, dest=spec.param, default="", help=spec.help)
 
 
 def _filters(args):
-    from rag.retrieve import Filters
+    from rag.filters import Filters
 
-    return Filters(
-        articles=tuple(args.article or ()),
-        columns=tuple(args.column or ()),
-        issues=tuple(args.issue or ()),
-        sources=tuple(args.source or ()),
-        regions=tuple(args.region or ()),
-        date_from=args.date_from,
-        date_to=args.date_to,
-    )
+    return Filters.from_params(vars(args))
 
 
 def _each_question(path: Path, respond) -> int:

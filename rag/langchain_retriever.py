@@ -9,7 +9,8 @@ from langchain_core.documents import Document
 from langchain_core.retrievers import BaseRetriever
 from pydantic import ConfigDict
 
-from rag.retrieve import Filters, Retriever
+from rag.filters import Filters
+from rag.retrieve import Retriever
 
 
 class BulletinRetriever(BaseRetriever):

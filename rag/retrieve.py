@@ -2,68 +2,16 @@
 
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass, fields
-
 import numpy as np
 
 from rag.config import Settings
+from rag.filters import Filters
 from rag.fusion import Fusion, rrf, zscore
 from rag.index import Index
 from rag.models.base import Embedder
-from rag.places import bare
 from rag.provisions import provision_refs, provision_rows
-from rag.query import QueryError, normalize_query
+from rag.query import normalize_query
 from rag.types import Chunk, Passage
-
-_ISO = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
-
-
-@dataclass(frozen=True)
-class Filters:
-    """Metadata filters; each tuple is an OR of values, the fields are ANDed.
-
-    A reprinted passage passes the issue and date filters when any issue that printed it does.
-    Dates are ISO (2023, 2023-12 or 2023-12-22); both ends of the range are included.
-    """
-
-    articles: tuple[str, ...] = ()
-    columns: tuple[str, ...] = ()
-    issues: tuple[str, ...] = ()
-    kinds: tuple[str, ...] = ()
-    sources: tuple[str, ...] = ()  # issuing body, part of the （来源：…） line
-    regions: tuple[str, ...] = ()  # a province or city named in the article's title or source
-    date_from: str = ""
-    date_to: str = ""
-
-    def __post_init__(self) -> None:
-        for end in (self.date_from, self.date_to):
-            if end and not _ISO.match(end):
-                raise QueryError(f"date {end!r} is not a date: write 2023, 2023-12 or 2023-12-22")
-
-    def __bool__(self) -> bool:
-        return any(getattr(self, f.name) for f in fields(self))
-
-    def allows(self, c: Chunk) -> bool:
-        if self.articles and not any(a in c.article for a in self.articles):
-            return False
-        if self.columns and c.column not in self.columns:
-            return False
-        if self.kinds and c.kind not in self.kinds:
-            return False
-        if self.sources and not any(s in c.source for s in self.sources):
-            return False
-        if self.regions and not any(bare(r) in c.article or bare(r) in c.source for r in self.regions):
-            return False
-        return any(self._printed(*o) for o in c.occurrences())
-
-    def _printed(self, issue_id: str, label: str, date: str) -> bool:
-        if self.issues and issue_id not in self.issues and label not in self.issues:
-            return False
-        # A range end of 2023-12 takes in every day of December: compare as many characters as it has.
-        if self.date_from and (not date or date[: len(self.date_from)] < self.date_from):
-            return False
-        return not (self.date_to and (not date or date[: len(self.date_to)] > self.date_to))
 
 
 def _top(scores: np.ndarray, k: int, allowed: np.ndarray | None) -> np.ndarray:

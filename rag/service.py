@@ -10,18 +10,17 @@ import logging
 import threading
 import time
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from rag.answer.pipeline import Answerer
 from rag.config import Settings
+from rag.filters import Filters, facets
 from rag.index import Index
 from rag.library import Bulletin, add_bulletin, bulletins, open_library, rebuild_library, remove_bulletin
 from rag.lookup import Context, Provision, context, lookup
 from rag.models.llm import LLM, load_llm
-from rag.places import places_in
 from rag.query import normalize_query
-from rag.retrieve import Filters, Retriever
+from rag.retrieve import Retriever
 from rag.store.manifest import IndexProblem
 from rag.types import Answer, Passage
 
@@ -36,17 +35,6 @@ class NoIndex(IndexProblem):
     """The service has no usable index; the message says why and what to do."""
 
     hint = "rebuild it in the app's Library tab, or: python -m rag build"
-
-
-@dataclass
-class Facets:
-    """The values the filters can take in the current library."""
-
-    articles: list[str]
-    columns: list[str]
-    issues: list[tuple[str, str]]  # (label, issue id)
-    sources: list[str] = field(default_factory=list)  # issuing bodies
-    regions: list[str] = field(default_factory=list)  # provinces and cities named in titles or sources
 
 
 class Service:
@@ -175,16 +163,11 @@ class Service:
     def bulletins(self) -> list[Bulletin]:
         return bulletins(self.retriever.index)
 
-    def facets(self) -> Facets:
-        if self._retriever is None:
-            return Facets([], [], [])
-        chunks = self.retriever.index.chunks
-        articles = list(dict.fromkeys(c.article for c in chunks if c.article))
-        columns = list(dict.fromkeys(c.column for c in chunks if c.column))
-        issues = [(b.label, b.issue_id) for b in self.bulletins()]
-        sources = sorted({c.source for c in chunks if c.source})
-        regions = places_in(" ".join(dict.fromkeys(f"{c.article} {c.source}" for c in chunks if c.kind != "issue_card")))
-        return Facets(articles, columns, issues, sources, regions)
+    def facets(self) -> dict[str, list]:
+        """The values each filter can take in the current library (rag.filters.facets), by field name."""
+        with self._state:
+            chunks = self._retriever.index.chunks if self._retriever is not None else []
+        return facets(chunks)
 
     def add(self, file: Path, name: str | None = None, progress: Progress | None = None, meta: dict | None = None) -> Bulletin:
         """Add one bulletin; on any error the current index stays in use, unchanged."""

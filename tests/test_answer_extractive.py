@@ -85,7 +85,7 @@ def test_bad_questions_raise_a_clear_error(answerer):
 
 
 def test_filters_that_match_nothing_refuse(answerer):
-    from rag.retrieve import Filters
+    from rag.filters import Filters
 
     a = answerer.answer("云南的公共数据多久内要完成校核？", Filters(articles=("不存在的文件",)))
     assert a.refused and a.passages == []

@@ -6,9 +6,10 @@ import pytest
 from conftest import BULLETIN, CountingEmbedder, HashEmbedder
 
 from rag.config import Settings
+from rag.filters import Filters
 from rag.index import build_index, load_index
 from rag.library import LibraryError, add_bulletin, bulletins, remove_bulletin, safe_name
-from rag.retrieve import Filters, Retriever
+from rag.retrieve import Retriever
 from rag.sentences import split_sentences
 
 MINI = Path(__file__).parent / "data" / "mini-bulletin.md"

@@ -8,9 +8,10 @@ from conftest import BULLETIN, CountingEmbedder
 from documents import markdown_to_docx, markdown_to_pdf
 
 from rag.config import Settings
+from rag.filters import Filters
 from rag.index import build_index, load_index
 from rag.library import add_bulletin, bulletins, remove_bulletin
-from rag.retrieve import Filters, Retriever
+from rag.retrieve import Retriever
 
 MINI = Path(__file__).parent / "data" / "mini-bulletin.md"
 REPRINT = "贵州省低空经济发展若干措施"

@@ -2,8 +2,9 @@
 
 import pytest
 
+from rag.filters import Filters
 from rag.langchain_retriever import BulletinRetriever
-from rag.retrieve import Filters, Retriever
+from rag.retrieve import Retriever
 
 pytestmark = pytest.mark.slow
 

@@ -8,9 +8,10 @@ import pytest
 from conftest import BULLETIN, HashEmbedder
 
 from rag.config import Settings
+from rag.filters import Filters
 from rag.index import build_index, load_index
 from rag.library import add_bulletin
-from rag.retrieve import Filters, Retriever
+from rag.retrieve import Retriever
 from rag.store.manifest import IndexCorrupt
 from rag.store.milvus_store import MilvusStore
 

@@ -25,10 +25,11 @@ from rag.answer.refusal import (
 )
 from rag.answer.terms import QueryTerms
 from rag.config import Settings
+from rag.filters import Filters
 from rag.models.llm import LLM
 from rag.provisions import names_provision, provision_refs
 from rag.query import normalize_query, printable
-from rag.retrieve import Filters, Retriever
+from rag.retrieve import Retriever
 from rag.sentences import answer_sentences, split_sentences
 from rag.text import NUMBER, compact
 from rag.tokenize import tokenize
