@@ -181,39 +181,53 @@ def parse_issue(
 ) -> Issue:
     """``meta`` (name, number, total_number, date) overrides the masthead; the file ``name``
     fills what neither states."""
+    where = source_path or "text"
     blocks = split_blocks(source)
     if not blocks:
-        raise ParseError(f"{source_path or 'text'}: no text found")
+        raise ParseError(f"{where}: no text found")
     issue = Issue(name="", source_path=source_path, sha256=hashlib.sha256(source.encode("utf-8")).hexdigest())
     issue.pages = list(pages or [])
+    front, toc, body = _front_matter(blocks)
+    issue.toc = toc.entries if toc else []
+    issue.card = _read_masthead(issue, front) + (toc.blocks if toc else [])
+    _fill_metadata(issue, meta or {}, metadata_from_name(name or source_path), name)
+    starts = _article_starts(body, issue.toc)
+    if not starts:
+        raise ParseError(f"{where}: no articles found")
+    issue.articles = _read_articles(body, starts)
+    return issue
 
+
+def _front_matter(blocks: list[Block]) -> tuple[list[Block], _Toc | None, list[Block]]:
+    """(masthead blocks, contents, body): the body starts after the contents, or, without contents, at
+    the first editor's note."""
     toc_at = next((k for k, b in enumerate(blocks) if b.kind != "item" and compact(b.text) in _TOC_HEADINGS), None)
     if toc_at is not None:
         toc = _read_toc(blocks, toc_at)
-        front, body = blocks[:toc_at], blocks[toc.end :]
-        issue.toc = toc.entries
-    else:
-        toc = None
-        first_note = next((k for k, b in enumerate(blocks) if compact(b.text) == _NOTE), None)
-        cut = first_note if first_note is not None else 0
-        front, body = blocks[:cut], blocks[cut:]
-    issue.card = _read_masthead(issue, front) + (toc.blocks if toc else [])
-    from_name = metadata_from_name(name or source_path)
+        return blocks[:toc_at], toc, blocks[toc.end :]
+    first_note = next((k for k, b in enumerate(blocks) if compact(b.text) == _NOTE), None)
+    cut = first_note if first_note is not None else 0
+    return blocks[:cut], None, blocks[cut:]
+
+
+def _fill_metadata(issue: Issue, given: dict, from_name: dict, name: str) -> None:
+    """Metadata given by the user wins over the masthead; the file name fills what neither states."""
     for key in META_FIELDS:
-        if (meta or {}).get(key):
-            setattr(issue, key, str(meta[key]).strip())
+        if given.get(key):
+            setattr(issue, key, str(given[key]).strip())
         elif not getattr(issue, key) and from_name.get(key):
             setattr(issue, key, from_name[key])
     issue.name = issue.name or name or "bulletin"
 
-    starts = _article_starts(body, issue.toc)
-    if not starts:
-        raise ParseError(f"{source_path or 'text'}: no articles found")
-    previous_end = 0
+
+def _read_articles(body: list[Block], starts: list[tuple[int, int, dict | None]]) -> list[Article]:
+    """Each article: its title, contents entry, editor's note (in the stretch before it), source line
+    and section tree."""
+    articles = []
+    previous_end = 0  # where the stretch that may hold the next editor's note begins
     for n, (head, first, entry) in enumerate(starts):
         stop = starts[n + 1][0] if n + 1 < len(starts) else len(body)
-        title = tidy_title(" ".join(b.text for b in body[head:first]))
-        article = Article(title=title, start=body[head].start)
+        article = Article(title=tidy_title(" ".join(b.text for b in body[head:first])), start=body[head].start)
         if entry:
             article.column, article.page = entry["column"], entry["page"]
         article.editor_note = _note_blocks(body[previous_end:head])
@@ -228,5 +242,5 @@ def parse_issue(
             article.end = content[-1].end if content else body[first - 1].end
             previous_end = stop
         article.root = build_tree(repair_page_breaks(content, starts_provision))
-        issue.articles.append(article)
-    return issue
+        articles.append(article)
+    return articles
