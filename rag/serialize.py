@@ -23,6 +23,7 @@ def answer_json(a) -> dict:
         "question": a.question,
         "answer": a.text,
         "refused": a.refused,
+        "status": a.status,
         "mode": a.mode,
         "citations": [{"n": n, **passage_json(p)} for n, p in enumerate(a.citations, 1)],
         "highlights": [{"n": h.citation, "start": h.start, "end": h.end} for h in a.highlights],

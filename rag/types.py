@@ -203,3 +203,5 @@ class Answer:
     flags: list[str] = field(default_factory=list)  # sentences no passage supports, and other warnings
     timings: dict[str, float] = field(default_factory=dict)  # seconds
     relevance: float | None = None  # the retrieval score the refusal decision was made on
+    # answered | not_stated (the topic is there, the asked detail is not) | not_found; refused for both non-answers
+    status: str = "answered"
