@@ -23,7 +23,7 @@ from rag.targets.values import TIME_UNITS, Mention, skip_zones
 _DEADLINE = re.compile(
     r"(?<!截)(?:到|至)\s*(?P<a>(?:19|20)\d{2})\s*年(?:底|末)?(?!\s*\d{1,2}\s*月)|(?P<b>(?:19|20)\d{2})\s*年(?:底|末)?(?:前|以前)"
 )
-_YEAR = re.compile(r"(?<![—–\-~～至到\d])(?P<y>(?:19|20)\d{2})\s*年(?!\s*[—–\-~～])")
+_YEAR = re.compile(r"(?<![—–\-~～到\d])(?P<y>(?:19|20)\d{2})\s*年(?!\s*[—–\-~～])")
 _REPORTED = re.compile(
     r"截至|截止|同比|环比|比上年|较上年|上年末|上年同期|去年同期|净增|\d\s*月份|月末|当月|已近|已达|已超|已经|已有|已建成"
 )
@@ -45,7 +45,8 @@ def deadline_years(text: str) -> list[tuple[int, int]]:
 
 def stated_year(text: str) -> int | None:
     """The one year a title or sentence states as a period (2023年1—11月份 -> 2023); None for none or a span."""
-    years = {int(m.group("y")) for m in _YEAR.finditer(text)}
+    # 截至2023年底 states its year; 2023至2025年 spans two
+    years = {int(m.group("y")) for m in _YEAR.finditer(text) if not re.search(r"(?<!截)至\s*$", text[: m.start()])}
     return years.pop() if len(years) == 1 else None
 
 
@@ -97,11 +98,24 @@ def _is_support_standard(m: Mention, s: SentenceFacts) -> bool:
     return m.unit.endswith("元") and bool(_SUPPORT.search(s.text))
 
 
+_PLAN_VERBS = re.compile(r"新增|新建|培育|打造|建设|建成|引进|认定|设立|创建|争创|布局|推动|支持")
+
+
+def _is_set_count(m: Mention, s: SentenceFacts) -> bool:
+    """新增上市企业十家 by a deadline: a count in Chinese that a plan sets (not a category: 四类, 六大)."""
+    if m.unit in ("类", "大", "跳") or not (s.deadlines or s.carried is not None) or s.reported:
+        return False
+    clause_start = max((x.end() for x in _CLAUSE_END.finditer(s.text, 0, m.start)), default=0)
+    return bool(_PLAN_VERBS.search(s.text, clause_start, m.start))
+
+
 def kind_of(m: Mention, s: SentenceFacts, article_reports: bool) -> tuple[str, bool]:
     """(kind, kept alone): an ``other`` value is kept only beside a value of another kind, unless it is a
     support standard, which is always listed (the value most easily mistaken for a target)."""
     if _is_time_limit(m, s):
         return "time_limit", True
+    if m.style == "count" and _is_set_count(m, s):
+        return "target", True
     if m.style == "count" or _is_structure(m, s) or _is_threshold(m, s):
         return "other", False
     if _is_support_standard(m, s):

@@ -28,10 +28,12 @@ _LATIN_UNITS = r"(?:[KMGTPE]B(?:/[户人年月天日秒]+(?:[·・][户人年月
 _UNIT = rf"(?:{_LATIN_UNITS}|{'|'.join(_CJK_UNITS)}|%|％)"
 _MAGNITUDE = r"(?:万亿|千亿|百亿|千万|百万|十万|亿|万)"
 _DASH = r"\s*[—–\-~～至到]\s*"
-_NUM = r"\d+(?:\.\d+)?"
+_NUM = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
 
 # 300 个以上, 2—3 个, 15548 亿元, 180 余家, 2728 亿 GB, 151.1 万 (its unit comes at the end of the list)
-_ARABIC = re.compile(rf"(?P<num>{_NUM}(?:{_DASH}{_NUM})?)\s*(?P<mag>{_MAGNITUDE})?\s*(?P<approx>余|多)?\s*(?P<unit>{_UNIT})?")
+_ARABIC = re.compile(
+    rf"(?P<num>(?:{_NUM})(?:{_DASH}(?:{_NUM}))?)\s*(?P<mag>{_MAGNITUDE})?\s*(?P<approx>余|多)?\s*(?P<unit>{_UNIT})?"
+)
 _BIG = "百千万亿"
 # 百亿元, 万卡, 千亿级, 三百个: a Chinese numeral holding a scale word, then a unit or 级
 _CN_AMOUNT = re.compile(
@@ -87,10 +89,10 @@ def _inside(span: tuple[int, int], zones: list[tuple[int, int]]) -> bool:
 def _range(num: str) -> tuple[str, float | None, float | None, float | None]:
     parts = [p for p in re.split(_DASH, num) if p]
     if len(parts) == 2:
-        low, high = float(parts[0]), float(parts[1])
+        low, high = to_number(parts[0]), to_number(parts[1])
         dash = re.search(_DASH, num).group(0).strip()
         return f"{parts[0]}{dash}{parts[1]}", None, low, high
-    return num.strip(), float(num), None, None
+    return num.strip(), to_number(num), None, None
 
 
 TIME_UNITS = ("个工作日", "工作日", "个月", "小时", "分钟", "周", "天", "日", "年")
@@ -110,8 +112,9 @@ def _qualify(text: str, start: int, end: int, unit: str = "") -> tuple[str, int]
         at = before.rfind(q)
         if at >= 0 and not NUMBER.search(before[at:]) and len(before) - at - len(q) <= 12:
             return q, end
-    if before.rstrip().endswith("近"):  # 已近四分之一; 近日 is no qualifier (it is followed by no figure)
-        return "近", end
+    for q in ("近", "约", "逾"):  # directly before: 已近四分之一, 约 1,200 个 (近日 holds no figure)
+        if before.rstrip().endswith(q):
+            return q, end
     return "", end
 
 
@@ -146,7 +149,7 @@ def find_mentions(text: str) -> list[Mention]:
             q = q or "余"
         add(Mention(value, number, low, high, unit, q, m.start(), e, "arabic"), m.span())
     for m in _CN_AMOUNT.finditer(text):
-        if not (m.group("level") or m.group("unit")) or _parallel(text, m.end()):
+        if not (m.group("level") or m.group("unit")) or _parallel(text, m.end(), m.start()):
             continue  # 千行百业, 千家万户: idioms, no amount
         count, magnitude = split_magnitude(m.group("num"))
         number = cn_to_int(count)
@@ -157,7 +160,7 @@ def find_mentions(text: str) -> list[Mention]:
         add(Mention(count, float(number), None, None, unit, q, m.start(), e, "amount"), m.span())
     for m in _CN_COUNT.finditer(text):
         numeral, unit = m.group("num"), m.group("unit")
-        if _parallel(text, m.end()) or (unit == "大" and len(numeral) > 1) or text[m.end() : m.end() + 1] in "批":
+        if _parallel(text, m.end(), m.start()) or (unit == "大" and len(numeral) > 1) or text[m.end() : m.end() + 1] in "批":
             continue  # 一家一策, 二十大, 一大批
         number = cn_to_int(numeral)
         if number is None:
@@ -180,7 +183,9 @@ def _arabic_ok(text: str, m: re.Match) -> bool:
     unit = m.group("unit") or ""
     if not re.match(_LATIN_UNITS, unit) and _AFTER_NUMBER_BAD.match(text[m.end("num") :]):
         return False  # 5G, 10G PON, 3D
-    return bool(m.group("unit") or m.group("mag") or _followed_by_list(text, m.end()))
+    if m.group("unit") or m.group("mag") or _followed_by_list(text, m.end()):
+        return True
+    return text[m.end() :].lstrip().startswith(("以上", "以下", "左右"))  # a ratio: 降至 1.3 以下
 
 
 def _followed_by_list(text: str, end: int) -> bool:
@@ -188,9 +193,9 @@ def _followed_by_list(text: str, end: int) -> bool:
     return bool(re.match(r"\s*(?:、|和|及|与)\s*\d", text[end:]))
 
 
-def _parallel(text: str, end: int) -> bool:
-    """A numeral + unit followed by another numeral: a parallel idiom (千家万户, 一企一策)."""
-    return end < len(text) and text[end] in CN_NUMERAL_CHARS
+def _parallel(text: str, end: int, start: int = 0) -> bool:
+    """A numeral + unit beside another numeral + one character: a parallel idiom (千家万户, 一企一策)."""
+    return (end < len(text) and text[end] in CN_NUMERAL_CHARS) or (start >= 2 and text[start - 2] in CN_NUMERAL_CHARS)
 
 
 def _share_list_units(text: str, found: list[Mention]) -> None:
