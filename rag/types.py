@@ -139,6 +139,8 @@ class Chunk(_Spanned):
     page: int | None = None  # page of the source where the passage starts (PDF sources)
     # the same passage in later issues (a reprinted article): issue_id, issue, issue_date, source_path, start, end, page
     also_in: list[dict] = field(default_factory=list)
+    # What a bibliographic reference needs (rag.references): bulletin, editor, year, 期号, 总期号, the article's pages.
+    ref: dict = field(default_factory=dict)
 
     def text_range(self, start: int, end: int) -> Span | None:
         """Offsets into ``text`` of the source range start:end (the passage's own piece of it), or None.
