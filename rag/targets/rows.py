@@ -127,3 +127,31 @@ def groups(rows: list[Target]) -> list[dict]:
         )
     out.sort(key=lambda g: (not g["changed"], -len(g["issues"]), g["region"], g["indicator"]))
     return out
+
+
+def row_key(r: Target) -> str:
+    """A row's identity in the app's table: its issue and where its value starts in that issue's file."""
+    return f"{r.issue_id}@{r.value_start}"
+
+
+def facets(rows: list[Target]) -> dict[str, list]:
+    """The regions, years and issues the table offers as filters."""
+    return {
+        "region": sorted({r.region for r in rows}, key=lambda x: (x != "全国", x)),
+        "year": sorted({r.year for r in rows if r.year}),
+        "issue": sorted({r.issue_id for r in rows}),
+    }
+
+
+def passage_of(chunks, row: Target):
+    """(passage holding the row's value, the value's offsets in the passage text or None), or None.
+    A value of a reprinted passage is found under its first printing, without offsets."""
+    for c in chunks:
+        if c.source_path == row.source_path and c.start <= row.value_start < c.end:
+            span = c.text_range(row.value_start, row.value_end)
+            if span is not None:
+                return c, span
+    for c in chunks:
+        if any(o.get("issue_id") == row.issue_id and o.get("start", 0) <= row.value_start < o.get("end", 0) for o in c.also_in):
+            return c, None
+    return None
