@@ -19,7 +19,7 @@ from rag.targets.kinds import (
 )
 from rag.targets.regions import article_region, listed_regions
 from rag.targets.rows import Target
-from rag.targets.values import LIST_JOINERS, find_mentions
+from rag.targets.values import LIST_JOINERS, MAY_HOLD_VALUE, find_mentions
 from rag.types import PATH_SEP, Article, Block, Issue, source_range
 
 # Part of every parse-cache key: a change to the rules re-extracts every file, and nothing else.
@@ -61,6 +61,8 @@ def _sentences(article: Article) -> list[_Sentence]:
                 while lo < s.end and block.text[lo].isspace():
                     lo += 1
                 text = block.text[lo : s.end]
+                if not MAY_HOLD_VALUE.search(text):
+                    continue
                 facts = SentenceFacts(text, find_mentions(text), deadline_years(text), carried, reported(text))
                 if facts.deadlines:
                     carried = facts.deadlines[-1][1]
@@ -95,6 +97,7 @@ class _ArticleContext:
         sentence = source_range(s.block.spans, s.lo, s.lo + len(f.text))
         out = []
         names = self._indicators(f, [k for k, _ in kinds])
+        period = stated_year(f.text) or self.period_year if any(k == "statistic" for k, _ in kinds) else None
         for i, (m, (kind, keep)) in enumerate(zip(f.mentions, kinds, strict=True)):
             if kind == "other" and alone and not keep:
                 continue
@@ -109,7 +112,7 @@ class _ArticleContext:
                     high=m.high,
                     unit=m.unit,
                     qualifier=m.qualifier or (_verb_qualifier(f.text, m.start) if kind == "target" else ""),
-                    year=self._year(kind, m, f),
+                    year=target_year(m, f) if kind == "target" else period if kind == "statistic" else None,
                     region=regions.get(i, self.region),
                     issuer=self.article.source,
                     article=self.article.title,
@@ -143,13 +146,6 @@ class _ArticleContext:
                 base = name
             names.append(name)
         return names
-
-    def _year(self, kind: str, m, f: SentenceFacts) -> int | None:
-        if kind == "target":
-            return target_year(m, f)
-        if kind == "statistic":
-            return stated_year(f.text) or self.period_year
-        return None
 
 
 def _verb_qualifier(text: str, at: int) -> str:

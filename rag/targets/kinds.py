@@ -31,10 +31,13 @@ _STRUCTURE_BEFORE = re.compile(r"(?:共|共计|合计|包括|分为|分)\s*$")
 _STRUCTURE_AFTER = re.compile(r"^\s*(?:举措|措施|方面|部分)")
 _SUPPORT = re.compile(r"奖励|奖补|补助|补贴|资助|贴息|扶持资金|一次性")
 _CLAUSE_END = re.compile(r"[，,；;。！？!?]")
+_DIGIT = re.compile(r"\d")
 
 
 def deadline_years(text: str) -> list[tuple[int, int]]:
     """(offset, year) of every deadline a sentence states (到 2025 年底, 2025 年前), outside titles and brackets."""
+    if not _DIGIT.search(text):
+        return []
     zones = [z for z in skip_zones(text) if text[z[0]] in '《〈“‘「『"（(']
     out = []
     for m in _DEADLINE.finditer(text):
@@ -45,9 +48,14 @@ def deadline_years(text: str) -> list[tuple[int, int]]:
 
 def stated_year(text: str) -> int | None:
     """The one year a title or sentence states as a period (2023年1—11月份 -> 2023); None for none or a span."""
-    # 截至2023年底 states its year; 2023至2025年 spans two
-    years = {int(m.group("y")) for m in _YEAR.finditer(text) if not re.search(r"(?<!截)至\s*$", text[: m.start()])}
+    years = {int(m.group("y")) for m in _YEAR.finditer(text) if not _spanned(text, m.start())}
     return years.pop() if len(years) == 1 else None
+
+
+def _spanned(text: str, at: int) -> bool:
+    """2023至2025年: the year ends a span (截至2023年底 does not)."""
+    before = text[max(0, at - 3) : at].rstrip()
+    return before.endswith("至") and not before.endswith("截至")
 
 
 def reported(text: str) -> bool:

@@ -86,11 +86,17 @@ def _inside(span: tuple[int, int], zones: list[tuple[int, int]]) -> bool:
     return any(s < span[1] and span[0] < e for s, e in zones)
 
 
+_DASH_RE = re.compile(_DASH)
+# Whether a sentence can hold a value at all: most cannot, and are passed over at the cost of one search.
+MAY_HOLD_VALUE = re.compile(r"\d|[百千万亿]|分之|每|年度|[一二两三四五六七八九十][家个类大项款跳种所座台套条]")
+
+
 def _range(num: str) -> tuple[str, float | None, float | None, float | None]:
-    parts = [p for p in re.split(_DASH, num) if p]
-    if len(parts) == 2:
-        low, high = to_number(parts[0]), to_number(parts[1])
-        dash = re.search(_DASH, num).group(0).strip()
+    dash = _DASH_RE.search(num)
+    if dash:
+        low, high = to_number(num[: dash.start()]), to_number(num[dash.end() :])
+        parts = (num[: dash.start()].strip(), num[dash.end() :].strip())
+        dash = dash.group(0).strip()
         return f"{parts[0]}{dash}{parts[1]}", None, low, high
     return num.strip(), to_number(num), None, None
 
