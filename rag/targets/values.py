@@ -216,8 +216,3 @@ def _share_list_units(text: str, found: list[Mention]) -> None:
             a.unit = b.unit
         elif a.unit in ("万", "亿", "万亿") and not b.unit.startswith(("万", "亿")):
             a.unit = a.unit + b.unit.lstrip("万亿")
-
-
-def as_number(value: str) -> float | None:
-    """The number a value as written stands for (the gold labels and the CLI's --year use it)."""
-    return to_number(value)
