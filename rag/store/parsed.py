@@ -13,7 +13,7 @@ import io
 import json
 import logging
 import zipfile
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
@@ -71,7 +71,7 @@ def save_parsed(index_dir: Path, key: str, parsed: Parsed) -> None:
         "chunks": [vars(x) for x in parsed.chunks],
         "terms": c.terms,
         "keys": parsed.keys,
-        "targets": [asdict(t) for t in parsed.targets],
+        "targets": [vars(t) for t in parsed.targets],
     }
     atomic_write_text(path, json.dumps(data, ensure_ascii=False))
 

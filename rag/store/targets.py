@@ -4,7 +4,6 @@ index (no embedder, no vectors): `rag targets` answers from the manifest and thi
 from __future__ import annotations
 
 import json
-from dataclasses import asdict
 from pathlib import Path
 
 from rag.store.atomic import atomic_write_text, sha256_file
@@ -15,7 +14,7 @@ FILENAME = "targets.jsonl"
 
 
 def save_targets(folder: Path, rows: list[Target]) -> None:
-    atomic_write_text(Path(folder) / FILENAME, "".join(json.dumps(asdict(r), ensure_ascii=False) + "\n" for r in rows))
+    atomic_write_text(Path(folder) / FILENAME, "".join(json.dumps(vars(r), ensure_ascii=False) + "\n" for r in rows))
 
 
 def load_targets(folder: Path) -> list[Target]:

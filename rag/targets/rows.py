@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, fields
+from dataclasses import dataclass, fields
 
 from rag.errors import UserError
 from rag.places import bare
@@ -47,7 +47,7 @@ class Target:
         return f"{self.region}|{compact(self.indicator)}|{self.unit}"
 
     def as_json(self) -> dict:
-        return {**asdict(self), "group": self.group}
+        return {**vars(self), "group": self.group}  # vars, not asdict: no deep copies of 100k rows
 
     @classmethod
     def from_json(cls, data: dict) -> Target:
