@@ -81,10 +81,12 @@ def gbt7714(c: Chunk) -> str:
     bulletin = ref.get("bulletin") or c.issue_label
     if _of_issue(c):
         head = f"{ref['editor']}. " if ref.get("editor") else ""
-        return f"{head}{bulletin}[J]. {_volume(ref)}."
+        volume = _volume(ref)
+        return f"{head}{bulletin}[J]" + (f". {volume}." if volume else ".")
     head = f"{c.source}. " if c.source else ""
+    where = ", ".join(x for x in (bulletin, _volume(ref)) if x)
     pages = _pages(ref)
-    return f"{head}{c.article}[J]. {bulletin}, {_volume(ref)}" + (f": {pages}." if pages else ".")
+    return f"{head}{c.article}[J]. {where}" + (f": {pages}." if pages else ".")
 
 
 def _key(c: Chunk) -> str:

@@ -126,3 +126,11 @@ def test_pages_from_a_pdf_and_articles_on_one_page(issue):
 def test_every_json_passage_carries_its_reference(chunks):
     c = _first(chunks, "section", "算力券")
     assert passage_json(Passage(c, 1.0, 1))["reference"] == gbt7714(c)
+
+
+def test_a_passage_without_issue_data_still_reads_as_a_reference():
+    from conftest import make_passage
+
+    c = make_passage("文本", article="某办法").chunk
+    c.source, c.issue_label = "某厅", "某简报 第3期"
+    assert gbt7714(c) == "某厅. 某办法[J]. 某简报 第3期."
