@@ -8,7 +8,7 @@ Q ?= 到2026年要打造多少个典型应用场景？
 # none (extractive answers), local (llama.cpp, installed on first use) or openai (RAG_OPENAI_BASE_URL, RAG_OPENAI_MODEL)
 LLM ?= none
 
-.PHONY: run ask build search lookup test lint eval eval-answers bench bench-answers bench-scale bench-load llm browser clean-index
+.PHONY: run ask build search lookup test lint eval eval-answers bench bench-answers bench-scale bench-load bench-targets llm browser clean-index
 
 $(STAMP): requirements.txt requirements-dev.txt
 	test -x $(PY) || python3 -m venv $(VENV)
@@ -67,6 +67,10 @@ bench-answers: $(LLM_STAMP)
 # 1, 10, 100 and 500 bulletins (synthetic, from the bundled one); ≈ 15 min
 bench-scale: $(STAMP)
 	$(PY) benchmarks/scale.py --gold ../shared/eval/dev.jsonl
+
+# The targets table: precision/recall per kind, extraction's share of a build, `rag targets --json` time; ≈ 1 min
+bench-targets: $(STAMP)
+	$(PY) benchmarks/targets.py
 
 # 20 searchers and 4 LLM askers against `python app.py` on 127.0.0.1; ≈ 4 min
 bench-load: $(LLM_STAMP)

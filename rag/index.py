@@ -11,14 +11,14 @@ import shutil
 import time
 import uuid
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
 import numpy as np
 
 from rag.chunk import CHUNKER_VERSION, Chunker
-from rag.config import Settings, display_path, resolve_path
+from rag.config import Settings, display_path
 from rag.load import check_file, given_metadata, load_document
 from rag.models.base import Embedder
 from rag.parse.issue import parse_issue
@@ -32,7 +32,9 @@ from rag.store.lock import writer_lock
 from rag.store.manifest import IndexCorrupt, IndexMismatch, Manifest
 from rag.store.parsed import Parsed, cache_key, load_parsed, prune, save_parsed
 from rag.store.sentence_vectors import SentenceVectors
+from rag.store.targets import current, load_targets, save_targets, targets_info
 from rag.store.vectors import build_store, load_store
+from rag.targets import EXTRACTOR_VERSION, Target, extract_targets
 from rag.tokenize import tokenize
 from rag.types import Chunk, Issue
 
@@ -48,6 +50,8 @@ class Index:
     lexical: BM25Store
     manifest: Manifest
     sentences: SentenceVectors | None = None
+    # Every file's quantitative values (rag.targets); None when the index was built by another extractor.
+    targets: list[Target] | None = field(default_factory=list)
 
     @cached_property
     def _rows(self) -> dict[str, int]:
@@ -92,10 +96,11 @@ def build_index(
         for path in paths:
             check_file(path)
         files = _parse_all(settings, paths, _metadata(paths, meta))
-        chunks, counts, corpus = _merge_issues(files)
+        chunks, counts, corpus, targets = _merge_issues(files)
         dense, sentences = _embed(settings, embedder, chunks, progress, reuse)
         manifest = _manifest(settings, embedder, corpus, len(chunks))
-        index = Index(chunks, dense, BM25Store.build_from_counts(counts, tokenize), manifest, sentences)
+        manifest.targets = targets_info(targets)
+        index = Index(chunks, dense, BM25Store.build_from_counts(counts, tokenize), manifest, sentences, targets)
         save_index(index, settings.index_dir)
         prune(settings.index_dir, {e["cache"] for e in corpus})
         return index
@@ -121,10 +126,12 @@ def _parse_all(settings: Settings, paths: list[Path], meta: dict[str, dict]) -> 
     return [_parsed(settings, chunker, path, meta.get(display_path(path))) for path in paths]
 
 
-def _merge_issues(files: list[_File]) -> tuple[list[Chunk], list[TermCounts], list[dict]]:
+def _merge_issues(files: list[_File]) -> tuple[list[Chunk], list[TermCounts], list[dict], list[Target]]:
     """Every file's chunks, a reprinted passage kept once (under its first printing), with each
-    file's BM25 term counts and manifest entry."""
+    file's BM25 term counts and manifest entry, and every file's targets (a reprinted target stays
+    under each issue that printed it: that is how a value is followed from issue to issue)."""
     chunks: list[Chunk] = []
+    targets: list[Target] = []
     counts: list[TermCounts] = []
     corpus: list[dict] = []
     seen: dict[str, Chunk] = {}
@@ -132,6 +139,7 @@ def _merge_issues(files: list[_File]) -> tuple[list[Chunk], list[TermCounts], li
         mine, reprinted = merge_reprints(f.parsed.chunks, f.parsed.keys, seen)
         kept = {id(c) for c in mine}
         chunks += mine
+        targets += f.parsed.targets
         counts.append(f.parsed.counts.only(np.fromiter((id(c) in kept for c in f.parsed.chunks), dtype=bool)))
         entry = {
             "path": display_path(f.path),
@@ -148,7 +156,7 @@ def _merge_issues(files: list[_File]) -> tuple[list[Chunk], list[TermCounts], li
     ids = [e["issue_id"] for e in corpus]
     if twice := sorted({i for i in ids if ids.count(i) > 1}):
         raise ValueError(f"two files are the same issue ({', '.join(twice)}); give each its own number and date")
-    return chunks, counts, corpus
+    return chunks, counts, corpus, targets
 
 
 def _embed(
@@ -182,7 +190,7 @@ def _manifest(settings: Settings, embedder: Embedder, corpus: list[dict], n_chun
 def _parsed(settings: Settings, chunker: Chunker, path: Path, meta: dict | None) -> _File:
     """A file parsed and chunked: from the cache when the file is unchanged."""
     sha = sha256_file(path)
-    chunking = (chunker.target, chunker.limit, CHUNKER_VERSION, PARSER_VERSION, TOKENIZER)
+    chunking = (chunker.target, chunker.limit, CHUNKER_VERSION, PARSER_VERSION, TOKENIZER, EXTRACTOR_VERSION)
     key = cache_key(sha, display_path(path), meta or {}, chunking)
     parsed = load_parsed(settings.index_dir, key)
     if parsed is None:
@@ -194,7 +202,8 @@ def _parsed(settings: Settings, chunker: Chunker, path: Path, meta: dict | None)
             "date": issue.date,
             "articles": [a.title for a in issue.articles],
         }
-        parsed = Parsed(entry, mine, TermCounts.of([tokenize(c.search_text) for c in mine]), [reprint_key(c) for c in mine])
+        counts = TermCounts.of([tokenize(c.search_text) for c in mine])
+        parsed = Parsed(entry, mine, counts, [reprint_key(c) for c in mine], extract_targets(issue))
         save_parsed(settings.index_dir, key, parsed)
     return _File(path, key, sha, parsed, meta)
 
@@ -268,6 +277,7 @@ def save_index(index: Index, index_dir: Path) -> None:
     if index.sentences is not None:
         index.sentences.save(tmp)
     index.lexical.save(tmp)
+    save_targets(tmp, index.targets or [])
     index.manifest.files = {p.relative_to(tmp).as_posix(): sha256_file(p) for p in sorted(tmp.rglob("*")) if p.is_file()}
     tmp.rename(gen)
     index.manifest.save(index_dir)  # the switch: readers follow the manifest
@@ -307,6 +317,7 @@ def load_index(settings: Settings, embedder=None, verify: bool = True, check_sou
         dense = load_store(gen, manifest.settings.get("vector_store", "faiss"), settings)
         lexical = BM25Store.load(gen, tokenize)
         sentences = SentenceVectors.load(gen)
+        targets = load_targets(gen) if current(manifest) else None
     except (OSError, ValueError, RuntimeError) as exc:
         raise IndexCorrupt(f"index in {gen} cannot be read ({exc})") from exc
     if not (len(chunks) == dense.size == lexical.size == manifest.n_chunks):
@@ -318,7 +329,7 @@ def load_index(settings: Settings, embedder=None, verify: bool = True, check_sou
         raise IndexCorrupt("the sentence vectors do not match the chunks")
     if embedder is not None and dense.dim != embedder.dim:
         raise IndexMismatch(f"index vectors have {dense.dim} dimensions, the model gives {embedder.dim}")
-    index = Index(chunks, dense, lexical, manifest, sentences)
+    index = Index(chunks, dense, lexical, manifest, sentences, targets)
     if check_sources and (stale := stale_sources(index)):
         raise IndexMismatch(f"the index is out of date: {', '.join(stale)} changed since it was built")
     return index
@@ -326,9 +337,4 @@ def load_index(settings: Settings, embedder=None, verify: bool = True, check_sou
 
 def stale_sources(index: Index) -> list[str]:
     """Source files that changed (or vanished) since the index was built."""
-    out = []
-    for entry in index.manifest.corpus:
-        path = resolve_path(entry["path"])
-        if not path.is_file() or sha256_file(path) != entry["sha256"]:
-            out.append(entry["path"])
-    return out
+    return index.manifest.stale_sources()

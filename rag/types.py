@@ -18,6 +18,17 @@ def place(article: str, section: str) -> str:
     return " › ".join(x for x in (article, readable_path(section)) if x)
 
 
+def source_range(spans: list[Span], lo: int, hi: int) -> Span:
+    """Source offsets of ``text[lo:hi]``, for a text that is its ``spans``' source pieces joined (a Block's)."""
+    out, pos = [], 0
+    for s, e in spans:
+        a, b = max(lo, pos), min(hi, pos + (e - s))
+        if a < b:
+            out.append((s + a - pos, s + b - pos))
+        pos += e - s
+    return (out[0][0], out[-1][1]) if out else (spans[0][0], spans[0][0])
+
+
 class _Spanned:
     """Start and end of something made of source spans."""
 
@@ -128,6 +139,24 @@ class Chunk(_Spanned):
     page: int | None = None  # page of the source where the passage starts (PDF sources)
     # the same passage in later issues (a reprinted article): issue_id, issue, issue_date, source_path, start, end, page
     also_in: list[dict] = field(default_factory=list)
+    # What a bibliographic reference needs (rag.references): bulletin, editor, year, 期号, 总期号, the article's pages.
+    ref: dict = field(default_factory=dict)
+
+    def text_range(self, start: int, end: int) -> Span | None:
+        """Offsets into ``text`` of the source range start:end (the passage's own piece of it), or None.
+        The text is the spans' pieces with a line break between paragraphs, which no span holds."""
+        lo = hi = None
+        pos = 0  # in the spans' pieces, line breaks left out
+        for s, e in self.spans:
+            if lo is None and s <= start < e:
+                lo = pos + start - s
+            if s < end <= e:
+                hi = pos + end - s
+            pos += e - s
+        if lo is None or hi is None or hi <= lo:
+            return None
+        index = [i for i, ch in enumerate(self.text) if ch != "\n"]  # piece offset -> text offset
+        return index[lo], index[hi - 1] + 1
 
     def occurrences(self) -> list[tuple[str, str, str]]:
         """(issue_id, issue label, issue date) of every issue that printed the passage."""
