@@ -33,7 +33,8 @@ def judge(question: str, relevance: Relevance = RELEVANT, passages=LIBRARY):
         for i, p in enumerate(passages)
         for s in split_sentences(p.chunk.text)
     ]
-    verdict = Judge([p.chunk for p in LIBRARY], margin=1.0).judge(query, read_intent(query), terms, passages, candidates, relevance)
+    judge = Judge([p.chunk for p in LIBRARY], margin=1.0)
+    verdict = judge.judge(query, read_intent(query), terms, passages, candidates, relevance)
     return verdict, candidates
 
 
