@@ -99,7 +99,7 @@ class Handlers:
 
     def _finished(self, a: Answer, nothing):
         shown = a.passages[:3] if a.refused else a.citations
-        head = render.answer_html(a.text, a.mode, done=True, refused=a.refused) + render.answer_footer(a)
+        head = render.answer_html(a.text, a.mode, done=True, refused=a.refused, status=a.status) + render.answer_footer(a)
         cards = render.citation_cards(a, self._contexts(shown))
         stem = f"answer-{uuid.uuid4().hex[:12]}"
         path = self.export_dir / f"{stem}.md"

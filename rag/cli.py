@@ -173,7 +173,7 @@ def _print_answer(a, streamed: str) -> None:
             print(f"note: {f}")
     t = a.timings
     extra = f", first words {t['first_token']:.1f} s" if "first_token" in t else ""
-    print(f"({a.mode}; {t.get('total', 0):.1f} s{extra})", file=sys.stderr)
+    print(f"({a.mode}; {a.status}; {t.get('total', 0):.1f} s{extra})", file=sys.stderr)
 
 
 def cmd_ask(args) -> int:
@@ -406,17 +406,23 @@ def _eval_answers(settings: Settings, gold: list[dict], as_json: bool) -> int:
         ("citation_recall", "cite-rec"),
         ("false_refusal", "false-ref"),
         ("numeric_correct", "numeric"),
+        ("verdict_correct", "yes/no"),
         ("refusal_accuracy", "refusal"),
+        ("status_match", "status"),
     ]
     print(f"answers ({answerer.mode}) on {report['questions']} questions")
-    print(f"{'type':<14}{'n':>4}" + "".join(f"{h:>10}" for _, h in cols))
+    print(f"{'type':<20}{'n':>4}" + "".join(f"{h:>10}" for _, h in cols))
 
     def line(name: str, m: dict) -> str:
-        return f"{name:<14}{m['n']:>4}" + "".join(f"{m[k]:>10.3f}" if k in m else f"{'-':>10}" for k, _ in cols)
+        return f"{name:<20}{m['n']:>4}" + "".join(f"{m[k]:>10.3f}" if k in m else f"{'-':>10}" for k, _ in cols)
 
     print(line("overall", report["overall"]))
     for t, m in report["per_type"].items():
         print(line(t, m))
+    for kind, m in report["per_kind"].items():  # the unanswerable questions by kind
+        print(line(f"  {kind}", m))
+    for group, counts in report["status"].items():
+        print(f"status of {group} questions: " + ", ".join(f"{k} {v}" for k, v in sorted(counts.items())))
     lat, first = report["latency_ms"], report["first_token_ms"]
     print(
         f"time per answer: median {lat['median']} ms, p95 {lat['p95']} ms"

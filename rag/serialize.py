@@ -26,9 +26,15 @@ def answer_json(a) -> dict:
         "answer": a.text,
         "refused": a.refused,
         "status": a.status,
+        "verdict": a.verdict,
         "mode": a.mode,
         "citations": [{"n": n, **passage_json(p)} for n, p in enumerate(a.citations, 1)],
-        "highlights": [{"n": h.citation, "start": h.start, "end": h.end} for h in a.highlights],
+        # The supporting sentences, quoted in the source's words whatever the answer's language.
+        "highlights": [
+            {"n": h.citation, "start": h.start, "end": h.end, "text": a.citations[h.citation - 1].chunk.text[h.start : h.end]}
+            for h in a.highlights
+            if 1 <= h.citation <= len(a.citations)
+        ],
         "flags": a.flags,
         "relevance": a.relevance,
         "timings": a.timings,

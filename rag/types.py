@@ -234,3 +234,4 @@ class Answer:
     relevance: float | None = None  # the retrieval score the refusal decision was made on
     # answered | not_stated (the topic is there, the asked detail is not) | not_found; refused for both non-answers
     status: str = "answered"
+    verdict: str | None = None  # yes | no, for a yes/no question whose deciding sentence states one

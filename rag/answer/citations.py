@@ -137,6 +137,59 @@ def cited_numbers(text: str) -> list[int]:
     return seen
 
 
+def _numbers(text: str) -> set[str]:
+    """Arabic numbers as written, with thousands separators dropped (1,200 = 1200)."""
+    return set(NUMBER.findall(compact(MARKER.sub("", text)).replace(",", "")))
+
+
+@dataclass
+class Grounded:
+    text: str  # numbered by ``order``, as check_citations numbers it
+    order: list[int]
+    notes: list[str]  # what was replaced or removed, and why
+
+
+def ground_numbers(text: str, order: list[int], passage_texts: list[str], passage_sentences: list[list[str]]) -> Grounded:
+    """Every Arabic number, date and percentage of the answer must stand in a passage its sentence cites
+    (titles and section paths count). A sentence with one that does not is replaced by the passage
+    sentence it paraphrases, quoted and cited, or removed when it paraphrases none: a 1.5B model swaps
+    and invents figures, and a wrong figure in a briefing is worse than a shorter answer."""
+    notes: list[str] = []
+    out: list[str] = []
+    for sent in answer_sentences(text):
+        cited = [order[n - 1] for n in cited_numbers(sent) if 1 <= n <= len(order)]
+        scope = [passage_texts[i] for i in cited] if cited else passage_texts
+        missing = sorted(_numbers(sent) - _numbers("\n".join(scope)))
+        if not missing:
+            out.append(_to_passage_markers(sent, order))
+            continue
+        body = MARKER.sub("", sent).strip()
+        best = max(
+            ((support(body, s), i, s) for i, sents in enumerate(passage_sentences) for s in sents),
+            key=lambda x: x[0],
+            default=(0.0, -1, ""),
+        )
+        why = f"numbers not in the cited passages ({', '.join(missing)})"
+        if best[0] >= WEAK:
+            out.append(_end_marker(best[2], f"[{best[1] + 1}]"))
+            notes.append(f"{why}: the passage's own sentence quoted instead of: {body}")
+        else:
+            notes.append(f"{why}: removed: {body}")
+    renumber = Renumberer(len(passage_texts))
+    final = (renumber.feed("".join(out)) + renumber.finish()).strip()
+    return Grounded(final, renumber.order, notes)
+
+
+def _to_passage_markers(sentence: str, order: list[int]) -> str:
+    """Answer numbers [n] back to passage numbers [k] (k = order[n - 1] + 1), for a final renumbering."""
+
+    def one(m: re.Match) -> str:
+        ns = [int(n) for n in re.split(r"\s*[,，、]\s*", m.group(1))]
+        return "".join(f"[{order[n - 1] + 1}]" for n in ns if 1 <= n <= len(order))
+
+    return MARKER.sub(one, sentence)
+
+
 def unsupported_numbers(text: str, passage_texts: list[str]) -> list[str]:
     """Numbers in the answer that none of its passages contains: the one mistake a reader cannot
     afford in a policy answer, so it is flagged even when the sentence's citation checks out."""

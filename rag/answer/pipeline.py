@@ -9,16 +9,17 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from rag.answer.answerability import Judge, Judgement, Status
-from rag.answer.citations import Renumberer, check_citations, cited_numbers, support, unsupported_numbers
+from rag.answer.citations import MARKER, Renumberer, check_citations, cited_numbers, ground_numbers, support
 from rag.answer.evidence import has_type
 from rag.answer.extractive import Candidate, ExtractiveSettings, SentenceScorer, opening, select
 from rag.answer.generate import stream_answer, trimmed
+from rag.answer.polarity import model_verdict, verdict, verdict_text
 from rag.answer.prompt import load_templates, passage_title
 from rag.answer.refusal import Relevance, coverage, not_stated_text, refusal_text, says_refusal
 from rag.answer.terms import QueryTerms
 from rag.config import Settings
 from rag.filters import Filters
-from rag.intent import Intent, read_intent
+from rag.intent import AnswerType, Intent, read_intent
 from rag.models.llm import LLM
 from rag.provisions import names_provision
 from rag.query import normalize_query, printable
@@ -112,7 +113,15 @@ class Answerer:
         citations = [passages[i] for i in order]
         if citations and intent.asks_document and citations[0].chunk.article:
             text = f"《{citations[0].chunk.article}》：{text}"
-        return Answer(question, text, False, citations, passages, "extractive", highlights)
+        decided = None
+        if intent.answer_type == AnswerType.YESNO and chosen:
+            # The deciding sentence: the best-scoring one quoted. Its modal (不得, 可以 …) gives the verdict.
+            decided = verdict(question, max(chosen, key=lambda c: c.score).sentence.text)
+            if decided is not None:
+                text = verdict_text(decided, intent.lang) + text
+        answer = Answer(question, text, False, citations, passages, "extractive", highlights)
+        answer.verdict = None if decided is None else decided.value
+        return answer
 
     def _generated(
         self,
@@ -144,10 +153,20 @@ class Answerer:
         # Titles count as support: "which document…" is answered with a title.
         texts = [f"{passage_title(p)}\n{p.chunk.text}" for p in shown]
         text, order, flags = check_citations(raw, renumber.order, texts, self._similar)
-        flags += [f"number not in the passages: {n}" for n in unsupported_numbers(text, texts)]
+        grounded = ground_numbers(text, order, texts, [[x.text for x in split_sentences(p.chunk.text)] for p in shown])
+        text, order, flags = grounded.text, grounded.order, flags + grounded.notes
+        quoted = self._extractive(turn.question, intent, passages, candidates, judgement)
+        if not compact(MARKER.sub("", text)):
+            why = "every sentence of the model's answer stated a figure its passages do not"
+            yield turn.refused(intent.lang, passages, _model_declined(judgement, why))
+            return
+        if intent.answer_type == AnswerType.YESNO and (why := _verdict_conflict(turn.question, text, quoted)):
+            # The verdict is read off the deciding sentence, never taken from the model.
+            quoted.flags = [why]
+            yield turn.finish(quoted)
+            return
         if missing := _numbers_left_out(intent, text, selected):
             # A 1.5B model drops or swaps numbers; for a question that asks for one, the quote is the answer.
-            quoted = self._extractive(turn.question, intent, passages, candidates, judgement)
             quoted.flags = [f"the model's answer left out {', '.join(missing)}, which its passage states: quoted instead"]
             yield turn.finish(quoted)
             return
@@ -169,8 +188,21 @@ def _chosen(
     return chosen
 
 
-def _model_declined(judgement: Judgement) -> Judgement:
-    return Judgement(Status.NOT_STATED, "the model found no answer in its passages", judgement.topic, judgement.missing)
+def _model_declined(judgement: Judgement, why: str = "the model found no answer in its passages") -> Judgement:
+    return Judgement(Status.NOT_STATED, why, judgement.topic, judgement.missing)
+
+
+def _verdict_conflict(question: str, text: str, quoted: Answer) -> str | None:
+    """Why the model's yes or no cannot stand: the deciding sentence says otherwise, or states no verdict
+    the model could have read."""
+    said, decided = model_verdict(MARKER.sub("", text)), quoted.verdict
+    if said is None:
+        return None if decided is None else "the model gave no verdict; the deciding sentence's is given"
+    if decided is None:
+        return "the model gave a verdict the deciding sentence does not state: the sentence is quoted instead"
+    if said.value != decided:
+        return f"the model said {said.value}, the deciding sentence says {decided}: quoted instead"
+    return None
 
 
 @dataclass

@@ -88,11 +88,20 @@ def card(
     )
 
 
-def answer_html(text: str, mode: str, done: bool = False, refused: bool = False) -> str:
+# How the bulletin answered, said plainly above the answer.
+STATUS_NAMES = {
+    "answered": "已回答",
+    "not_stated": "本期资料未给出",  # the topic is there, the asked detail is not
+    "not_found": "本期资料中没有相关内容",
+}
+
+
+def answer_html(text: str, mode: str, done: bool = False, refused: bool = False, status: str = "") -> str:
     body = _MARKER.sub(lambda m: f'<span class="cite-ref">[{m.group(1)}]</span>', html.escape(text).replace("\n", "<br>"))
     cls = "answer refused" if refused else "answer"
     cursor = "" if done else '<span class="typing">▍</span>'
-    return f'<div class="{cls}"><div class="answer-mode">{MODE_NAMES.get(mode, mode)}</div>{body}{cursor}</div>'
+    badge = f'<span class="answer-status status-{status}">{STATUS_NAMES[status]}</span>' if status in STATUS_NAMES else ""
+    return f'<div class="{cls}"><div class="answer-mode">{MODE_NAMES.get(mode, mode)}{badge}</div>{body}{cursor}</div>'
 
 
 def answer_footer(a: Answer) -> str:
