@@ -21,10 +21,11 @@ STOPWORDS = frozenset(
     those it its is are was were be been being do does did done has have had can could may might must shall should
     will would what which who whom whose when where why how there their they them he she his her we our you your i
     me my any all each every some such more most much many other another also only just very so not no nor if
-    whether than both either neither according say says said china chinese country national end beginning start
-    year years month months day days january february march april may june july august september october november
-    december""".split()
+    whether than both either neither according say says said end beginning start year years month months day days
+    january february march april may june july august september october november december""".split()
 )
+# Words that name something only inside a phrase ("national data administration"); alone they match everywhere.
+NOT_ALONE = frozenset("national china chinese country state government province provincial city municipal".split())
 # A word with more Chinese terms in the library than this says too little to search on ("make", "set").
 MAX_SENSES = 6
 _WORD = re.compile(r"[a-z0-9]+(?:[-'][a-z0-9]+)*")
@@ -83,6 +84,8 @@ class Bridge:
             for i in range(len(words) - n + 1):
                 span = range(i, i + n)
                 if used & set(span) or words[i] in STOPWORDS or words[i + n - 1] in STOPWORDS:
+                    continue
+                if n == 1 and words[i] in NOT_ALONE:
                     continue
                 senses: tuple[str, ...] = ()
                 for last in _forms(words[i + n - 1]):
