@@ -66,6 +66,8 @@ class Settings:
     llm_context_chars: int = 360
     llm_max_tokens: int = 200
     llm_context: int = 4096
+    # An English question is also translated into Chinese by the loaded model, as a further query.
+    llm_translates_questions: bool = True
     openai_base_url: str = ""
     openai_model: str = ""
     openai_api_key: str = ""

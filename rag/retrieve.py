@@ -29,6 +29,13 @@ class LexicalQuery:
     weights: dict[str, float] | None
     coverage: float = 1.0
 
+    def plus(self, chinese: str) -> LexicalQuery:
+        """With a Chinese rendering of the question (a model's translation) read as well."""
+        weights = dict(self.weights or {})
+        for token in tokenize(chinese):
+            weights[token] = max(weights.get(token, 0.0), 1.0)
+        return LexicalQuery(f"{self.text} {chinese}".strip(), weights, max(self.coverage, 1.0 if weights else 0.0))
+
 
 def _top(scores: np.ndarray, k: int, allowed: np.ndarray | None) -> np.ndarray:
     s = scores if allowed is None else np.where(allowed, scores, -np.inf)

@@ -7,6 +7,9 @@ from __future__ import annotations
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
 
 from rag.answer.answerability import Judge, Judgement, Status
 from rag.answer.citations import MARKER, Renumberer, check_citations, cited_numbers, ground_numbers, support
@@ -18,6 +21,7 @@ from rag.answer.prompt import load_templates, passage_title
 from rag.answer.refusal import Relevance, coverage, not_stated_text, refusal_text, says_refusal
 from rag.answer.terms import QueryTerms
 from rag.config import Settings
+from rag.crosslingual import model_translation
 from rag.filters import Filters
 from rag.intent import AnswerType, Intent, read_intent
 from rag.models.llm import LLM
@@ -68,6 +72,15 @@ class Answerer:
         # One embedding and one weighting of the question serve retrieval, sentence scores and the decision.
         query_vector = self.retriever.embedder.encode_queries([query])[0]
         lexical = self.retriever.lexical_query(query)  # an English question's Chinese terms
+        if intent.lang == "en" and self.llm is not None and self.settings.llm_translates_questions:
+            # The loaded model renders the question in Chinese: a further query for both retrievers.
+            prompt = (Path(self.settings.prompts_dir) / "en" / "translate.txt").read_text(encoding="utf-8")
+            if chinese := model_translation(self.llm, prompt, query):
+                lexical = lexical.plus(chinese)
+                both = query_vector + self.retriever.embedder.encode_queries([chinese])[0]
+                query_vector = both / (np.linalg.norm(both) or 1.0)
+                turn.translation = chinese
+            turn.lap("translate")
         terms = QueryTerms(lexical.text, tokenize, self.retriever.index.lexical.idf, lexical.weights)
         passages = self.retriever.search(query, self.settings.top_k, filters, query_vector, lexical)
         turn.lap("retrieve")
@@ -214,6 +227,7 @@ class _Turn:
     t0: float = field(default_factory=time.perf_counter)
     timings: dict[str, float] = field(default_factory=dict)
     relevance: float | None = None
+    translation: str = ""  # the model's Chinese rendering of an English question, when one was made
     _last: float = 0.0
 
     def lap(self, name: str) -> None:

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from rag.crosslingual.lexicon import Lexicon, load_lexicon
 
-__all__ = ["Bridge", "Translation", "english_words", "load_lexicon"]
+__all__ = ["Bridge", "Translation", "english_words", "load_lexicon", "model_translation"]
 
 # English words that carry no content: matched inside phrases ("ministry of industry"), never alone.
 STOPWORDS = frozenset(
@@ -99,3 +99,14 @@ class Bridge:
                     terms[term] = max(terms.get(term, 0.0), n / len(senses))
         covered = sum(1 for i in content if i in used) / len(content) if content else 0.0
         return Translation(terms, covered)
+
+
+def model_translation(llm, prompt: str, question: str, max_tokens: int = 80) -> str:
+    """The question in Chinese as the LLM renders it (greedy, one line), or "" when it gives none: a
+    further query for an English question when a model is loaded. Only CJK output is kept; the
+    1.5B model sometimes answers instead of translating, and an answer is no query."""
+    messages = [{"role": "system", "content": prompt}, {"role": "user", "content": question}]
+    text = "".join(llm.stream(messages, max_tokens)).strip().splitlines()
+    line = text[0].strip() if text else ""
+    cjk = sum(1 for ch in line if "\u3400" <= ch <= "\u9fff")
+    return line if cjk >= 2 and cjk >= len(line) // 3 else ""
