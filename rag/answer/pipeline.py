@@ -27,7 +27,7 @@ from rag.intent import AnswerType, Intent, read_intent
 from rag.models.llm import LLM
 from rag.provisions import names_provision
 from rag.query import normalize_query, printable
-from rag.retrieve import Retriever
+from rag.retrieve import LexicalQuery, Retriever
 from rag.sentences import answer_sentences, split_sentences
 from rag.text import NUMBER, compact
 from rag.tokenize import tokenize
@@ -64,42 +64,47 @@ class Answerer:
         assert final is not None
         return final
 
-    def stream(self, question: str, filters: Filters | None = None) -> Iterator[str | Answer]:
-        turn = _Turn(printable(question), self.mode)
-        query = normalize_query(question, self.settings.max_query_chars)
-        question = turn.question  # what the answer echoes: no control characters or lone surrogates
+    def _read(self, query: str, turn: _Turn) -> _Question:
+        """Everything the answer needs to know about the question, computed once: its intent, one e5
+        embedding and one weighting of its terms (shared by retrieval, sentence scores and the decision),
+        and for an English question the Chinese terms the lexical side reads."""
         intent = read_intent(query)
-        # One embedding and one weighting of the question serve retrieval, sentence scores and the decision.
-        query_vector = self.retriever.embedder.encode_queries([query])[0]
-        lexical = self.retriever.lexical_query(query)  # an English question's Chinese terms
+        vector = self.retriever.embedder.encode_queries([query])[0]
+        lexical = self.retriever.lexical_query(query)
         if intent.lang == "en" and self.llm is not None and self.settings.llm_translates_questions:
             # The loaded model renders the question in Chinese: a further query for both retrievers.
             prompt = (Path(self.settings.prompts_dir) / "en" / "translate.txt").read_text(encoding="utf-8")
             if chinese := model_translation(self.llm, prompt, query):
                 lexical = lexical.plus(chinese)
-                both = query_vector + self.retriever.embedder.encode_queries([chinese])[0]
-                query_vector = both / (np.linalg.norm(both) or 1.0)
+                both = vector + self.retriever.embedder.encode_queries([chinese])[0]
+                vector = both / (np.linalg.norm(both) or 1.0)
                 turn.translation = chinese
             turn.lap("translate")
         terms = QueryTerms(lexical.text, tokenize, self.retriever.index.lexical.idf, lexical.weights)
-        passages = self.retriever.search(query, self.settings.top_k, filters, query_vector, lexical)
+        return _Question(query, intent, vector, lexical, terms)
+
+    def stream(self, question: str, filters: Filters | None = None) -> Iterator[str | Answer]:
+        turn = _Turn(printable(question), self.mode)
+        q = self._read(normalize_query(question, self.settings.max_query_chars), turn)
+        question = turn.question  # what the answer echoes: no control characters or lone surrogates
+        passages = self.retriever.search(q.query, self.settings.top_k, filters, q.vector, q.lexical)
         turn.lap("retrieve")
-        candidates = self.scorer.candidates(query, passages, terms, query_vector, intent) if passages else []
+        candidates = self.scorer.candidates(q.query, passages, q.terms, q.vector, q.intent) if passages else []
         turn.lap("score_sentences")
-        relevance = self.relevance(intent, passages, candidates, terms) if passages else None
+        relevance = self.relevance(q.intent, passages, candidates, q.terms) if passages else None
         turn.relevance = None if relevance is None else round(relevance.score, 4)
-        judgement = self.judge.judge(query, intent, terms, passages, candidates, relevance)
+        judgement = self.judge.judge(q.query, q.intent, q.terms, passages, candidates, relevance)
         turn.lap("judge")
         if judgement.status != Status.ANSWERED:
-            refused = turn.refused(intent.lang, passages, judgement)
+            refused = turn.refused(q.intent.lang, passages, judgement)
             yield refused.text
             yield refused
         elif self.mode == "extractive":
-            answer = self._extractive(question, intent, passages, candidates, judgement)
+            answer = self._extractive(question, q.intent, passages, candidates, judgement)
             yield answer.text
             yield turn.finish(answer)
         else:
-            yield from self._generated(turn, query, intent, passages, candidates, judgement)
+            yield from self._generated(turn, q.query, q.intent, passages, candidates, judgement)
 
     def _extractive(
         self, question: str, intent: Intent, passages: list[Passage], candidates: list[Candidate], judgement: Judgement
@@ -216,6 +221,15 @@ def _verdict_conflict(question: str, text: str, quoted: Answer) -> str | None:
     if said.value != decided:
         return f"the model said {said.value}, the deciding sentence says {decided}: quoted instead"
     return None
+
+
+@dataclass(frozen=True)
+class _Question:
+    query: str  # normalised
+    intent: Intent
+    vector: np.ndarray  # e5 query embedding (with the model's translation, for an English question)
+    lexical: LexicalQuery
+    terms: QueryTerms
 
 
 @dataclass
