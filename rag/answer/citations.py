@@ -149,27 +149,31 @@ class Grounded:
     notes: list[str]  # what was replaced or removed, and why
 
 
-def ground_numbers(text: str, order: list[int], passage_texts: list[str], passage_sentences: list[list[str]]) -> Grounded:
-    """Every Arabic number, date and percentage of the answer must stand in a passage its sentence cites
-    (titles and section paths count). A sentence with one that does not is replaced by the passage
-    sentence it paraphrases, quoted and cited, or removed when it paraphrases none: a 1.5B model swaps
-    and invents figures, and a wrong figure in a briefing is worse than a shorter answer."""
+def ground(text: str, order: list[int], passage_texts: list[str], passage_sentences: list[list[str]]) -> Grounded:
+    """What an LLM answer may keep: sentences that cite a passage, every Arabic number, date and percentage
+    of which stands in a passage it cites (titles and section paths count). A sentence that fails —
+    a figure its passages lack, or no citation at all (check_citations cites whatever it can) — is
+    replaced by the passage sentence it paraphrases, quoted and cited, or removed when it paraphrases
+    none: a 1.5B model swaps and invents figures, and a wrong figure in a briefing is worse than a
+    shorter answer."""
     notes: list[str] = []
     out: list[str] = []
     for sent in answer_sentences(text):
+        body = MARKER.sub("", sent).strip()
         cited = [order[n - 1] for n in cited_numbers(sent) if 1 <= n <= len(order)]
-        scope = [passage_texts[i] for i in cited] if cited else passage_texts
-        missing = sorted(_numbers(sent) - _numbers("\n".join(scope)))
-        if not missing:
+        if not cited and len(compact(body)) < 4:
+            out.append(sent)  # a connective ("如下：") claims nothing
+            continue
+        missing = sorted(_numbers(sent) - _numbers("\n".join(passage_texts[i] for i in cited)))
+        if cited and not missing:
             out.append(_to_passage_markers(sent, order))
             continue
-        body = MARKER.sub("", sent).strip()
         best = max(
             ((support(body, s), i, s) for i, sents in enumerate(passage_sentences) for s in sents),
             key=lambda x: x[0],
             default=(0.0, -1, ""),
         )
-        why = f"numbers not in the cited passages ({', '.join(missing)})"
+        why = f"numbers not in the cited passages ({', '.join(missing)})" if cited else "no passage supports it"
         if best[0] >= WEAK:
             out.append(_end_marker(best[2], f"[{best[1] + 1}]"))
             notes.append(f"{why}: the passage's own sentence quoted instead of: {body}")

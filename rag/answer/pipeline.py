@@ -12,7 +12,7 @@ from pathlib import Path
 import numpy as np
 
 from rag.answer.answerability import Judge, Judgement, Status
-from rag.answer.citations import MARKER, Renumberer, check_citations, cited_numbers, ground_numbers, support
+from rag.answer.citations import MARKER, Renumberer, check_citations, cited_numbers, ground, support
 from rag.answer.evidence import has_type
 from rag.answer.extractive import Candidate, ExtractiveSettings, SentenceScorer, opening, select
 from rag.answer.generate import stream_answer, trimmed
@@ -171,7 +171,7 @@ class Answerer:
         # Titles count as support: "which document…" is answered with a title.
         texts = [f"{passage_title(p)}\n{p.chunk.text}" for p in shown]
         text, order, flags = check_citations(raw, renumber.order, texts, self._similar)
-        grounded = ground_numbers(text, order, texts, [[x.text for x in split_sentences(p.chunk.text)] for p in shown])
+        grounded = ground(text, order, texts, [[x.text for x in split_sentences(p.chunk.text)] for p in shown])
         text, order, flags = grounded.text, grounded.order, flags + grounded.notes
         quoted = self._extractive(turn.question, intent, passages, candidates, judgement)
         if not compact(MARKER.sub("", text)):
