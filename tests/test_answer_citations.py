@@ -124,3 +124,15 @@ def test_a_sentence_citing_nothing_becomes_the_passage_sentence_it_paraphrases_o
     g = ground("这一产业到2030年实力进入全球前列。", [], texts, sentences)
     assert g.text == "到2030年，产业整体实力进入全球前列[1]。" and "no passage supports" in g.notes[0]
     assert ground("天气晴朗，适合出行。", [], texts, sentences).text == ""
+
+
+def test_an_english_sentence_citing_nothing_is_cited_by_meaning_when_one_passage_stands_out():
+    from rag.answer.citations import ground
+
+    texts = ["甲\n建成数据中心12个。", "乙\n培育企业30家。"]
+    sentences = [["建成数据中心12个。"], ["培育企业30家。"]]
+    by_meaning = lambda sentence, passages: [0.80, 0.86]  # noqa: E731
+    g = ground("It will foster 30 companies.", [], texts, sentences, by_meaning)
+    assert g.text == "It will foster 30 companies[1]." and g.order == [1]
+    # Meaning that prefers no passage cites none, and the sentence goes.
+    assert ground("It will foster 30 companies.", [], texts, sentences, lambda s, p: [0.8, 0.8]).text == ""

@@ -8,7 +8,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from rag.sentences import answer_sentences
-from rag.text import NUMBER, char_bigrams, compact
+from rag.text import NUMBER, char_bigrams, compact, is_cjk
 
 # [1], [1, 3], 【2】, ［2］ — the forms small models write.
 MARKER = re.compile(r"[\[【［]\s*(\d{1,3}(?:\s*[,，、]\s*\d{1,3})*)\s*[\]】］]")
@@ -149,7 +149,13 @@ class Grounded:
     notes: list[str]  # what was replaced or removed, and why
 
 
-def ground(text: str, order: list[int], passage_texts: list[str], passage_sentences: list[list[str]]) -> Grounded:
+def ground(
+    text: str,
+    order: list[int],
+    passage_texts: list[str],
+    passage_sentences: list[list[str]],
+    similar: Callable[[str, list[str]], list[float]] | None = None,
+) -> Grounded:
     """What an LLM answer may keep: sentences that cite a passage, every Arabic number, date and percentage
     of which stands in a passage it cites (titles and section paths count). A sentence that fails —
     a figure its passages lack, or no citation at all (check_citations cites whatever it can) — is
@@ -164,6 +170,13 @@ def ground(text: str, order: list[int], passage_texts: list[str], passage_senten
         if not cited and len(compact(body)) < 4:
             out.append(sent)  # a connective ("如下：") claims nothing
             continue
+        if not cited and similar is not None and not any(is_cjk(ch) for ch in body):
+            # An English sentence shares no characters with a Chinese passage: meaning decides, when it
+            # clearly prefers one passage.
+            cited = _clearly_closest(similar(body, passage_texts))
+            if cited:  # marked in answer numbers, as the rest of the text is
+                order = order + [i for i in cited if i not in order]
+                sent = _end_marker(sent.rstrip(), "".join(f"[{order.index(i) + 1}]" for i in cited))
         missing = sorted(_numbers(sent) - _numbers("\n".join(passage_texts[i] for i in cited)))
         if cited and not missing:
             out.append(_to_passage_markers(sent, order))
@@ -182,6 +195,15 @@ def ground(text: str, order: list[int], passage_texts: list[str], passage_senten
     renumber = Renumberer(len(passage_texts))
     final = (renumber.feed("".join(out)) + renumber.finish()).strip()
     return Grounded(final, renumber.order, notes)
+
+
+def _clearly_closest(meaning: list[float]) -> list[int]:
+    """The passage a sentence means, when it stands out from the others by a clear margin."""
+    if not meaning:
+        return []
+    best = max(range(len(meaning)), key=meaning.__getitem__)
+    others = [m for i, m in enumerate(meaning) if i != best]
+    return [best] if not others or meaning[best] >= max(others) + MEANING_MARGIN else []
 
 
 def _to_passage_markers(sentence: str, order: list[int]) -> str:

@@ -171,7 +171,7 @@ class Answerer:
         # Titles count as support: "which document…" is answered with a title.
         texts = [f"{passage_title(p)}\n{p.chunk.text}" for p in shown]
         text, order, flags = check_citations(raw, renumber.order, texts, self._similar)
-        grounded = ground(text, order, texts, [[x.text for x in split_sentences(p.chunk.text)] for p in shown])
+        grounded = ground(text, order, texts, [[x.text for x in split_sentences(p.chunk.text)] for p in shown], self._similar)
         text, order, flags = grounded.text, grounded.order, flags + grounded.notes
         quoted = self._extractive(turn.question, intent, passages, candidates, judgement)
         if not compact(MARKER.sub("", text)):
