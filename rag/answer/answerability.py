@@ -55,7 +55,7 @@ class Judge:
         content = [c for c in chunks if c.kind != "issue_card"]
         self.text = spelled_out("\n".join(unicodedata.normalize("NFKC", c.search_text) for c in content)).lower()
         self.titles = list(dict.fromkeys(c.article for c in chunks if c.article))
-        self._compact_titles = [compact(t) for t in self.titles]
+        self._compact_titles = [compact(t).lower() for t in self.titles]
         by_article: dict[str, list[str]] = {}
         for c in content:
             by_article.setdefault(c.article, []).append(unicodedata.normalize("NFKC", c.search_text).lower())
@@ -76,7 +76,7 @@ class Judge:
         for title, flat in zip(self.titles, self._compact_titles, strict=True):
             if regional and title not in regional:
                 continue  # 安徽's question does not name another document, whatever words they share
-            run = _longest_own_run(q, flat.lower(), [t.lower() for t in self._compact_titles])
+            run = _longest_own_run(q, flat, self._compact_titles)
             if len(run) >= _NAMING_RUN and self._written_mostly_in(run, title):
                 runs[title] = len(run)
         if not runs and intent.regions:
