@@ -56,6 +56,12 @@ class Judge:
         self.text = spelled_out("\n".join(unicodedata.normalize("NFKC", c.search_text) for c in content)).lower()
         self.titles = list(dict.fromkeys(c.article for c in chunks if c.article))
         self._compact_titles = [compact(t).lower() for t in self.titles]
+        # Runs of _NAMING_RUN characters -> the titles holding them: a question's runs are looked up, not
+        # searched for in every title (a library of 500 issues has thousands of titles).
+        self._runs: dict[str, set[int]] = {}
+        for k, flat in enumerate(self._compact_titles):
+            for i in range(len(flat) - _NAMING_RUN + 1):
+                self._runs.setdefault(flat[i : i + _NAMING_RUN], set()).add(k)
         by_article: dict[str, list[str]] = {}
         for c in content:
             by_article.setdefault(c.article, []).append(unicodedata.normalize("NFKC", c.search_text).lower())
@@ -70,14 +76,12 @@ class Judge:
         with any region the question names; else by the one title that names the question's region."""
         if intent.asks_several or intent.asks_document or len(self.titles) < 2:
             return None
-        q = compact(query).lower()
-        runs: dict[str, int] = {}
         regional = [t for t in self.titles if any(bare(r) in t for r in intent.regions)]
-        for title, flat in zip(self.titles, self._compact_titles, strict=True):
-            if regional and title not in regional:
-                continue  # 安徽's question does not name another document, whatever words they share
-            run = _longest_own_run(q, flat, self._compact_titles)
-            if len(run) >= _NAMING_RUN and self._written_mostly_in(run, title):
+        runs: dict[str, int] = {}
+        for k, run in self._own_runs(compact(query).lower()).items():
+            title = self.titles[k]
+            # 安徽's question does not name another document, whatever words they share
+            if (not regional or title in regional) and self._written_mostly_in(run, title):
                 runs[title] = len(run)
         if not runs and intent.regions:
             runs = {t: 1 for t in self.titles if any(bare(r) in t for r in intent.regions)}
@@ -86,6 +90,24 @@ class Judge:
         top = max(runs.values())
         leaders = [t for t, n in runs.items() if n == top]
         return leaders[0] if len(leaders) == 1 else None
+
+    def _own_runs(self, query: str) -> dict[int, str]:
+        """Title index -> the longest run of the query's characters (at least _NAMING_RUN) that this title
+        holds and no other title does."""
+        best: dict[int, str] = {}
+        for i in range(len(query) - _NAMING_RUN + 1):
+            holders = self._runs.get(query[i : i + _NAMING_RUN], set())
+            j = i + _NAMING_RUN
+            while holders:
+                if len(holders) == 1:
+                    (k,) = holders
+                    if j - i > len(best.get(k, "")):
+                        best[k] = query[i:j]
+                j += 1
+                if j > len(query):
+                    break
+                holders = {k for k in holders if query[i:j] in self._compact_titles[k]}
+        return best
 
     def _written_mostly_in(self, run: str, title: str) -> bool:
         """Whether most of the library's uses of ``run`` are in that article (人工智能 is everywhere)."""
@@ -186,17 +208,3 @@ def _path_has(section: str, chain: list[str]) -> bool:
             return False
         at += 1
     return True
-
-
-def _longest_own_run(query: str, title: str, titles: list[str]) -> str:
-    """The longest run of ``query`` characters that ``title`` holds and no other title does."""
-    best = ""
-    for i in range(len(query)):
-        for j in range(i + len(best) + 1, len(query) + 1):
-            run = query[i:j]
-            if run not in title:
-                break
-            if sum(run in t for t in titles) == 1:
-                best = run
-    return best
-
