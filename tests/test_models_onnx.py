@@ -118,11 +118,19 @@ def test_torch_backend_can_be_forced_and_bad_choices_are_refused(model_folder):
         load_embedder(Settings(embedding_model=model_folder, embedding_backend="torch", embedding_precision="int8"))
 
 
-def test_a_folder_without_our_export_stays_on_sentence_transformers(tmp_path):
-    from rag.models.onnx_embedder import has_onnx
+@pytest.mark.slow
+def test_a_folder_without_our_export_stays_on_sentence_transformers(model_folder, tmp_path):
+    from rag.models.embedder import SentenceTransformerEmbedder, load_embedder
 
-    (tmp_path / "modules.json").write_text("[]")
-    assert not has_onnx(tmp_path)
+    plain = tmp_path / "plain-st-folder"  # e.g. RAG_EMBEDDING_MODEL=bge-small-zh: no onnx/ inside
+    for path in model_folder.rglob("*"):
+        rel = path.relative_to(model_folder)
+        if path.is_file() and rel.parts[0] != "onnx":
+            (plain / rel).parent.mkdir(parents=True, exist_ok=True)
+            (plain / rel).symlink_to(path)
+    assert isinstance(load_embedder(Settings(embedding_model=plain)), SentenceTransformerEmbedder)
+    with pytest.raises(FileNotFoundError):
+        load_embedder(Settings(embedding_model=plain, embedding_backend="onnx"))
 
 
 @pytest.mark.slow

@@ -106,6 +106,8 @@ def load_embedder(settings: Settings):
         if precision != "fp32":
             raise ValueError("embedding precision int8 needs the ONNX backend")
         return SentenceTransformerEmbedder(folder, settings.batch_size)
+    if not has_onnx(folder):
+        raise FileNotFoundError(f"{folder} has no ONNX export (onnx/model.onnx); use the torch backend for it")
     from rag.models.onnx_embedder import OnnxEmbedder
     from rag.models.onnx_export import quantize_int8
 

@@ -26,9 +26,18 @@ def has_onnx(folder: Path) -> bool:
     return onnx_model_path(folder).is_file() and pipeline_supported(Path(folder))
 
 
-def session_options(threads: int | None = None, level: str = "all", parallel: bool = False, spinning: bool = True):
-    """ONNX Runtime session options; the defaults are what measured fastest on two cores
-    (`benchmarks/embedder.py --options`)."""
+def session_options(threads: int | None = None, level: str = "all", parallel: bool = False, spinning: bool = False):
+    """ONNX Runtime session options; the defaults measured best on the shared two-core machine
+    (`benchmarks/embedder.py --options`, engines taking turns query by query and batch by batch):
+
+    - two intra-op threads: one query ≈30–40 ms against ≈33–48 ms on one thread;
+    - no spinning: idle pool threads spin-wait for work by default, which on two busy cores takes
+      the CPU from the other thread, from concurrent searches and from the LLM. Off, a query used
+      12 % less CPU, a batch of passages 15 % less and ran 10–45 % faster, and four concurrent
+      callers got 65 instead of 35 queries/s; one query alone was no slower in most runs;
+    - full graph optimisation: basic or extended ran 40–55 % slower in two runs;
+    - sequential execution: the parallel executor only adds scheduling for this chain of layers.
+    """
     import onnxruntime as ort
 
     opts = ort.SessionOptions()
