@@ -155,3 +155,16 @@ def test_search_runs_without_torch(real_index, model_folder):
     assert out.returncode == 0, out.stderr
     assert out.stdout.strip().endswith("NO TORCH 0"), out.stdout[-300:]
     assert "第二十二条" in out.stdout
+
+
+def test_batches_group_similar_lengths_within_row_and_token_limits():
+    from rag.models.onnx_embedder import OnnxEmbedder
+
+    e = OnnxEmbedder.__new__(OnnxEmbedder)  # the batching only, no model
+    e.batch_size, e.max_batch_tokens = 4, 100
+    lengths = [10, 60, 5, 20, 30, 40, 200, 10, 10, 10]
+    batches = e._batches(lengths)
+    assert sorted(i for b in batches for i in b) == list(range(len(lengths)))
+    assert batches == [[2, 0, 7, 8], [9, 3, 4], [5], [1], [6]]  # a text over the limit goes alone
+    for b in batches:
+        assert len(b) <= 4 and (len(b) == 1 or len(b) * max(lengths[i] for i in b) <= 100)
