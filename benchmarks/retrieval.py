@@ -10,9 +10,11 @@ implementation and model: what differs is the pipeline):
   does) fused by LangChain's EnsembleRetriever formula (weights 0.5/0.5, reciprocal rank, c = 60).
 - BM25 over paragraphs (our tokenizer).
 
-Each pipeline runs in a fresh process of its own, one after the other, so its cold build
-(model load included) and its peak memory are its own; ``--rounds`` repeats the set, taking turns,
-and the figures are the medians. Search latency is warm, per question, query embedding included.
+Cold build (model load included), peak memory and quality: each pipeline in a fresh process of
+its own, one after the other; ``--rounds`` repeats the set, taking turns, and the figures are the
+medians. Search latency: afterwards, in one process, all pipelines over one embedder object,
+taking turns question by question (warm, query embedding included), so that other work on the
+machine weighs on all of them alike; CPU time per search is printed beside the wall time.
 """
 
 from __future__ import annotations
@@ -152,27 +154,26 @@ class _Counted:
         return self.inner.encode_documents(texts)
 
 
-def run_worker(name: str, gold_path: Path, out: Path) -> None:
+def run_worker(name: str, gold_path: Path, out: Path, index_dir: Path) -> None:
     """One pipeline in this (fresh) process: load the model, build, search every dev question."""
     from rag.store.atomic import atomic_write_text
 
     quiet_libraries()
     gold = read_gold(gold_path)
     _, build, needs_model = PIPELINES[name]
-    with tempfile.TemporaryDirectory() as tmp:
-        settings = Settings.from_env(index_dir=Path(tmp) / "index")
-        source = Path(settings.corpus[0]).read_text(encoding="utf-8")
-        t0 = time.perf_counter()
-        embedder = None
-        if needs_model:
-            from rag.models.embedder import load_embedder
+    settings = Settings.from_env(index_dir=index_dir)
+    source = Path(settings.corpus[0]).read_text(encoding="utf-8")
+    t0 = time.perf_counter()
+    embedder = None
+    if needs_model:
+        from rag.models.embedder import load_embedder
 
-            embedder = _Counted(load_embedder(settings))
-        t1 = time.perf_counter()
-        texts, search = build(settings, source, embedder)
-        t2 = time.perf_counter()
-        search("预热")  # first-call costs (jieba dictionary) are not per-question latency
-        r = evaluate_retrieval(gold, search)
+        embedder = _Counted(load_embedder(settings))
+    t1 = time.perf_counter()
+    texts, search = build(settings, source, embedder)
+    t2 = time.perf_counter()
+    search("预热")  # first-call costs (jieba dictionary) are not per-question latency
+    r = evaluate_retrieval(gold, search)
     figures = {
         "name": name,
         "embedder": type(embedder.inner).__name__ if embedder else None,
@@ -206,11 +207,51 @@ def _warm_page_cache(settings: Settings) -> None:
                     pass
 
 
+def shared_latency(names: list[str], gold: list[dict], rounds: int, ours_index: Path | None) -> dict[str, dict]:
+    """Search latency of every pipeline in this one process, over one embedder object, the
+    pipelines taking turns question by question: wall and CPU milliseconds per search."""
+    from rag.models.embedder import load_embedder
+
+    settings = Settings.from_env(index_dir=ours_index)
+    embedder = load_embedder(settings)
+    source = Path(settings.corpus[0]).read_text(encoding="utf-8")
+    searchers = {}
+    for name in names:
+        if name == "ours" and ours_index is not None:
+            from rag.index import load_index
+            from rag.retrieve import Retriever
+
+            retriever = Retriever(load_index(settings, embedder), embedder, settings)
+            searchers[name] = lambda q, r=retriever: r.search(q, TOP)
+        else:
+            searchers[name] = PIPELINES[name][1](settings, source, embedder)[1]
+        searchers[name]("预热")
+    wall: dict[str, list[float]] = {n: [] for n in names}
+    cpu: dict[str, list[float]] = {n: [] for n in names}
+    for _ in range(rounds):
+        for row in gold:
+            for name, search in searchers.items():
+                t, c = time.perf_counter(), time.process_time()
+                search(row["question"])
+                cpu[name].append(time.process_time() - c)
+                wall[name].append(time.perf_counter() - t)
+    out = {}
+    for name in names:
+        ms = sorted(1000 * x for x in wall[name])
+        out[name] = {
+            "median": round(statistics.median(ms), 1),
+            "p95": round(ms[int(0.95 * (len(ms) - 1))], 1),
+            "cpu_median": round(1000 * statistics.median(cpu[name]), 1),
+            "searches": len(ms),
+        }
+    return out
+
+
 def _median(runs: list[dict], key: str) -> float:
     return statistics.median(r[key] for r in runs)
 
 
-def summarise(runs: dict[str, list[dict]]) -> dict:
+def summarise(runs: dict[str, list[dict]], latency: dict[str, dict]) -> dict:
     out = {}
     for name, rs in runs.items():
         first = rs[0]["retrieval"]
@@ -223,8 +264,12 @@ def summarise(runs: dict[str, list[dict]]) -> dict:
             "overall": first["overall"],
             "chunk_chars": first["chunk_chars"],
             "per_type": first["per_type"],
-            "search_median_ms": statistics.median(r["retrieval"]["latency_ms"]["median"] for r in rs),
-            "search_p95_ms": statistics.median(r["retrieval"]["latency_ms"]["p95"] for r in rs),
+            "search_median_ms": latency[name]["median"],
+            "search_p95_ms": latency[name]["p95"],
+            "search_cpu_median_ms": latency[name]["cpu_median"],
+            "searches_timed": latency[name]["searches"],
+            # The same questions timed in the pipeline's own process, one pipeline at a time.
+            "own_process_median_ms": statistics.median(r["retrieval"]["latency_ms"]["median"] for r in rs),
             "load_s": round(_median(rs, "load_s"), 2),
             "build_s": round(_median(rs, "build_s"), 2),
             "cold_s": round(_median(rs, "cold_s"), 2),
@@ -237,6 +282,7 @@ def summarise(runs: dict[str, list[dict]]) -> dict:
             ratios[peer] = {
                 "search_median": round(o["search_median_ms"] / p["search_median_ms"], 2),
                 "search_p95": round(o["search_p95_ms"] / p["search_p95_ms"], 2),
+                "search_cpu": round(o["search_cpu_median_ms"] / p["search_cpu_median_ms"], 2),
                 "cold_build": round(o["cold_s"] / p["cold_s"], 2),
                 "peak_rss": round(o["peak_rss_mb"] / p["peak_rss_mb"], 2),
             }
@@ -246,24 +292,27 @@ def summarise(runs: dict[str, list[dict]]) -> dict:
 def report(summary: dict, questions: int) -> None:
     rows = summary["pipelines"]
     first = next(iter(rows.values()))
-    print(f"{questions} questions; {first['rounds']} round(s), each pipeline in a fresh process; medians over rounds")
+    print(
+        f"{questions} questions; build, memory and quality: {first['rounds']} round(s), each pipeline in a fresh "
+        f"process (medians); search: {first['searches_timed']} searches each, one process, taking turns"
+    )
     print(
         f"{'retriever':<34}{'hit@1':>7}{'hit@5':>7}{'rec@5':>7}{'MRR':>7}{'chunks':>8}{'embedded':>9}{'mean ch':>9}{'max ch':>8}"
-        f"{'load s':>8}{'build s':>9}{'p50 ms':>8}{'p95 ms':>8}{'peak MB':>9}"
+        f"{'load s':>8}{'build s':>9}{'p50 ms':>8}{'p95 ms':>8}{'cpu ms':>8}{'peak MB':>9}"
     )
     for r in rows.values():
         o, c = r["overall"], r["chunk_chars"]
         print(
             f"{r['label']:<34}{o['hit@1']:>7.3f}{o['hit@5']:>7.3f}{o['recall@5']:>7.3f}{o['mrr@10']:>7.3f}"
             f"{r['chunks']:>8}{r['embedded']:>9}{c['mean']:>9.0f}{c['max']:>8}{r['load_s']:>8.1f}{r['build_s']:>9.1f}"
-            f"{r['search_median_ms']:>8.1f}{r['search_p95_ms']:>8.1f}{r['peak_rss_mb']:>9}"
+            f"{r['search_median_ms']:>8.1f}{r['search_p95_ms']:>8.1f}{r['search_cpu_median_ms']:>8.1f}{r['peak_rss_mb']:>9}"
         )
     ratios = summary["ratios_ours_over_peer"]
     if ratios:
-        print(f"\n{'ours / peer':<34}{'search p50':>11}{'p95':>7}{'cold build':>12}{'peak RSS':>10}")
+        print(f"\n{'ours / peer':<34}{'search p50':>11}{'p95':>7}{'cpu':>7}{'cold build':>12}{'peak RSS':>10}")
         for peer, x in ratios.items():
             print(
-                f"{rows[peer]['label']:<34}{x['search_median']:>10.2f}×{x['search_p95']:>6.2f}×"
+                f"{rows[peer]['label']:<34}{x['search_median']:>10.2f}×{x['search_p95']:>6.2f}×{x['search_cpu']:>6.2f}×"
                 f"{x['cold_build']:>11.2f}×{x['peak_rss']:>9.2f}×"
             )
         lc, cc = ratios.get("langchain"), ratios.get("chatchat")
@@ -286,10 +335,11 @@ def main() -> None:
     ap.add_argument("--json", type=Path, help="write the same figures to this file")
     ap.add_argument("--worker", choices=list(PIPELINES), help=argparse.SUPPRESS)
     ap.add_argument("--out", type=Path, help=argparse.SUPPRESS)
+    ap.add_argument("--index-dir", type=Path, help=argparse.SUPPRESS)
     args = ap.parse_args()
     gold = Path(args.gold).resolve()
     if args.worker:
-        run_worker(args.worker, gold, args.out)
+        run_worker(args.worker, gold, args.out, args.index_dir)
         return
     quiet_libraries()
     names = [n for n in args.only.split(",") if n]
@@ -298,11 +348,13 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         for round_ in range(args.rounds):
             for name in names:
-                out = Path(tmp) / f"{name}-{round_}.json"
+                out, index_dir = Path(tmp) / f"{name}-{round_}.json", Path(tmp) / f"index-{name}-{round_}"
                 cmd = [sys.executable, __file__, "--gold", str(gold), "--worker", name, "--out", str(out)]
-                subprocess.run(cmd, check=True)
+                subprocess.run([*cmd, "--index-dir", str(index_dir)], check=True)
                 runs[name].append(json.loads(out.read_text(encoding="utf-8")))
-    summary = summarise(runs)
+        ours_index = Path(tmp) / f"index-ours-{args.rounds - 1}" if "ours" in names else None
+        latency = shared_latency(names, read_gold(gold), args.rounds, ours_index)
+    summary = summarise(runs, latency)
     report(summary, runs[names[0]][0]["retrieval"]["questions"])
     if args.json:
         from rag.store.atomic import atomic_write_text
