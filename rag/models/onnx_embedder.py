@@ -27,8 +27,9 @@ def has_onnx(folder: Path) -> bool:
 
 
 def session_options(threads: int | None = None, level: str = "all", parallel: bool = False, spinning: bool = False):
-    """ONNX Runtime session options; the defaults measured best on the shared two-core machine
-    (`benchmarks/embedder.py --options`, engines taking turns query by query and batch by batch):
+    """ONNX Runtime session options; the defaults measured best on the two-core machine while other
+    work ran on it (`benchmarks/embedder.py --options`, engines taking turns query by query and
+    batch by batch):
 
     - two intra-op threads: one query ≈30–40 ms against ≈33–48 ms on one thread;
     - no spinning: idle pool threads spin-wait for work by default, which on two busy cores takes
