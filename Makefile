@@ -8,7 +8,7 @@ Q ?= 到2026年要打造多少个典型应用场景？
 # none (extractive answers), local (llama.cpp, installed on first use) or openai (RAG_OPENAI_BASE_URL, RAG_OPENAI_MODEL)
 LLM ?= none
 
-.PHONY: run ask build search lookup test lint eval eval-answers bench bench-answers bench-scale bench-load bench-targets llm browser clean-index
+.PHONY: run ask build search lookup test lint eval eval-answers bench bench-embedder bench-answers bench-scale bench-load bench-targets llm browser clean-index
 
 $(STAMP): requirements.txt requirements-dev.txt
 	test -x $(PY) || python3 -m venv $(VENV)
@@ -57,9 +57,14 @@ eval: $(STAMP)
 eval-answers: $(STAMP) $(if $(filter none,$(LLM)),,$(LLM_STAMP))
 	$(PY) -m rag eval --gold ../shared/eval/dev.jsonl --answers --llm $(LLM)
 
+# Ours beside the LangChain and Chatchat recipes, each in its own process, three rounds taking turns
 bench: $(STAMP)
 	$(PY) -m pip install --quiet -r requirements-bench.txt
-	$(PY) benchmarks/retrieval.py --gold ../shared/eval/dev.jsonl
+	$(PY) benchmarks/retrieval.py --gold ../shared/eval/dev.jsonl --rounds 3
+
+# The embedder on PyTorch beside ONNX Runtime fp32 and int8 (and session options)
+bench-embedder: $(STAMP)
+	$(PY) benchmarks/embedder.py --gold ../shared/eval/dev.jsonl --options
 
 bench-answers: $(LLM_STAMP)
 	$(PY) benchmarks/answers.py --gold ../shared/eval/dev.jsonl --modes none,local

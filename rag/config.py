@@ -31,6 +31,10 @@ class Settings:
     cache_dir: Path = field(default_factory=lambda: Path.home() / ".cache" / "bulletin-rag")
     # A local sentence-transformers folder; None means the bundled multilingual-e5-small.
     embedding_model: Path | None = None
+    # "auto": ONNX Runtime when the folder has our ONNX export (the bundled e5 does), else PyTorch;
+    # "torch" or "onnx" force one. "int8" precision (ONNX only) is an option, fp32 the default.
+    embedding_backend: str = "auto"
+    embedding_precision: str = "fp32"
     corpus: tuple[Path, ...] = (PROJECT_ROOT / "data" / "bulletin-2023-51.md",)
     # Bulletins added later (app upload, `python -m rag add`) are copied here; not committed.
     library_dir: Path = PROJECT_ROOT / "library"
@@ -117,6 +121,8 @@ class Settings:
             "vector_store": "RAG_VECTOR_STORE",
             "milvus_uri": "RAG_MILVUS_URI",
             "milvus_token": "RAG_MILVUS_TOKEN",
+            "embedding_backend": "RAG_EMBEDDING_BACKEND",
+            "embedding_precision": "RAG_EMBEDDING_PRECISION",
         }
         for name, var in text_env.items():
             if os.environ.get(var):
