@@ -85,9 +85,11 @@ def model_folder(tmp_path_factory):
 
 @pytest.fixture(scope="session")
 def embedder(model_folder):
-    from rag.models.embedder import Embedder
+    """The embedder every entry point loads (ONNX Runtime over the converted folder)."""
+    from rag.config import Settings
+    from rag.models.embedder import load_embedder
 
-    return Embedder(model_folder)
+    return load_embedder(Settings(embedding_model=model_folder))
 
 
 @pytest.fixture(scope="session")

@@ -15,11 +15,12 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from rag.config import Settings
+from rag.models.base import Embedder
 from rag.models.e5_convert import ensure_converted
 from rag.models.onnx_export import ONNX_DIR
 
 if TYPE_CHECKING:
-    from rag.models.onnx_embedder import OnnxEmbedder
+    pass
 
 log = logging.getLogger(__name__)
 
@@ -91,11 +92,7 @@ class SentenceTransformerEmbedder:
         return self._encode(texts, "document")
 
 
-# The name callers and tests already use for the PyTorch path.
-Embedder = SentenceTransformerEmbedder
-
-
-def load_embedder(settings: Settings) -> SentenceTransformerEmbedder | OnnxEmbedder:
+def load_embedder(settings: Settings) -> Embedder:
     """ONNX Runtime for a folder with our export (the bundled e5 after conversion), else PyTorch.
 
     ``settings.embedding_backend`` forces one: "torch" or "onnx"; ``embedding_precision`` "int8"
