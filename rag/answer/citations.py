@@ -10,6 +10,8 @@ from dataclasses import dataclass, field
 from rag.sentences import answer_sentences
 from rag.text import NUMBER, char_bigrams, compact, is_cjk
 
+# What a small model copies from the prompt instead of a number: [编号], [n].
+PLACEHOLDER = re.compile(r"\s*[\[【［]\s*(?:编号|n|N|数字|number)\s*[\]】］]")
 # [1], [1, 3], 【2】, ［2］ — the forms small models write.
 MARKER = re.compile(r"[\[【［]\s*(\d{1,3}(?:\s*[,，、]\s*\d{1,3})*)\s*[\]】］]")
 _OPEN = "[【［"
@@ -181,20 +183,31 @@ def ground(
         if cited and not missing:
             out.append(_to_passage_markers(sent, order))
             continue
-        best = max(
-            ((support(body, s), i, s) for i, sents in enumerate(passage_sentences) for s in sents),
-            key=lambda x: x[0],
-            default=(0.0, -1, ""),
-        )
+        source = _paraphrased(body, passage_sentences, similar)
         why = f"numbers not in the cited passages ({', '.join(missing)})" if cited else "no passage supports it"
-        if best[0] >= WEAK:
-            out.append(_end_marker(best[2], f"[{best[1] + 1}]"))
+        if source is not None:
+            out.append(_end_marker(source[1], f"[{source[0] + 1}]"))
             notes.append(f"{why}: the passage's own sentence quoted instead of: {body}")
         else:
             notes.append(f"{why}: removed: {body}")
     renumber = Renumberer(len(passage_texts))
     final = (renumber.feed("".join(out)) + renumber.finish()).strip()
     return Grounded(final, renumber.order, notes)
+
+
+def _paraphrased(
+    body: str, passage_sentences: list[list[str]], similar: Callable[[str, list[str]], list[float]] | None
+) -> tuple[int, str] | None:
+    """(passage index, sentence) of the passage sentence a model sentence restates: by shared words, or for
+    an English sentence by meaning, when one sentence clearly stands out."""
+    flat = [(i, s) for i, sents in enumerate(passage_sentences) for s in sents]
+    if not flat:
+        return None
+    if any(is_cjk(ch) for ch in body) or similar is None:
+        score, i, s = max((support(body, s), i, s) for i, s in flat)
+        return (i, s) if score >= WEAK else None
+    closest = _clearly_closest(similar(body, [s for _, s in flat]))
+    return flat[closest[0]] if closest else None
 
 
 def _clearly_closest(meaning: list[float]) -> list[int]:

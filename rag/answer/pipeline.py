@@ -12,7 +12,7 @@ from pathlib import Path
 import numpy as np
 
 from rag.answer.answerability import Judge, Judgement, Status
-from rag.answer.citations import MARKER, Renumberer, check_citations, cited_numbers, ground, support
+from rag.answer.citations import MARKER, PLACEHOLDER, Renumberer, check_citations, cited_numbers, ground, support
 from rag.answer.evidence import has_type
 from rag.answer.extractive import Candidate, ExtractiveSettings, SentenceScorer, opening, select
 from rag.answer.generate import stream_answer, trimmed
@@ -164,16 +164,19 @@ class Answerer:
             pieces.append(delta)
             yield delta
         turn.lap("generate")
-        raw = "".join(pieces).strip()
+        raw = PLACEHOLDER.sub("", "".join(pieces)).strip()
+        quoted = self._extractive(turn.question, intent, passages, candidates, judgement)
         if not raw or says_refusal(raw):
-            yield turn.refused(intent.lang, passages, _model_declined(judgement))
+            # The evidence holds a sentence of the asked kind that meets the question's constraints (that was
+            # decided before the model ran); a 1.5B model that finds nothing in it is overruled by the quote.
+            quoted.flags = ["the model found no answer in its passages; the evidence is quoted instead"]
+            yield turn.finish(quoted)
             return
         # Titles count as support: "which document…" is answered with a title.
         texts = [f"{passage_title(p)}\n{p.chunk.text}" for p in shown]
         text, order, flags = check_citations(raw, renumber.order, texts, self._similar)
         grounded = ground(text, order, texts, [[x.text for x in split_sentences(p.chunk.text)] for p in shown], self._similar)
         text, order, flags = grounded.text, grounded.order, flags + grounded.notes
-        quoted = self._extractive(turn.question, intent, passages, candidates, judgement)
         if not compact(MARKER.sub("", text)):
             why = "every sentence of the model's answer stated a figure its passages do not"
             yield turn.refused(intent.lang, passages, _model_declined(judgement, why))
@@ -189,7 +192,8 @@ class Answerer:
             yield turn.finish(quoted)
             return
         citations = [given[i] for i in order]
-        yield turn.finish(Answer(turn.question, text, False, citations, passages, self.mode, _highlights(text, citations), flags))
+        highlights = _highlights(text, citations, [candidates_of(passages, candidates, p) for p in citations])
+        yield turn.finish(Answer(turn.question, text, False, citations, passages, self.mode, highlights, flags))
 
 
 def _chosen(
@@ -275,8 +279,16 @@ def _numbers_left_out(intent: Intent, text: str, selected: list[Candidate]) -> l
     return [n for n in dict.fromkeys(NUMBER.findall(compact(best.sentence.text))) if n not in have]
 
 
-def _highlights(text: str, citations: list[Passage]) -> list[Highlight]:
-    """For each cited sentence of the answer, the sentence of its passage that supports it best."""
+def candidates_of(passages: list[Passage], candidates: list[Candidate], passage: Passage) -> list[Candidate]:
+    """The scored sentences of one of the passages."""
+    i = next((k for k, p in enumerate(passages) if p.chunk.id == passage.chunk.id), None)
+    return [c for c in candidates if c.passage == i]
+
+
+def _highlights(text: str, citations: list[Passage], scored: list[list[Candidate]]) -> list[Highlight]:
+    """For each cited sentence of the answer, the sentence of its passage that supports it best by words;
+    a cited passage whose words the answer does not share (an English answer) shows the sentence of it
+    that best answers the question: the Chinese quote is always there."""
     out: list[Highlight] = []
     for sent in answer_sentences(text):
         for n in cited_numbers(sent):
@@ -287,4 +299,8 @@ def _highlights(text: str, citations: list[Passage]) -> list[Highlight]:
                 h = Highlight(n, best.start, best.end)
                 if h not in out:
                     out.append(h)
+    for n, mine in enumerate(scored, 1):
+        if mine and not any(h.citation == n for h in out):
+            best = max(mine, key=lambda c: c.score).sentence
+            out.append(Highlight(n, best.start, best.end))
     return out
