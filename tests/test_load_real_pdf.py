@@ -126,3 +126,43 @@ def test_lookalike_code_points_printed_into_a_pdf_are_read_as_the_characters_the
     last = Chunker().chunk_issue(issue)[-1]
     assert "降低准入门槛，延长期限，见效后支持车载、龙头企业——优先安排" in last.text
     assert normalise("".join(doc.source[s:e] for s, e in last.spans))[0] == last.text.replace("\n", "")
+
+
+def _layout_page() -> str:
+    """A bulletin page in two columns (CSS columns: the baselines of the two need not line up),
+    then a table of 79 rows over several pages, its header repeated on each page by the browser."""
+    said = "推动公共数据开放共享和授权运营，完善数据要素市场第{n}项制度。"
+    paras = "".join(f"<p>第{n}段：" + said.format(n=n) * 2 + "</p>" for n in range(1, 9))
+    rows = "".join(f"<tr><td>地区{n}</td><td>{n * 3}万个</td><td>{n}.5%</td></tr>" for n in range(1, 80))
+    return f"""<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><style>
+body{{font-family:'Noto Serif CJK SC';font-size:11pt}} .cols{{column-count:2;column-gap:2em}}
+p{{text-indent:2em;margin:.3em 0}} td,th{{padding:2px 12px;border:1px solid #999}} tr{{break-inside:avoid}}
+</style></head><body><h1>大数据发展动态</h1><p>2024年1月5日 第1期 总第163期</p>
+<h2>本期要目</h2><h3>地方新政</h3><p>1 贵州省两栏排版测试办法</p><h2>贵州省两栏排版测试办法</h2>
+<div class="cols">{paras}</div><p>一、基站建设情况</p>
+<table><thead><tr><th>地区</th><th>基站数</th><th>增速</th></tr></thead><tbody>{rows}</tbody></table>
+<p>（来源：贵州省通信管理局）</p></body></html>"""
+
+
+@pytest.mark.browser
+def test_two_columns_read_column_by_column_and_a_table_row_by_row_with_its_header(tmp_path):
+    from converters import chromium_pdf, missing_chromium, require
+
+    require(missing_chromium(), "RAG_REQUIRE_BROWSER")
+    path = chromium_pdf(_layout_page(), tmp_path / "bulletin-2024-01.pdf")
+    doc = load_document(path)
+    assert len(doc.pages) >= 3
+    paragraphs = [p for p in doc.text.split("\n\n") if p.startswith("第") and "段：" in p]
+    # each paragraph whole, in order: the left column, then the right one
+    assert [p[:3] for p in paragraphs] == [f"第{n}段" for n in range(1, 9)]
+    assert all(p.count("制度。") == 2 for p in paragraphs)
+    rows = [p.removeprefix("- ") for p in doc.text.split("\n\n") if p.startswith("- 地区")]
+    # one header line (the copies the browser repeats on each page are dropped), then every row
+    # in order and whole, each naming its columns
+    assert rows[0] == "地区 | 基站数 | 增速"
+    assert rows[1:] == [f"地区：地区{n} | 基站数：{n * 3}万个 | 增速：{n}.5%" for n in range(1, 80)]
+    issue = parse_file(path)
+    chunks = Chunker().chunk_issue(issue)
+    table = [c for c in chunks if "基站数：" in c.text]
+    assert len(table) >= 2  # a long table is cut into several passages, between rows
+    assert all(line.startswith(("地区：", "一、", "地区 |")) for c in table for line in c.text.split("\n"))

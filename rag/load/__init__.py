@@ -8,7 +8,10 @@ point into ``Document.source``, the text as read, through ``Document.offsets``.
 
 from __future__ import annotations
 
+import hashlib
 import json
+import threading
+from collections import OrderedDict
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -46,14 +49,32 @@ def _check_type(name: str) -> str:
     return suffix
 
 
+# The last few PDFs and DOCX files read, by content: adding a bulletin reads it to check it, then
+# again to index it, and a 200-page PDF is seconds of work.
+_RECENT: OrderedDict[tuple, Document] = OrderedDict()
+_RECENT_LOCK = threading.Lock()
+_KEEP = 2
+
+
 def load_bytes(data: bytes, name: str, limits: Limits | None = None) -> Document:
     """Read a file's bytes by the type its name says, normalised; any failure, or a file over
     ``limits``, is a LoadError naming the file."""
     limits = limits or Limits()
+    suffix = _check_type(name)
+    key = (hashlib.sha256(data).digest(), suffix, limits) if suffix in (".pdf", ".docx") else None
+    with _RECENT_LOCK:
+        if key in _RECENT:
+            return _RECENT[key]
     doc = _read(data, name, limits)
     if len(doc.text) > limits.text_chars:
         raise LoadError(f"{name}: {len(doc.text):,} characters of text; the limit is {limits.text_chars:,}")
-    return _normalised(doc)
+    doc = _normalised(doc)
+    if key is not None:
+        with _RECENT_LOCK:
+            _RECENT[key] = doc
+            while len(_RECENT) > _KEEP:
+                _RECENT.popitem(last=False)
+    return doc
 
 
 def _read(data: bytes, name: str, limits: Limits) -> Document:

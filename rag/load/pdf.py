@@ -19,8 +19,9 @@ and a header row the next page repeats is dropped there.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from statistics import median
 
 from rag.load import Document, LoadError
@@ -43,6 +44,7 @@ _LATIN = re.compile(r"[A-Za-z0-9]")
 # Word's list bullets come from the Symbol and Wingdings fonts, in the private use area.
 _BULLET = re.compile(r"^[•·●▪◦■□\uf0a7\uf0b7\uf06c\uf076\uf0d8\uf0fc]\s*")
 _MIN_COLUMN_LINES = 4
+_LABEL = re.compile(r"[（(]?[一二三四五六七八九十\d]{1,3}[)）.．、]")
 _CLAUSE_MARKS = re.compile(r"[。；;，,：:]")
 _SENTENCE_MARKS = re.compile(r"[。；;]")
 
@@ -53,7 +55,7 @@ def read_pdf(data: bytes, name: str, limits: Limits | None = None) -> Document:
     if chars < _MIN_CHARS_PER_PAGE * max(1, len(pages)):
         raise LoadError(f"{name}: the PDF has no text layer (a scan?); run OCR on it first")
     furniture = _furniture(pages)
-    kept = [[ln for ln in page.lines if not _is_furniture(ln, page, furniture)] for page in pages]
+    kept = [[ln for i, ln in enumerate(page.lines) if i not in drop] for page, drop in zip(pages, furniture, strict=True)]
     style = _Style.of(kept)
     parts: list[str] = []
     starts: list[int] = []
@@ -77,23 +79,41 @@ def _in_band(line: Line, page: Page) -> bool:
     return line.top < page.height * _BAND or line.bottom > page.height * (1 - _BAND)
 
 
-def _key(line: Line) -> str:
-    return _DIGITS.sub("#", " ".join(clean(line.text).split()))
+def _keys(line: Line, page: Page, number: int) -> set[str]:
+    """The forms the line may recur in from page to page: as it is, and with one number near the
+    page's own (give or take a cover or two) written #, so "file:///… 3/47" on page 3 and
+    "file:///… 4/47" on page 4 are one footer while table rows stay apart. Each form notes its
+    side of the page."""
+    side = "top " if line.top < page.height / 2 else "bottom "
+    text = " ".join(clean(line.text).split())
+    keys = {side + text}
+    for m in _DIGITS.finditer(text):
+        if len(m.group()) <= 4 and abs(int(m.group()) - number) <= 3:
+            keys.add(side + text[: m.start()] + "#" + text[m.end() :])
+    return keys
 
 
-def _furniture(pages: list[Page]) -> set[str]:
-    """Texts (digits aside) in the top or bottom band that recur on many pages."""
-    if len(pages) < 2:
-        return set()
-    seen: Counter[str] = Counter()
-    for page in pages:
-        seen.update({_key(ln) for ln in page.lines if _in_band(ln, page)})
+def _furniture(pages: list[Page]) -> list[set[int]]:
+    """For each page, the lines (by index) that are running heads, footers or page numbers: in the
+    top or bottom band, and either recurring on many pages or a page number standing alone."""
+    keys = [
+        {i: _keys(ln, page, number) for i, ln in enumerate(page.lines) if _in_band(ln, page)}
+        for number, page in enumerate(pages, 1)
+    ]
+    seen = Counter(key for page in keys for key in set().union(*page.values()))
     need = max(2, len(pages) // 4)
-    return {key for key, n in seen.items() if n >= need}
-
-
-def _is_furniture(line: Line, page: Page, furniture: set[str]) -> bool:
-    return _in_band(line, page) and (_key(line) in furniture or bool(_PAGE_NUMBER.match(line.text.strip())))
+    out = []
+    for page, found in zip(pages, keys, strict=True):
+        alone = Counter(ln.row for ln in page.lines)
+        out.append(
+            {
+                i
+                for i, forms in found.items()
+                if (len(pages) >= 2 and max(seen[k] for k in forms) >= need)
+                or (alone[page.lines[i].row] == 1 and _PAGE_NUMBER.match(page.lines[i].text.strip()))
+            }
+        )
+    return out
 
 
 # --- the document's type and spacing ------------------------------------------------------------
@@ -159,58 +179,97 @@ def _page_items(page: Page, lines: list[Line], style: _Style, carry: list[str] |
     ``carry`` is the header of a table the previous page ended in: a table opening this page
     goes on with it.
     """
-    for band in _bands(page, lines):
+    for band in _bands(lines):
         column = _column(band, style)
-        run: list[Line] = []  # consecutive table rows
+        run: list[list[Line]] = []  # consecutive table rows (a wrapped cell is a row of one)
         paragraph: list[Line] = []
-        for ln in [*band, None]:
-            if ln is not None and _is_row(ln, run):
+        for unit in [*_rows(band), None]:
+            if unit is not None and _is_row(unit, run):
                 if paragraph:
                     yield _Paragraph(paragraph, column)
                     carry, paragraph = None, []
-                run.append(ln)
+                run.append(unit)
                 continue
             if run:
                 yield from _table(run, carry)
                 carry, run = None, []
-            if paragraph and ln is not None and _runs_on(paragraph[-1], ln, style, column):
+            if unit is None:
+                break
+            ln = unit[0] if len(unit) == 1 else _merged(unit)
+            if paragraph and _runs_on(paragraph[-1], ln, style, column):
                 paragraph.append(ln)
                 continue
             if paragraph:
                 yield _Paragraph(paragraph, column)
                 carry = None
-            paragraph = [ln] if ln is not None else []
+            paragraph = [ln]
+        if paragraph:
+            yield _Paragraph(paragraph, column)
 
 
-def _bands(page: Page, lines: list[Line]) -> list[list[Line]]:
-    """The page's lines in reading order, in runs that share a column: the page itself, or on a
-    two-column page each column of each band between lines that cross the gutter."""
+def _rows(lines: list[Line]) -> list[list[Line]]:
+    """The lines grouped by the baseline they share, top to bottom, each row left to right."""
+    rows: dict[int, list[Line]] = {}
+    for ln in lines:
+        rows.setdefault(ln.row, []).append(ln)
+    out = []
+    for _, row in sorted(rows.items(), key=lambda kv: kv[1][0].top):
+        row.sort(key=lambda x: x.x0)
+        # a list item's bullet or number, a tab stop away from its text, is no table cell
+        if len(row) >= 2 and (_BULLET.fullmatch(row[0].text) or _LABEL.fullmatch(clean(row[0].text))):
+            row = [_merged(row[:2]), *row[2:]]
+        out.append(row)
+    return out
+
+
+def _merged(row: list[Line]) -> Line:
+    """Pieces of one baseline that are no table: one line, the gaps a space."""
+    first = row[0]
+    lead = first.lead if first.lead < len(first.text) else 0
+    return replace(first, text=" ".join(x.text for x in row), x1=row[-1].x1, lead=lead)
+
+
+def _bands(lines: list[Line]) -> list[list[Line]]:
+    """The page's lines in reading order, in runs that share a column: the page itself, or, on a
+    page with two columns, what stands above them, each column (between lines across the gutter),
+    and what stands below."""
     if not lines:
         return []
-    left = min(ln.x0 for ln in lines)
-    right = max(ln.x1 for ln in lines)
-    mid = (left + right) / 2
-    west = [ln for ln in lines if ln.x1 < mid - 2]
-    east = [ln for ln in lines if ln.x0 > mid + 2]
-    # Side by side, not one under the other: many right-hand lines share a baseline with a left one.
-    beside = sum(1 for e in east if any(abs(e.top - w.top) < 0.5 * e.size for w in west[:200]))
-    if min(len(west), len(east), beside) < _MIN_COLUMN_LINES or any(ln.cells for ln in lines if ln.x0 <= mid <= ln.x1):
+    mid = (min(ln.x0 for ln in lines) + max(ln.x1 for ln in lines)) / 2
+    west = sorted((ln for ln in lines if ln.x1 < mid), key=lambda x: x.top)
+    east = [ln for ln in lines if ln.x0 > mid]
+    tops = [ln.top for ln in west]
+    # Side by side: a right-hand line level with a left-hand one (columns need not share baselines).
+    pairs = []
+    for e in east:
+        k = bisect_left(tops, e.top - e.size)
+        while k < len(west) and west[k].top <= e.top + 0.6 * e.size:
+            if abs(west[k].top - e.top) <= 0.6 * e.size:
+                pairs.append((west[k], e))
+                break
+            k += 1
+    beside = [x for pair in pairs for x in pair]
+    # Columns, not a table: the left pieces run to a common edge, the gutter (table cells end
+    # where their text does), and rows of three pieces or more are rare.
+    gutter = max((w.x1 for w, _ in pairs), default=0.0)
+    flush = sum(1 for w, _ in pairs if w.x1 >= gutter - 2 * w.size)
+    crowded = sum(1 for w, _ in pairs if sum(1 for ln in lines if ln.row == w.row) > 2)
+    if len(pairs) < _MIN_COLUMN_LINES or flush < 0.5 * len(pairs) or crowded > 0.2 * len(pairs):
         return [lines]
-    bands: list[list[Line]] = []
+    top = min(ln.top for ln in beside)
+    bottom = max(ln.bottom for ln in beside)
+    above = [ln for ln in lines if ln.bottom <= top]
+    below = [ln for ln in lines if ln.top >= bottom]
+    bands: list[list[Line]] = [above]
     current: list[Line] = []
-    for ln in sorted(lines, key=lambda x: x.top):
+    for ln in sorted((ln for ln in lines if ln.bottom > top and ln.top < bottom), key=lambda x: (x.top, x.x0)):
         if ln.x0 <= mid <= ln.x1:  # across the gutter: a title or a full-width paragraph
-            bands += _by_column(current, mid)
-            bands.append([ln])
+            bands += [[x for x in current if x.x1 < mid], [x for x in current if x.x1 >= mid], [ln]]
             current = []
         else:
             current.append(ln)
-    bands += _by_column(current, mid)
+    bands += [[x for x in current if x.x1 < mid], [x for x in current if x.x1 >= mid], below]
     return [b for b in bands if b]
-
-
-def _by_column(lines: list[Line], mid: float) -> list[list[Line]]:
-    return [[ln for ln in lines if ln.x1 < mid], [ln for ln in lines if ln.x1 >= mid]]
 
 
 def _column(lines: list[Line], style: _Style) -> _Column:
@@ -281,42 +340,37 @@ def _block(paragraph: _Paragraph, style: _Style, after: str | None) -> str:
 # --- tables ------------------------------------------------------------------------------------
 
 
-def _is_row(line: Line, run: list[Line]) -> bool:
-    """A line of two or more cells whose places match the table's (or that could start one)."""
-    if len(line.cells) < 2:
-        # a wrapped cell: one piece that starts where a later column does
-        return bool(run) and len(line.cells) <= 1 and _continues_cell(line, run[-1])
+def _is_row(unit: list[Line], run: list[list[Line]]) -> bool:
+    """A row of two or more cells whose places match the table's (or that could start one), or
+    one piece under a later column of the row above: its cell wrapped."""
+    if len(unit) == 1:
+        if not run or len(run[0]) < 2:
+            return False
+        piece, above = unit[0], run[-1]
+        columns = [c.x0 for c in run[0]]
+        under = 0 <= piece.top - max(c.bottom for c in above) <= 0.6 * piece.size
+        return under and any(abs(piece.x0 - c) <= piece.size for c in columns[1:])
     if not run:
         return True
-    columns = [x for x, _ in run[0].cells]
-    return all(any(abs(x - c) <= line.size for c in columns) for x, _ in line.cells)
+    columns = [c.x0 for c in run[0]]
+    return all(any(abs(c.x0 - x) <= c.size for x in columns) for c in unit)
 
 
-def _continues_cell(line: Line, row: Line) -> bool:
-    columns = [x for x, _ in row.cells]
-    return (
-        len(columns) >= 2
-        and any(abs(line.x0 - c) <= line.size for c in columns[1:])
-        and 0 <= line.top - row.bottom <= 0.6 * line.size
-    )
-
-
-def _table(run: list[Line], carry: list[str] | None):
-    """(row text, header) per row of a run of table lines; one line alone is no table."""
+def _table(run: list[list[Line]], carry: list[str] | None):
+    """(row text, header) per row of a run of table rows; one row alone is no table."""
+    columns = [c.x0 for c in run[0]]
     rows: list[list[str]] = []
-    columns: list[float] = []
-    for ln in run:
-        if len(ln.cells) >= 2:
-            columns = columns or [x for x, _ in ln.cells]
-            row = [""] * len(columns)
-            for x, text in ln.cells:
-                k = min(range(len(columns)), key=lambda c: abs(columns[c] - x))
-                row[k] = (row[k] + " " + text).strip()
-            rows.append(row)
-        elif rows:  # a wrapped cell goes on under its column
-            k = min(range(len(columns)), key=lambda c: abs(columns[c] - ln.x0))
-            rows[-1][k] = _join(rows[-1][k], ln.text.strip())
-    if carry is not None and rows and len(rows[0]) == len(carry):
+    for unit in run:
+        if len(unit) == 1 and rows:  # a wrapped cell goes on under its column
+            k = min(range(len(columns)), key=lambda c: abs(columns[c] - unit[0].x0))
+            rows[-1][k] = _join(rows[-1][k], unit[0].text)
+            continue
+        row = [""] * len(columns)
+        for cell in unit:
+            k = min(range(len(columns)), key=lambda c: abs(columns[c] - cell.x0))
+            row[k] = _join(row[k], cell.text) if row[k] else cell.text
+        rows.append(row)
+    if carry is not None and len(rows[0]) == len(carry):
         # the table goes on from the last page, its header repeated there or not
         header = carry
         texts = table_lines([header, *(rows[1:] if rows[0] == header else rows)])[1:]
@@ -324,7 +378,7 @@ def _table(run: list[Line], carry: list[str] | None):
         header = rows[0]
         texts = table_lines(rows)
     else:
-        yield from ((ln.text, None) for ln in run)
+        yield from ((_merged(unit).text, None) for unit in run)
         return
     for text in texts:
         yield text, header

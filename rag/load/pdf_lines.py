@@ -25,8 +25,7 @@ from rag.load.limits import Limits
 # pdfium is not thread-safe, not even across documents: one reader at a time in this process.
 _LOCK = threading.Lock()
 _BOLD_NAME = re.compile(r"bold|black|heavy|demi|semibold|粗|黑", re.I)
-_CELL_GAP = 2.0  # a gap of this many ems inside a line separates table cells
-_SPACES = re.compile(r"\s+")
+_SEGMENT_GAP = 1.2  # a gap of this many ems on a baseline separates table cells or columns
 _MAX_LEAD = 40  # a bold run longer than this opening a line is no field name or provision title
 
 
@@ -40,7 +39,7 @@ class Line:
     size: float  # type size in points, the page's scaling included
     bold: bool | None  # the whole line is set bold; None when the fonts do not say (Type3 fonts)
     lead: int = 0  # characters of a bold run opening the line, when regular type follows
-    cells: tuple[tuple[float, str], ...] = ()  # (x0, text) of pieces a wide gap apart, when more than one
+    row: int = 0  # the baseline it stands on: lines of one row are pieces a wide gap apart (cells, columns)
 
 
 @dataclass
@@ -115,9 +114,6 @@ class _Reader:
         self._flags = ctypes.c_int()
         self._x, self._y = ctypes.c_double(), ctypes.c_double()
 
-    def piece(self, a: int, b: int) -> str:
-        return self.text[a:b].replace("\x00", "")  # a glyph the font maps to no character
-
     def box(self, i: int) -> tuple[float, float, float, float]:
         """(left, top, right, bottom) of character i, top-down, with the font's ascent and descent."""
         r = self._rect
@@ -140,89 +136,77 @@ class _Reader:
         return weight >= 600 or bool(_BOLD_NAME.search(name))
 
     def lines(self) -> list[Line]:
-        out = []
-        text, start = self.text, 0
-        while start < len(text):
-            end = text.find("\n", start)
-            end = len(text) if end < 0 else end
-            a, b = start, end
-            while a < b and text[a].isspace():
-                a += 1
-            while b > a and (text[b - 1].isspace() or text[b - 1] == "\x00"):
-                b -= 1
-            if b > a:
-                out.append(self._line(a, b))
-            start = end + 1
-        return out
-
-    def origin(self, i: int) -> float:
+        """The page's text as segments: runs of characters on one baseline with no wide gap, top
+        to bottom and left to right. (pdfium's own line breaks follow the order the text was drawn
+        in, which in a browser's tables and LibreOffice's quotation marks is no reading order.)"""
+        raw, tp, text = self.raw, self.tp, self.text
         x, y = self._x, self._y
-        self.raw.FPDFText_GetCharOrigin(self.tp, i, ctypes.byref(x), ctypes.byref(y))
-        return x.value
+        chars: list[tuple[float, float, float, float, float, int]] = []  # baseline, left, right, top, bottom, index
+        for i, ch in enumerate(text):
+            if ch in "\r\n\x00" or (ch.isspace() and raw.FPDFText_IsGenerated(tp, i) == 1):
+                continue
+            raw.FPDFText_GetCharOrigin(tp, i, ctypes.byref(x), ctypes.byref(y))
+            left, top, right, bottom = self.box(i)
+            chars.append((self.height - y.value, left, right, top, bottom, i))
+        chars.sort()
+        rows: list[list[tuple[float, float, float, float, float, int]]] = []
+        em = 0.0  # the tallest box on the baseline so far: thin glyphs (一 —) have short boxes
+        for c in chars:
+            if rows and c[0] - rows[-1][0][0] <= 0.3 * max(em, 4.0):
+                rows[-1].append(c)
+                em = max(em, c[4] - c[3])
+            else:
+                rows.append([c])
+                em = c[4] - c[3]
+        out: list[Line] = []
+        for number, row in enumerate(rows):
+            row.sort(key=lambda c: c[1])
+            em = max(max(c[4] - c[3] for c in row), 4.0)
+            piece = [row[0]]
+            for prev, c in zip(row, row[1:], strict=False):
+                if c[1] - prev[2] > _SEGMENT_GAP * em:
+                    out.append(self._segment(piece, number, em))
+                    piece = []
+                piece.append(c)
+            out.append(self._segment(piece, number, em))
+        return [ln for ln in out if ln.text]
 
-    def _drawn_in_order(self, a: int, b: int) -> bool:
-        xs = [self.origin(i) for i in range(a, b)]
-        return all(x2 >= x1 - 0.5 for x1, x2 in zip(xs, xs[1:], strict=False))
-
-    def _in_order(self, a: int, b: int, size: float) -> str:
-        """The line's text in the order it reads; pdfium keeps the order it was drawn in, and
-        LibreOffice draws a run's quotation marks after the run (数据要素“×” for “数据要素×”)."""
-        xs = [self.origin(i) for i in range(a, b)]
-        drawn = sorted((k for k in range(a, b) if self.raw.FPDFText_IsGenerated(self.tp, k) != 1), key=lambda k: xs[k - a])
-        out = []
-        for prev, k in zip([None, *drawn], drawn, strict=False):
-            if prev is not None and self.box(k)[0] - self.box(prev)[2] > 0.25 * size:
-                out.append(" ")  # pdfium's own spaces stood where the gaps were before the sort
-            out.append(self.text[k])
-        return "".join(out).replace("\x00", "")
-
-    def _line(self, a: int, b: int) -> Line:
-        first, last = self.box(a), self.box(b - 1)
-        mid = (a + b - 1) // 2
-        sizes = sorted({self.size(a), self.size(mid), self.size(b - 1)})
-        size = sizes[len(sizes) // 2]
-        bolds = [self.bold(a), self.bold(mid), self.bold(b - 1)]
-        ordered = self._drawn_in_order(a, b)
-        lead = self._lead(a, b) if bolds[0] and not bolds[2] and ordered else 0
-        whole = None if None in bolds else all(bolds)
+    def _segment(self, chars: list[tuple[float, float, float, float, float, int]], row: int, em: float) -> Line:
+        text, index = self.text, [c[5] for c in chars]
+        parts = [text[index[0]]]
+        ends = [1]  # the length of the text after each character
+        for prev, c in zip(chars, chars[1:], strict=False):
+            i, j = prev[5], c[5]
+            gap = j == i + 2 and text[i + 1] == " "  # pdfium saw a word gap there (one of its own spaces)
+            # drawn out of order: a gap is a space
+            gap = gap or (j != i + 1 and c[1] - prev[2] > 0.25 * em and not (text[i] + text[j]).isspace())
+            parts.append(" " + text[j] if gap else text[j])
+            ends.append(ends[-1] + len(parts[-1]))
+        a, mid, b = index[0], index[len(index) // 2], index[-1]
+        sizes = sorted({self.size(a), self.size(mid), self.size(b)})
+        bolds = [self.bold(a), self.bold(mid), self.bold(b)]
+        lead = self._lead(index) if bolds[0] and not bolds[2] else 0
         return Line(
-            text=self.piece(a, b) if ordered else self._in_order(a, b, size),
-            x0=first[0],
-            x1=last[2],
-            top=min(first[1], last[1]),
-            bottom=max(first[3], last[3]),
-            size=size,
-            bold=whole,
-            lead=lead,
-            cells=self._cells(a, b, size) if ordered else (),
+            text="".join(parts),
+            x0=chars[0][1],
+            x1=max(c[2] for c in chars),
+            top=min(c[3] for c in chars),
+            bottom=max(c[4] for c in chars),
+            size=sizes[len(sizes) // 2],
+            bold=None if None in bolds else all(bolds),
+            lead=ends[lead - 1] if lead else 0,
+            row=row,
         )
 
-    def _lead(self, a: int, b: int) -> int:
-        """Characters of the bold run opening the line; quotation marks and spaces inside it may be
-        in a regular face (LibreOffice sets “ ” in a Latin font)."""
-        end, k = a + 1, a + 1
-        while k < b and k - a <= _MAX_LEAD:
-            if self.bold(k):
+    def _lead(self, index: list[int]) -> int:
+        """Characters of the bold run opening the segment, in its text; quotation marks and spaces
+        inside the run may be in a regular face (LibreOffice sets “ ” in a Latin font)."""
+        end, k = 1, 1
+        while k < len(index) and k <= _MAX_LEAD:
+            ch = self.text[index[k]]
+            if self.bold(index[k]):
                 end = k + 1
-            elif not (self.text[k].isspace() or unicodedata.category(self.text[k]).startswith("P")):
+            elif not (ch.isspace() or unicodedata.category(ch).startswith("P")):
                 break
             k += 1
-        return end - a if k - a <= _MAX_LEAD else 0
-
-    def _cells(self, a: int, b: int, size: float) -> tuple[tuple[float, str], ...]:
-        """Pieces of the line a wide gap apart (table cells); () for an ordinary line."""
-        text = self.text
-        cuts = [
-            (m.start(), m.end())
-            for m in _SPACES.finditer(text, a, b)
-            if self.box(m.end())[0] - self.box(m.start() - 1)[2] > _CELL_GAP * size
-        ]
-        if not cuts:
-            return ()
-        pieces, lo = [], a
-        for k, j in cuts:
-            pieces.append((self.box(lo)[0], self.piece(lo, k).strip()))
-            lo = j
-        pieces.append((self.box(lo)[0], self.piece(lo, b).strip()))
-        return tuple(p for p in pieces if p[1])
-
+        return end if k <= _MAX_LEAD else 0
