@@ -83,3 +83,11 @@ def test_a_docx_with_lookalikes_reads_clean(bulletin_text, tmp_path, issue):
     assert other.label == issue.label
     assert [a.title for a in other.articles] == [a.title for a in issue.articles]
     assert not any(LOOKALIKE.search(c.text) for c in Chunker().chunk_issue(other))
+
+
+def test_full_width_digits_stay_in_the_text_and_the_masthead_reads_them_as_numbers(bulletin_text, issue):
+    masthead = "2023年12月22日 第51期 总第162期"
+    wide = bulletin_text.replace(masthead, "２０２３年１２月２２日 第５１期 总第１６２期")
+    other = parse_issue(load_bytes(wide.encode("utf-8"), "bulletin.md").text, name="x")
+    assert (other.date, other.number, other.total_number, other.issue_id) == ("2023-12-22", "51", "162", "2023-51")
+    assert "２０２３年" in Chunker().chunk_issue(other)[0].text  # the issue card quotes it as printed

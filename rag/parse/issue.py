@@ -81,11 +81,12 @@ def _read_masthead(issue: Issue, blocks: list[Block]) -> list[Block]:
             issue.editors[field_name] = (issue.editors[field_name] + " " + b.text.strip()).strip()
         m = _DATE.search(b.text)
         if m and not issue.date:
-            issue.date = f"{m.group(1)}-{int(m.group(2)):02d}-{int(m.group(3)):02d}"
+            # int(): full-width digits (２０２３年, 第５１期) read as the ASCII the issue id is made of
+            issue.date = f"{int(m.group(1))}-{int(m.group(2)):02d}-{int(m.group(3)):02d}"
             if n := _NUMBER.search(b.text.replace(m.group(0), "")):
-                issue.number = n.group(1)
+                issue.number = str(int(n.group(1)))
             if t := _TOTAL.search(b.text):
-                issue.total_number = t.group(1)
+                issue.total_number = str(int(t.group(1)))
         card.append(b)
         seen.add(key)
     return card
