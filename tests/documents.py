@@ -135,3 +135,120 @@ def with_lookalikes(text: str) -> str:
 
 # Any look-alike: Kangxi radicals, the CJK Radicals Supplement, compatibility ideographs, ― for ——.
 LOOKALIKE = re.compile("[\u2e80-\u2fdf\uf900-\ufaff\u2015\U0002f800-\U0002fa1f]")
+
+
+# --- hostile and oversized files (tests/test_ingest_limits.py, benchmarks/ingest_limits.py) ---
+
+_DOC_HEAD = (
+    b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+    b'<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body>'
+)
+_DOC_TAIL = b"</w:body></w:document>"
+
+
+def _write_inflating(z, name: str, megabytes: int, head: bytes = b"", tail: bytes = b"") -> None:
+    """An entry of ``megabytes`` that deflates to about a thousandth of that, written as a stream."""
+    import zipfile
+
+    info = zipfile.ZipInfo(name, date_time=(2024, 1, 1, 0, 0, 0))
+    info.compress_type = zipfile.ZIP_DEFLATED
+    block = b" " * (1024 * 1024)
+    with z.open(info, "w", force_zip64=True) as out:
+        out.write(head)
+        for _ in range(megabytes):
+            out.write(block)
+        out.write(tail)
+
+
+def docx_bomb(path: Path, megabytes: int, *, nested: int = 0, like: Path | None = None) -> Path:
+    """A DOCX whose word/document.xml inflates to ``megabytes`` (a zip bomb); with ``nested``, the
+    bomb sits instead in a zip that many levels deep inside it (an embedded object), and the
+    document itself is small. ``like``: a real DOCX whose other parts it carries."""
+    import io
+    import zipfile
+
+    path = Path(path)
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
+        if like is not None:
+            with zipfile.ZipFile(like) as real:
+                for item in real.infolist():
+                    if item.filename != "word/document.xml" or nested:
+                        z.writestr(item, real.read(item))
+        if not nested:
+            _write_inflating(z, "word/document.xml", megabytes, _DOC_HEAD, _DOC_TAIL)
+            return path
+        inner = io.BytesIO()
+        with zipfile.ZipFile(inner, "w", zipfile.ZIP_DEFLATED) as deepest:
+            _write_inflating(deepest, "payload.bin", megabytes)
+        for level in range(nested - 1):
+            outer = io.BytesIO()
+            with zipfile.ZipFile(outer, "w", zipfile.ZIP_STORED) as wrap:
+                wrap.writestr(f"level{level}.zip", inner.getvalue())
+            inner = outer
+        z.writestr("word/embeddings/oleObject1.bin", inner.getvalue())
+    return path
+
+
+def docx_with_entries(path: Path, entries: int, like: Path) -> Path:
+    """A real DOCX plus ``entries`` tiny parts (images, say): many entries, little data."""
+    import zipfile
+
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z, zipfile.ZipFile(like) as real:
+        for item in real.infolist():
+            z.writestr(item, real.read(item))
+        for n in range(entries):
+            z.writestr(f"word/media/image{n}.png", b"\x89PNG")
+    return Path(path)
+
+
+def regulation_pdf(path: Path, pages: int, *, page_size: tuple[float, float] | None = None) -> Path:
+    """A long regulation as a text PDF (reportlab's own CID font): a title, then 第N条 after 第N条,
+    each a few varied sentences, filling ``pages`` pages (A4, or ``page_size`` in points: one
+    14400-point page holds some 80,000 characters)."""
+    import random
+
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+    from reportlab.pdfgen import canvas
+
+    from rag.text import int_to_cn
+
+    font = "STSong-Light"
+    pdfmetrics.registerFont(UnicodeCIDFont(font))
+    width, height = page_size or A4
+    rng = random.Random(pages)
+    nouns = ["公共数据", "数据安全", "授权运营", "共享开放", "主管部门", "公共机构", "目录管理", "质量控制", "平台建设"]
+    verbs = ["应当建立健全", "负责组织实施", "依法加强", "统筹推进", "按照规定落实", "定期开展"]
+
+    def sentence() -> str:
+        a, b, c = rng.sample(nouns, 3)
+        return f"{a}{rng.choice(verbs)}{b}和{c}工作，第{rng.randint(1, 99)}项措施按年度评估。"
+
+    def lines():
+        clause = 0
+        while True:
+            clause += 1
+            text = f"第{int_to_cn(clause % 999 or 999)}条 " + "".join(sentence() for _ in range(rng.randint(2, 5)))
+            for k in range(0, len(text), per_line):
+                yield text[k : k + per_line], k + per_line >= len(text)
+
+    c = canvas.Canvas(str(path), pagesize=(width, height))
+    size, leading, per_line = 10.5, 16, int((width - 144) // 10.5)
+    c.setFont(font, 16)
+    c.drawString(72, height - 72, "某省公共数据管理条例")
+    y, page = height - 104, 1
+    c.setFont(font, size)
+    for line, last in lines():
+        if y < 72:
+            c.setFont(font, 9)
+            c.drawCentredString(width / 2, 36, str(page))
+            if page == pages:
+                break
+            c.showPage()
+            page, y = page + 1, height - 72
+            c.setFont(font, size)
+        c.drawString(72, y, line)
+        y -= leading + (6 if last else 0)
+    c.save()
+    return Path(path)

@@ -49,7 +49,9 @@ def read_docx(data: bytes, name: str, limits: Limits | None = None) -> Document:
     check_zip(data, name, limits or Limits())  # before python-docx inflates every part
     try:
         doc = open_docx(io.BytesIO(data))
-    except (PackageNotFoundError, KeyError, ValueError, zipfile.BadZipFile) as exc:
+    except zipfile.BadZipFile as exc:  # a part that does not inflate to its stated size, say
+        raise LoadError(f"{name}: the DOCX is damaged ({exc})") from exc
+    except (PackageNotFoundError, KeyError, ValueError) as exc:
         raise LoadError(f"{name}: not a Word document (the zip holds no word/document.xml)") from exc
     except Exception as exc:  # lxml and python-docx raise many types for damaged files
         raise LoadError(f"{name}: the DOCX cannot be read ({type(exc).__name__})") from exc

@@ -33,15 +33,16 @@ def check_zip(data: bytes, name: str, limits: Limits) -> None:
     """A LoadError, at once, for an archive over the limits: too many entries, a part or the whole
     inflating past the cap, zips nested too deep, or a damaged directory."""
     budget = _Budget(name, limits, limits.unzipped_cap(len(data)))
-    _check(io.BytesIO(data), name, budget, depth=0)
+    _check(io.BytesIO(data), "", budget, depth=0)
 
 
-def _check(file: IO[bytes], where: str, budget: _Budget, depth: int) -> None:
+def _check(file: IO[bytes], within: str, budget: _Budget, depth: int) -> None:
+    """``within``: the path of the zip inside the archive ("" for the archive itself, else ending in /)."""
     name, limits = budget.name, budget.limits
     try:
         archive = zipfile.ZipFile(file)
     except (zipfile.BadZipFile, zipfile.LargeZipFile, RuntimeError, OSError, ValueError, EOFError) as exc:
-        raise LoadError(f"{name}: damaged zip archive ({where}: {exc})") from exc
+        raise LoadError(f"{name}: damaged zip archive ({within or 'the file'}: {exc})") from exc
     with archive:
         entries = archive.infolist()
         budget.entries += len(entries)
@@ -51,7 +52,7 @@ def _check(file: IO[bytes], where: str, budget: _Budget, depth: int) -> None:
             budget.inflated += info.file_size
             if info.file_size > budget.cap or budget.inflated > budget.cap:
                 raise LoadError(
-                    f"{name}: {info.filename} in {where} inflates to {info.file_size:,} bytes "
+                    f"{name}: {within}{info.filename} inflates to {info.file_size:,} bytes "
                     f"({budget.inflated:,} so far), over the {budget.cap:,}-byte limit for a file of this size "
                     "(a zip bomb?)"
                 )
@@ -59,9 +60,9 @@ def _check(file: IO[bytes], where: str, budget: _Budget, depth: int) -> None:
             if info.is_dir() or info.file_size < 22 or not _is_zip(archive, info, name):
                 continue
             if depth + 1 > limits.zip_depth:
-                raise LoadError(f"{name}: zips nested more than {limits.zip_depth} deep ({where}/{info.filename})")
+                raise LoadError(f"{name}: zips nested more than {limits.zip_depth} deep ({within}{info.filename})")
             with archive.open(info) as inner:  # seekable: read as a stream, never whole
-                _check(inner, f"{where}/{info.filename}", budget, depth + 1)
+                _check(inner, f"{within}{info.filename}/", budget, depth + 1)
 
 
 def _is_zip(archive: zipfile.ZipFile, info: zipfile.ZipInfo, name: str) -> bool:
