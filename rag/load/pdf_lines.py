@@ -27,6 +27,8 @@ _LOCK = threading.Lock()
 _BOLD_NAME = re.compile(r"bold|black|heavy|demi|semibold|粗|黑", re.I)
 _SEGMENT_GAP = 1.2  # a gap of this many ems on a baseline separates table cells or columns
 _MAX_LEAD = 40  # a bold run longer than this opening a line is no field name or provision title
+_MAX_BULLET = 8.0  # points: a list bullet drawn as a shape is a dot this size or smaller
+_MAX_BULLETS = 200
 
 
 @dataclass
@@ -85,7 +87,8 @@ def read_pages(data: bytes, name: str, limits: Limits) -> list[Page]:
                                 f"{name}: more than {limits.text_chars:,} characters of text by page {i + 1}; "
                                 "split the file or raise the limit"
                             )
-                        pages.append(Page(width, height, _Reader(textpage, n, height).lines()))
+                        lines = _Reader(textpage, n, height).lines()
+                        pages.append(Page(width, height, _with_bullets(lines, _bullets(page, height))))
                     finally:
                         textpage.close()
                 finally:
@@ -95,6 +98,37 @@ def read_pages(data: bytes, name: str, limits: Limits) -> list[Page]:
         finally:
             pdf.close()
     return pages
+
+
+def _bullets(page, height: float) -> list[tuple[float, float]]:
+    """Centres of the list bullets a page draws as shapes (a browser's • before each <li>): small
+    square paths, which the text layer does not hold."""
+    import pypdfium2.raw as raw
+
+    found = []
+    box = [ctypes.c_float() for _ in range(4)]
+    for k in range(raw.FPDFPage_CountObjects(page)):
+        obj = raw.FPDFPage_GetObject(page, k)
+        if raw.FPDFPageObj_GetType(obj) != raw.FPDF_PAGEOBJ_PATH:
+            continue
+        raw.FPDFPageObj_GetBounds(obj, *(ctypes.byref(v) for v in box))
+        left, bottom, right, top = (v.value for v in box)
+        w, h = right - left, top - bottom
+        if 1.5 <= w <= _MAX_BULLET and 1.5 <= h <= _MAX_BULLET and 0.7 <= w / h <= 1.4:
+            found.append(((left + right) / 2, height - (top + bottom) / 2))
+    return found
+
+
+def _with_bullets(lines: list[Line], bullets: list[tuple[float, float]]) -> list[Line]:
+    """A line that a bullet shape stands just left of, level with it, opens with • as written text would.
+    (Hundreds of small squares are a chart or a pattern, not a list.)"""
+    for x, y in bullets if len(bullets) <= _MAX_BULLETS else ():
+        for ln in lines:
+            if 0 < ln.x0 - x <= 2.5 * ln.size and ln.top <= y <= ln.bottom and not ln.text.startswith("•"):
+                ln.text = "• " + ln.text
+                ln.lead = ln.lead + 2 if ln.lead else 0
+                break
+    return lines
 
 
 class _Reader:
