@@ -11,8 +11,8 @@ from documents import LOOKALIKE
 from rag.chunk import Chunker
 from rag.index import parse_file
 from rag.load import load_document
-from rag.load.normalise import normalise
-from rag.text import compact
+from rag.load.normalise import clean, normalise
+from rag.text import compact, is_cjk
 
 REAL = [
     pytest.param("chromium_bulletin_pdf", marks=pytest.mark.browser, id="chromium"),
@@ -47,6 +47,9 @@ def test_a_real_pdf_gives_the_markdowns_masthead_articles_paths_and_passages(fix
         (compact(a.title), a.column, a.source) for a in issue.articles
     ]
     assert len(pdf.toc) == len(issue.toc) == 9
+    # the masthead's lines stay apart, and its disclaimer stays off the issue card, bold or not
+    assert [b.text.split()[0] for b in pdf.card if b.text.startswith(("主", "联合"))] == ["主", "联合主编"]
+    assert not any("声明" in b.text for b in pdf.card)
     want, got = _paths(issue), set(_paths(pdf))
     found = [p for p in want if p in got]
     assert len(found) >= 0.95 * len(want), [p for p in want if p not in got][:10]
@@ -86,7 +89,7 @@ def test_a_real_pdf_shows_no_lookalike_code_point_and_cites_its_pages(fixture, r
 
 
 @pytest.mark.browser
-def test_the_text_layer_of_a_browser_printed_pdf_maps_shared_glyphs_to_radicals(chromium_bulletin_pdf):
+def test_the_text_layer_of_a_browser_printed_pdf_maps_shared_glyphs_to_radicals(chromium_bulletin_pdf, bulletin_text):
     """Why rag.load.normalise exists: read by ToUnicode alone (pdfminer, what pdfplumber did), the
     chromium-printed bulletin says ⼤数据 and ⻔ in thousands of places; our reader says 大数据."""
     from pdfminer.high_level import extract_text
@@ -94,6 +97,10 @@ def test_the_text_layer_of_a_browser_printed_pdf_maps_shared_glyphs_to_radicals(
     raw = extract_text(str(chromium_bulletin_pdf), maxpages=3)
     assert len(LOOKALIKE.findall(raw)) > 100
     assert not LOOKALIKE.search(load_document(chromium_bulletin_pdf).text)
+    # normalised, that reading holds the bulletin's own characters: ⼾ is 户 in a simplified font
+    text = clean(extract_text(str(chromium_bulletin_pdf)))
+    assert not LOOKALIKE.search(text) and "户" in text and "戶" not in text
+    assert {ch for ch in text if is_cjk(ch)} <= set(bulletin_text)
 
 
 @pytest.mark.browser

@@ -24,7 +24,9 @@ from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 
 # Unicode's Equivalent_Unified_Ideograph for the CJK Radicals Supplement (U+2E80–U+2EFF;
-# EquivalentUnifiedIdeograph.txt, Unicode 15.0): NFKC maps only ⺟ and ⻳ of this block.
+# EquivalentUnifiedIdeograph.txt, Unicode 15.0): NFKC maps only ⺟ and ⻳ of this block. Checked
+# against the glyphs Noto CJK SC shares between radicals and ideographs (what a text layer that
+# maps shared glyphs back gives): all agree but four component forms (⺍ ⺕ ⺩ ⺫) and ⼾ (below).
 _SUPPLEMENT = (
     "⺁厂 ⺂乛 ⺃乚 ⺄乙 ⺅亻 ⺆冂 ⺇𠘨 ⺈刀 ⺉刂 ⺊卜 ⺋㔾 ⺌小 ⺍小 ⺎兀 ⺏尣 ⺐尢 "
     "⺑𡯂 ⺒巳 ⺓幺 ⺔彑 ⺕𫜹 ⺖忄 ⺗心 ⺘扌 ⺙攵 ⺛旡 ⺜日 ⺝月 ⺞歺 ⺟母 ⺠民 ⺡氵 "
@@ -51,6 +53,9 @@ def _table() -> dict[str, str]:
             to = unicodedata.normalize("NFKC", ch)
             if to != ch and len(to) == 1:
                 table[ch] = to
+    # Kangxi's DOOR: NFKC says 戶, but simplified Chinese fonts (Noto CJK SC) draw it with the glyph of
+    # 户, so a text layer's ⼾ stands for 户 (76 times in the bundled bulletin printed by chromium).
+    table["\u2f3e"] = "\u6237"
     for cp in range(0xFB00, 0xFB07):  # ﬀ ﬁ ﬂ ﬃ ﬄ ﬅ ﬆ
         table[chr(cp)] = unicodedata.normalize("NFKC", chr(cp))
     table["\u2015"] = "\u2014"

@@ -65,9 +65,16 @@ def read_pdf(data: bytes, name: str, limits: Limits | None = None) -> Document:
 
 
 @dataclass
+class _Column:
+    left: float
+    right: float
+
+
+@dataclass
 class _Style:
     body: float  # the body text's type size
     gap: float  # the usual space between two lines of a paragraph
+    column: _Column  # the text column of the document's pages (a page of short lines, a masthead, has no edge of its own)
 
     @classmethod
     def of(cls, pages: list[list[Line]]) -> _Style:
@@ -82,7 +89,8 @@ class _Style:
             for a, b in zip(lines, lines[1:], strict=False)
             if _same_size(a.size, body) and _same_size(b.size, body) and 0 < b.top - a.bottom < 2 * body
         ]
-        return cls(body, median(gaps) if gaps else 0.3 * body)
+        lines = [ln for page in pages for ln in page if _same_size(ln.size, body)]
+        return cls(body, median(gaps) if gaps else 0.3 * body, _column(lines, 0.02))
 
     def heading(self, line: Line) -> bool:
         return line.size >= self.body * _HEADING_RATIO
@@ -93,12 +101,6 @@ def _same_size(a: float, b: float) -> bool:
 
 
 # --- one page ----------------------------------------------------------------------------------
-
-
-@dataclass
-class _Column:
-    left: float
-    right: float
 
 
 @dataclass
@@ -124,8 +126,10 @@ def _page_items(page: Page, lines: list[Line], style: _Style, carry: list[str] |
     ``carry`` is the header of a table the previous page ended in: a table opening this page
     goes on with it.
     """
-    for band in bands(lines):
-        column = _column(band, style)
+    regions = bands(lines)
+    for band in regions:
+        # one column of the document's page, or one of two on this page: then its own edges
+        column = style.column if len(regions) == 1 else _column([ln for ln in band if _same_size(ln.size, style.body)] or band)
         run: list[list[Line]] = []  # consecutive table rows (a wrapped cell is a row of one)
         paragraph: list[Line] = []
         for unit in [*rows(band), None]:
@@ -152,15 +156,17 @@ def _page_items(page: Page, lines: list[Line], style: _Style, carry: list[str] |
             yield _Paragraph(paragraph, column)
 
 
-def _column(lines: list[Line], style: _Style) -> _Column:
-    body = [ln for ln in lines if _same_size(ln.size, style.body)] or lines
-    # The column's edge: the leftmost start two lines share (first lines are indented, and a
-    # hanging quotation mark may stand out alone).
-    starts = Counter(round(ln.x0) for ln in body)
-    shared = [x for x, n in starts.items() if n >= 2]
+def _column(lines: list[Line], share: float = 0.0) -> _Column:
+    """The left and right edges of a column of text: the leftmost start more than ``share`` of the
+    lines (and two at least) have in common (first lines are indented, a hanging quotation mark may
+    stand out alone), and where most full lines end."""
+    if not lines:
+        return _Column(0.0, 0.0)
+    starts = Counter(round(ln.x0) for ln in lines)
+    shared = [x for x, n in starts.items() if n >= max(2, share * len(lines))]
     left = float(min(shared) if shared else min(starts))
-    ends = sorted(ln.x1 for ln in body)
-    right = ends[int(0.8 * (len(ends) - 1))] if len(ends) >= _FEW_LINES else max(ends)
+    ends = sorted(ln.x1 for ln in lines)
+    right = ends[int(0.8 * (len(ends) - 1))] if len(ends) >= _FEW_LINES else ends[-1]
     return _Column(left, right)
 
 

@@ -68,6 +68,9 @@ def _read_masthead(issue: Issue, blocks: list[Block]) -> list[Block]:
             continue  # other cover headings are teasers for articles
         if key in seen:
             continue  # the masthead repeats itself on the inner cover
+        if key.startswith(_DISCLAIMER):  # 声明：… with its bold lead or without (a PDF's fonts may not say)
+            field_name = "__skip__"
+            continue
         if b.bold_lead:
             field_name = compact(b.bold_lead).rstrip(":：")
             if field_name.startswith(_DISCLAIMER):
