@@ -7,9 +7,11 @@ imports the loader, notes its memory, reads the file with the default limits and
 time, the peak RSS and the extra memory over what it held before reading. Targets: a compressed
 bomb refused in ≤ 5 s with ≤ 300 MB extra memory; a 200-page text PDF added in ≤ 30 s.
 
---add also times `python -m rag add` of the 200-page PDFs into an index of the bundled bulletin
-(real e5 embedding of the new passages); --compare-with runs the same adds with another checkout
-(its own index, built by its own code) for a before/after.
+Then it adds the 200-page PDF to an index of the bundled bulletin with a stand-in embedder: the
+add's own work (read the file — once to check it, once to index it —, parse, chunk, tokenise,
+index, write), its peak memory, and how many new texts e5 would have to embed. --compare-with runs
+the same with another checkout's code (e.g. a worktree of the commit before), for a before/after.
+--add also times the real `python -m rag add` (e5 embedding every new passage and sentence).
 """
 
 from __future__ import annotations
@@ -106,6 +108,44 @@ sys.exit(code)
 """
 
 
+# add_bulletin with a stand-in embedder, in a child running ``repo``'s code; prints one JSON line.
+_STUB_ADD = """
+import hashlib, json, resource, sys, tempfile, time
+from pathlib import Path
+import numpy as np
+from rag.config import Settings
+from rag.index import build_index
+from rag.library import add_bulletin
+
+class Stub:
+    name, dim, fingerprint = "stub", 64, "stub-v1"
+    texts = 0
+    def encode_documents(self, texts):
+        self.texts += len(texts)
+        rows = [np.frombuffer(hashlib.sha256(t.encode()).digest() * 2, dtype=np.uint8).astype(np.float32) for t in texts]
+        return np.stack(rows) if rows else np.zeros((0, 64), np.float32)
+    encode_queries = encode_documents
+
+root, repo = Path(tempfile.mkdtemp()), Path(sys.argv[1])
+settings = Settings(index_dir=root / "index", corpus=(repo / "data" / "bulletin-2023-51.md",), library_dir=root / "library")
+stub = Stub()
+base = build_index(settings, stub)
+stub.texts = 0
+wall, cpu = time.perf_counter(), time.process_time()
+add_bulletin(settings, stub, base, Path(sys.argv[2]), meta={"number": "7", "date": "2024-02-02"})
+print(json.dumps({"seconds": time.perf_counter() - wall, "cpu": time.process_time() - cpu, "texts": stub.texts,
+                  "peak": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
+"""
+
+
+def _stub_add(repo: Path, path: Path) -> dict:
+    env = {**os.environ, "PYTHONPATH": str(repo)}
+    result = subprocess.run([PY, "-c", _STUB_ADD, str(repo), str(path)], cwd=repo, env=env, capture_output=True, text=True)
+    if result.returncode:
+        return {"seconds": float("nan"), "cpu": float("nan"), "texts": 0, "peak": float("nan"), "error": result.stderr[-300:]}
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--worker", help=argparse.SUPPRESS)
@@ -125,9 +165,16 @@ def main() -> None:
         r = _run(path)
         size = path.stat().st_size / 1024
         print(f"| {name:<40} | {size:>7,.0f} | {r['seconds']:>7.2f} | {r['peak']:>11.0f} | {r['extra']:>8.0f} | {r['outcome']}")
+    pdfs = [path for name, path in files if "200 text pages" in name] + [Path(p) for p in args.extra_pdf]
+    runs = [("this checkout", ROOT)] + ([("--compare-with", Path(args.compare_with).resolve())] if args.compare_with else [])
+    print()
+    print("| code           | file                      | add s (no e5) | CPU s | peak RSS MB | new texts for e5")
+    for label, repo in runs:
+        for path in pdfs:
+            r = _stub_add(repo, path)
+            cells = f"{r['seconds']:>13.1f} | {r['cpu']:>5.1f} | {r['peak']:>11.0f} | {r['texts']:,}"
+            print(f"| {label:<14} | {path.name:<25} | {cells}")
     if args.add:
-        pdfs = [path for name, path in files if "200 text pages" in name] + [Path(p) for p in args.extra_pdf]
-        runs = [("this checkout", ROOT)] + ([("--compare-with", Path(args.compare_with).resolve())] if args.compare_with else [])
         print()
         print("| code           | file                      | add s | peak RSS MB | said")
         for label, repo in runs:

@@ -201,10 +201,11 @@ def docx_with_entries(path: Path, entries: int, like: Path) -> Path:
     return Path(path)
 
 
-def regulation_pdf(path: Path, pages: int, *, page_size: tuple[float, float] | None = None) -> Path:
+def regulation_pdf(path: Path, pages: int, *, page_size: tuple[float, float] | None = None, running_head: bool = False) -> Path:
     """A long regulation as a text PDF (reportlab's own CID font): a title, then 第N条 after 第N条,
     each a few varied sentences, filling ``pages`` pages (A4, or ``page_size`` in points: one
-    14400-point page holds some 80,000 characters)."""
+    14400-point page holds some 80,000 characters); page numbers at the foot, and with
+    ``running_head`` the title again in small type atop every page."""
     import random
 
     from reportlab.lib.pagesizes import A4
@@ -233,8 +234,14 @@ def regulation_pdf(path: Path, pages: int, *, page_size: tuple[float, float] | N
             for k in range(0, len(text), per_line):
                 yield text[k : k + per_line], k + per_line >= len(text)
 
+    def head() -> None:
+        if running_head:
+            c.setFont(font, 9)
+            c.drawString(72, height - 40, "某省公共数据管理条例")
+
     c = canvas.Canvas(str(path), pagesize=(width, height))
     size, leading, per_line = 10.5, 16, int((width - 144) // 10.5)
+    head()
     c.setFont(font, 16)
     c.drawString(72, height - 72, "某省公共数据管理条例")
     y, page = height - 104, 1
@@ -246,6 +253,7 @@ def regulation_pdf(path: Path, pages: int, *, page_size: tuple[float, float] | N
             if page == pages:
                 break
             c.showPage()
+            head()
             page, y = page + 1, height - 72
             c.setFont(font, size)
         c.drawString(72, y, line)

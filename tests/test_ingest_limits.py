@@ -98,6 +98,15 @@ def test_many_pages_and_one_enormous_page_are_read_in_full(tmp_path):
     assert len(clauses) > 500 and all(c.endswith("评估。") for c in clauses[:-1])
 
 
+def test_a_running_head_that_repeats_the_title_leaves_the_title(tmp_path):
+    from rag.index import parse_file
+
+    issue = parse_file(regulation_pdf(tmp_path / "regulation.pdf", 6, running_head=True))
+    assert [a.title for a in issue.articles] == ["某省公共数据管理条例"]
+    assert issue.articles[0].root.children[0].title == "第一条"
+    assert "某省公共数据管理条例" not in "".join(b.text for _, s in issue.articles[0].root.walk() for b in s.blocks)
+
+
 def test_a_text_file_over_the_text_limit_is_refused():
     with pytest.raises(LoadError, match="characters of text; the limit is 100"):
         load_bytes(MINI.read_bytes(), "bulletin.md", Limits(text_chars=100))

@@ -27,9 +27,10 @@ def _in_band(line: Line, page: Page) -> bool:
 def _keys(line: Line, page: Page, number: int) -> set[str]:
     """The forms the line may recur in from page to page: as it is, and with one number near the
     page's own (give or take a cover or two) written #, so "file:///… 3/47" on page 3 and
-    "file:///… 4/47" on page 4 are one footer while table rows stay apart. Each form notes its
-    side of the page."""
-    side = "top " if line.top < page.height / 2 else "bottom "
+    "file:///… 4/47" on page 4 are one footer while table rows stay apart."""
+    # its side of the page and its type size: a title set large under a running head of the same
+    # words is no running head
+    side = ("top " if line.top < page.height / 2 else "bottom ") + f"{round(line.size)}pt "
     text = " ".join(clean(line.text).split())
     keys = {side + text}
     for m in _DIGITS.finditer(text):

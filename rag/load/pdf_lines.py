@@ -147,11 +147,13 @@ class _Reader:
         self._name = ctypes.create_string_buffer(256)
         self._flags = ctypes.c_int()
         self._x, self._y = ctypes.c_double(), ctypes.c_double()
+        # made once, not per character
+        self._rect_ref, self._x_ref, self._y_ref = ctypes.byref(self._rect), ctypes.byref(self._x), ctypes.byref(self._y)
 
     def box(self, i: int) -> tuple[float, float, float, float]:
         """(left, top, right, bottom) of character i, top-down, with the font's ascent and descent."""
         r = self._rect
-        self.raw.FPDFText_GetLooseCharBox(self.tp, i, ctypes.byref(r))
+        self.raw.FPDFText_GetLooseCharBox(self.tp, i, self._rect_ref)
         return r.left, self.height - r.top, r.right, self.height - r.bottom
 
     def size(self, i: int) -> float:
@@ -174,12 +176,12 @@ class _Reader:
         to bottom and left to right. (pdfium's own line breaks follow the order the text was drawn
         in, which in a browser's tables and LibreOffice's quotation marks is no reading order.)"""
         raw, tp, text = self.raw, self.tp, self.text
-        x, y = self._x, self._y
+        y, x_ref, y_ref = self._y, self._x_ref, self._y_ref
         chars: list[tuple[float, float, float, float, float, int]] = []  # baseline, left, right, top, bottom, index
         for i, ch in enumerate(text):
             if ch in "\r\n\x00" or (ch.isspace() and raw.FPDFText_IsGenerated(tp, i) == 1):
                 continue
-            raw.FPDFText_GetCharOrigin(tp, i, ctypes.byref(x), ctypes.byref(y))
+            raw.FPDFText_GetCharOrigin(tp, i, x_ref, y_ref)
             left, top, right, bottom = self.box(i)
             chars.append((self.height - y.value, left, right, top, bottom, i))
         chars.sort()
