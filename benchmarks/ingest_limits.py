@@ -94,7 +94,8 @@ def _timed_add(repo: Path, index: Path, files: list[Path], library: Path) -> lis
         seconds = time.perf_counter() - start
         lines = (result.stdout or result.stderr).strip().splitlines()
         peak = json.loads(lines[-1])["peak"] if result.returncode == 0 else float("nan")
-        out.append((path, seconds, peak, lines[0] if lines else ""))
+        said = next((line for line in (result.stdout + result.stderr).splitlines() if line.startswith(("Added", "error"))), "")
+        out.append((path, seconds, peak, said))
     return out
 
 
