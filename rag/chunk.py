@@ -112,7 +112,7 @@ class Chunker:
                     source=article.source if article else "",
                     section=section,
                     source_path=issue.source_path,
-                    spans=[s for b in group for s in b.spans],
+                    spans=issue.source_spans([s for b in group for s in b.spans]),
                     kind=kind,
                     page=issue.page_at(group[0].spans[0][0]) if group[0].spans else None,
                     ref=ref,

@@ -39,6 +39,15 @@ class Settings:
     # Bulletins added later (app upload, `python -m rag add`) are copied here; not committed.
     library_dir: Path = PROJECT_ROOT / "library"
     max_upload_bytes: int = 20 * 1024 * 1024
+    # What one file may cost once read (rag.load.limits.Limits has the reasons): a DOCX's parts
+    # uncompressed (this many times the file, never under the floor nor over the cap) and entries,
+    # a PDF's pages, and any file's text.
+    max_unzipped_ratio: int = 50
+    max_unzipped_floor: int = 16 * 1024 * 1024
+    max_unzipped_bytes: int = 200 * 1024 * 1024
+    max_zip_entries: int = 2000
+    max_pdf_pages: int = 1000
+    max_text_chars: int = 5_000_000
     batch_size: int = 16
 
     chunk_target_chars: int = 600
@@ -129,6 +138,19 @@ class Settings:
                 values[name] = os.environ[var]
         values.update({k: v for k, v in overrides.items() if v is not None})
         return cls(**values)
+
+    def load_limits(self):
+        """The caps every loader is given (rag.load.limits.Limits)."""
+        from rag.load.limits import Limits
+
+        return Limits(
+            unzipped_ratio=self.max_unzipped_ratio,
+            unzipped_floor=self.max_unzipped_floor,
+            unzipped_bytes=self.max_unzipped_bytes,
+            zip_entries=self.max_zip_entries,
+            pdf_pages=self.max_pdf_pages,
+            text_chars=self.max_text_chars,
+        )
 
     def with_(self, **changes) -> Settings:
         known = {f.name for f in fields(self)}

@@ -20,6 +20,7 @@ import numpy as np
 from rag.chunk import CHUNKER_VERSION, Chunker
 from rag.config import Settings, display_path
 from rag.load import check_file, given_metadata, load_document
+from rag.load.limits import Limits
 from rag.models.base import Embedder
 from rag.parse.issue import parse_issue
 from rag.reprints import merge_reprints, reprint_key
@@ -39,7 +40,7 @@ from rag.tokenize import tokenize
 from rag.types import Chunk, Issue
 
 log = logging.getLogger(__name__)
-PARSER_VERSION = "2"  # 2: PDF/DOCX/plain-text titles, section titles without a closing 。
+PARSER_VERSION = "3"  # 2: PDF/DOCX/plain-text titles, section titles without a closing 。 3: normalised text, PDFs through pdfium
 TOKENIZER = "jieba-search-nfkc-v1"
 
 
@@ -65,10 +66,12 @@ class Index:
         return self.sentences.of(row)
 
 
-def parse_file(path: Path, meta: dict | None = None) -> Issue:
+def parse_file(path: Path, meta: dict | None = None, limits: Limits | None = None) -> Issue:
     """One bulletin file, any supported format; ``meta`` overrides what its masthead says."""
-    doc = load_document(path)
-    return parse_issue(doc.text, source_path=display_path(path), name=Path(path).stem, pages=doc.pages, meta=meta)
+    doc = load_document(path, limits)
+    issue = parse_issue(doc.text, source_path=display_path(path), name=Path(path).stem, pages=doc.pages, meta=meta)
+    issue.offsets = doc.offsets  # chunks cite the file's own text, not its normalised form
+    return issue
 
 
 def _metadata(paths: Sequence[Path], meta: dict[str, dict] | None) -> dict[str, dict]:
@@ -194,7 +197,7 @@ def _parsed(settings: Settings, chunker: Chunker, path: Path, meta: dict | None)
     key = cache_key(sha, display_path(path), meta or {}, chunking)
     parsed = load_parsed(settings.index_dir, key)
     if parsed is None:
-        issue = parse_file(path, meta)
+        issue = parse_file(path, meta, settings.load_limits())
         mine = chunker.chunk_issue(issue)
         entry = {
             "issue_id": issue.issue_id,

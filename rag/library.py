@@ -91,7 +91,7 @@ def add_bulletin(
     data = file.read_bytes()
     meta = {k: str(v).strip() for k, v in (meta or {}).items() if k in META_FIELDS and v and str(v).strip()}
     try:
-        doc = load_bytes(data, name)
+        doc = load_bytes(data, name, settings.load_limits())
         issue = parse_issue(doc.text, source_path=name, name=Path(name).stem, pages=doc.pages, meta=meta)
     except (LoadError, ParseError) as exc:
         raise LibraryError(str(exc)) from exc

@@ -94,6 +94,13 @@ class Issue:
     source_path: str = ""
     sha256: str = ""
     pages: list[int] = field(default_factory=list)  # offset where each page starts (PDF sources)
+    # Parsed-text positions -> source positions (rag.load.normalise.OffsetMap), where normalising
+    # the source changed lengths; None: they are the same.
+    offsets: object | None = None
+
+    def source_spans(self, spans: list[Span]) -> list[Span]:
+        """Spans in the parsed (normalised) text as spans of the source text."""
+        return list(spans) if self.offsets is None else [self.offsets.span(s, e) for s, e in spans]
 
     def page_at(self, offset: int) -> int | None:
         """1-based page holding ``offset``, when the source has pages."""
