@@ -93,6 +93,14 @@ def embedder(model_folder):
 
 
 @pytest.fixture(scope="session")
+def st_embedder(model_folder):
+    """The same folder through sentence-transformers and PyTorch: the reference the ONNX path must match."""
+    from rag.models.embedder import SentenceTransformerEmbedder
+
+    return SentenceTransformerEmbedder(model_folder)
+
+
+@pytest.fixture(scope="session")
 def real_index(tmp_path_factory, embedder):
     from rag.config import Settings
     from rag.index import build_index

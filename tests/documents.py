@@ -133,6 +133,7 @@ def with_lookalikes(text: str) -> str:
     """``text`` as a PDF text layer often gives it: look-alike code points for common characters."""
     return text.translate(str.maketrans(LOOKALIKES))
 
+
 # Any look-alike: Kangxi radicals, the CJK Radicals Supplement, compatibility ideographs, ― for ——.
 LOOKALIKE = re.compile("[\u2e80-\u2fdf\uf900-\ufaff\u2015\U0002f800-\U0002fa1f]")
 

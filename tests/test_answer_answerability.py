@@ -28,11 +28,7 @@ def judge(question: str, relevance: Relevance = RELEVANT, passages=LIBRARY):
     query = normalize_query(question, 2000)
     terms = QueryTerms(query, tokenize, lambda toks: np.ones(len(toks)))
     # Every sentence of every passage a candidate, best-ranked passage first, all close in score.
-    candidates = [
-        Candidate(i, s, 0.8, 0.5, 3.0 - 0.1 * i)
-        for i, p in enumerate(passages)
-        for s in split_sentences(p.chunk.text)
-    ]
+    candidates = [Candidate(i, s, 0.8, 0.5, 3.0 - 0.1 * i) for i, p in enumerate(passages) for s in split_sentences(p.chunk.text)]
     judge = Judge([p.chunk for p in LIBRARY], margin=1.0)
     verdict = judge.judge(query, read_intent(query), terms, passages, candidates, relevance)
     return verdict, candidates

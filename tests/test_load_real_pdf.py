@@ -58,6 +58,7 @@ def test_a_real_pdf_gives_the_markdowns_masthead_articles_paths_and_passages(fix
     mine, theirs = _texts(markdown_chunks), _texts(chunks)
     same = [k for k in mine if theirs.get(k) == mine[k]]
     assert len(same) >= 0.95 * len(mine), [k for k in mine if theirs.get(k) != mine[k]][:10]
+
     # and not a character of the Markdown's passages lost: in order, they are the PDF's, which may
     # also hold a title line the Markdown made a heading (a heading over sub-sections is no passage)
     def body(chunks):

