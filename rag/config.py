@@ -36,6 +36,12 @@ class Settings:
     library_dir: Path = PROJECT_ROOT / "library"
     max_upload_bytes: int = 20 * 1024 * 1024
     batch_size: int = 16
+    # Every file is read, parsed and chunked in a worker process (rag/ingest) with these budgets: wall time
+    # per file, address space for the worker. Past either it is killed and the file refused. A normal
+    # bulletin needs ≈ 0.1 s and ≈ 100 MB; the bundled one as a 40-page PDF ≈ 5 s.
+    ingest_timeout_s: float = 60.0
+    ingest_memory_mb: int = 1500
+    ingest_nice: int = 10  # the worker's CPU priority below the app's searches and answers
 
     chunk_target_chars: int = 600
     chunk_max_chars: int = 1200
