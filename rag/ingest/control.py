@@ -20,9 +20,9 @@ class BudgetExceeded(UserError, ValueError):
 
 @dataclass
 class Control:
-    """Checked between the steps of a library change and, while the worker runs, twice a second.
+    """Checked between the steps of a library change and, while the worker runs, five times a second.
 
-    ``on_parse(label, seconds)`` is called about twice a second while the worker reads the file ``label``.
+    ``on_parse(label, seconds)`` is called about five times a second while the worker reads the file ``label``.
     """
 
     on_parse: Callable[[str, float], None] | None = None

@@ -28,7 +28,7 @@ from rag.store.parsed import chunks_from_json
 from rag.types import Chunk
 
 log = logging.getLogger(__name__)
-POLL_S = 0.5  # how often the parent looks at the clock, the cancel flag and the progress callback
+POLL_S = 0.2  # how often the parent looks at the cancel flag and calls on_parse (the budget is kept exactly)
 # The worker gets no environment of ours (no keys, no tokens); one thread for any numeric library.
 WORKER_ENV = {"LANG": "C.UTF-8", "PYTHONIOENCODING": "utf-8", "OMP_NUM_THREADS": "1", "OPENBLAS_NUM_THREADS": "1"}
 
