@@ -92,6 +92,8 @@ class Settings:
 
         if self.fusion not in {f.value for f in Fusion}:
             raise ValueError(f"unknown fusion {self.fusion!r}; known: {', '.join(f.value for f in Fusion)}")
+        if not (self.ingest_timeout_s > 0 and self.ingest_memory_mb > 0):
+            raise ValueError("the ingest budget (ingest_timeout_s, ingest_memory_mb) must be positive")
         if self.vector_store not in VECTOR_STORES:
             raise ValueError(f"unknown vector store {self.vector_store!r}; known: {', '.join(VECTOR_STORES)}")
 
@@ -121,6 +123,13 @@ class Settings:
         for name, var in text_env.items():
             if os.environ.get(var):
                 values[name] = os.environ[var]
+        number_env = {"ingest_timeout_s": ("RAG_INGEST_TIMEOUT_S", float), "ingest_memory_mb": ("RAG_INGEST_MEMORY_MB", int)}
+        for name, (var, kind) in number_env.items():
+            if os.environ.get(var):
+                try:
+                    values[name] = kind(os.environ[var])
+                except ValueError:
+                    raise ValueError(f"{var} must be a number, not {os.environ[var]!r}") from None
         values.update({k: v for k, v in overrides.items() if v is not None})
         return cls(**values)
 
