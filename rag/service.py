@@ -213,12 +213,12 @@ class Service:
     def cancel(self, wait_s: float = 30.0) -> str:
         """Cancel the library change under way (a worker reading a file is killed; a build stops before
         its switch) and wait up to ``wait_s`` for it to end. Returns its outcome: "cancelled" (nothing
-        changed), "done" (too late: it went through), "failed", "" (still running, or none was)."""
+        changed), "done" (too late: it went through), "failed", "running" (not over yet), or "none"."""
         control = self._running
         if control is None:
-            return ""
+            return "none"
         control.cancel()
-        return control.wait(wait_s)
+        return control.wait(wait_s) or "running"
 
 
 def _weights_installed() -> bool:

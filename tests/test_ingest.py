@@ -140,4 +140,4 @@ def test_the_service_cancels_an_add_and_searches_go_on_meanwhile(settings, heavy
     assert errors and _workers() == []
     assert service.retriever.index.manifest.generation == generation
     assert not settings.library_dir.exists() or not any(settings.library_dir.iterdir())
-    assert service.cancel() == ""  # nothing is running now
+    assert service.cancel() == "none"  # nothing is running now
