@@ -254,12 +254,14 @@ def add_times(reps: int) -> dict:
     from rag.cli import quiet_libraries
 
     quiet_libraries()
+    import rag
     from rag.config import Settings
     from rag.index import build_index
     from rag.library import add_bulletin
     from rag.models.embedder import load_embedder
 
     embedder = load_embedder(Settings())
+    print(f"timing the code in {Path(rag.__file__).parent.parent}", file=sys.stderr)
     out = {}
     for base, new in ((BUNDLED, MINI), (MINI, BUNDLED)):
         tmp = Path(tempfile.mkdtemp(prefix="ingest-adds-"))
@@ -284,15 +286,17 @@ def part_adds(reps: int, baseline: Path | None) -> None:
     roots = [("this code", ROOT)] + ([("baseline", baseline.resolve())] if baseline else [])
     rows = {}
     for name, root in roots:
+        # ingest puts this checkout first on sys.path; the code to time goes before it (rag is imported later).
         code = (
-            f"import sys, json; sys.path[:0] = [{str(root)!r}, {str(ROOT / 'benchmarks')!r}]; "
-            f"import ingest; print(json.dumps(ingest.add_times({reps})))"
+            f"import sys, json; sys.path.insert(0, {str(ROOT / 'benchmarks')!r}); import ingest; "
+            f"sys.path.insert(0, {str(root)!r}); print(json.dumps(ingest.add_times({reps})))"
         )
         out = subprocess.run([sys.executable, "-c", code], cwd=root, capture_output=True, text=True, timeout=1800)
         if out.returncode:
             print(f"{name}: failed\n{out.stderr[-2000:]}")
             continue
         rows[name] = json.loads(out.stdout.strip().splitlines()[-1])
+        assert str(root) in out.stderr, f"{name}: timed the wrong code ({out.stderr[-300:]})"
     print("| add | " + " | ".join(f"{n} median s (runs)" for n in rows) + " |")
     print("|---|" + "---|" * len(rows))
     for case in next(iter(rows.values()), {}):

@@ -4,11 +4,14 @@ index and the library folder exactly as they were, and no worker behind."""
 import hashlib
 import os
 import signal
+import subprocess
+import sys
 import threading
+import time
 from pathlib import Path
 
 import pytest
-from conftest import BULLETIN, CountingEmbedder, HashEmbedder
+from conftest import BULLETIN, ROOT, CountingEmbedder, HashEmbedder
 
 from rag.config import Settings
 from rag.index import build_index, load_index
@@ -48,8 +51,8 @@ def _snapshot(*folders: Path) -> dict[str, str]:
     return out
 
 
-def _workers() -> list[int]:
-    """Ingest workers this process started that are still there (zombies included)."""
+def _workers(parent: int | None = None) -> list[int]:
+    """Ingest workers of ``parent`` (this process) that are still there, zombies included."""
     found = []
     for stat in Path("/proc").glob("[0-9]*/stat"):
         try:
@@ -57,7 +60,7 @@ def _workers() -> list[int]:
             cmdline = (stat.parent / "cmdline").read_bytes()
         except (OSError, ValueError, IndexError):
             continue
-        if ppid == os.getpid() and b"rag.ingest.worker" in cmdline:
+        if ppid == (parent or os.getpid()) and b"rag.ingest.worker" in cmdline:
             found.append(int(stat.parent.name))
     return found
 
@@ -141,3 +144,42 @@ def test_the_service_cancels_an_add_and_searches_go_on_meanwhile(settings, heavy
     assert service.retriever.index.manifest.generation == generation
     assert not settings.library_dir.exists() or not any(settings.library_dir.iterdir())
     assert service.cancel() == "none"  # nothing is running now
+
+
+def test_a_worker_dies_with_its_parent(bulletin_pdf):
+    """A parent killed with SIGKILL (no chance to clean up) takes its worker with it, mid-file."""
+    code = f"""
+import hashlib, sys
+sys.path.insert(0, {str(ROOT)!r})
+from pathlib import Path
+from rag.config import Settings
+from rag.ingest.run import Job, read_in_worker
+p = Path({str(bulletin_pdf)!r})
+read_in_worker(Settings(), [Job(p, p.name, p.stem, p.name, hashlib.sha256(p.read_bytes()).hexdigest())])
+"""
+    parent = subprocess.Popen([sys.executable, "-c", code])
+    try:
+        worker = None
+        for _ in range(200):  # the PDF keeps the worker busy for seconds
+            worker = next(iter(_workers(parent.pid)), None)
+            if worker:
+                break
+            time.sleep(0.02)
+        assert worker, "no worker started"
+    finally:
+        parent.kill()
+        parent.wait()
+    for _ in range(100):
+        if not _alive(worker):
+            break
+        time.sleep(0.02)
+    assert not _alive(worker)
+
+
+def _alive(pid: int) -> bool:
+    """Running, as opposed to gone or a zombie nobody reaped (an orphan's fate when PID 1 does not reap)."""
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except (OSError, IndexError):
+        return False
+    return state != "Z"
