@@ -8,7 +8,7 @@ Q ?= 到2026年要打造多少个典型应用场景？
 # none (extractive answers), local (llama.cpp, installed on first use) or openai (RAG_OPENAI_BASE_URL, RAG_OPENAI_MODEL)
 LLM ?= none
 
-.PHONY: run ask build search lookup test lint eval eval-answers bench bench-answers bench-scale bench-load llm browser clean-index
+.PHONY: run ask build search lookup test lint eval eval-answers bench bench-answers bench-scale bench-load bench-ingest llm browser clean-index
 
 $(STAMP): requirements.txt requirements-dev.txt
 	test -x $(PY) || python3 -m venv $(VENV)
@@ -71,6 +71,11 @@ bench-scale: $(STAMP)
 # 20 searchers and 4 LLM askers against `python app.py` on 127.0.0.1; ≈ 4 min
 bench-load: $(LLM_STAMP)
 	$(PY) benchmarks/load.py --gold ../shared/eval/dev.jsonl
+
+# Each file's cost in the ingest worker (a zip bomb and a 200-page PDF included), adds with e5, and
+# searches against `python app.py` while it adds heavy files; ≈ 15 min
+bench-ingest: $(STAMP)
+	$(PY) benchmarks/ingest.py
 
 clean-index:
 	rm -rf index/gen-* index/.gen-* index/manifest.json index/parsed index/milvus.db

@@ -131,9 +131,11 @@ def fresh_issue(work: Path) -> Path:
 
 
 class WorkerWatch:
-    """Samples the ingest worker(s) of this process from /proc: peaks, and when the last one ended."""
+    """Samples the ingest worker(s) of process ``parent`` (this one) from /proc: peaks, and when the
+    first one was seen and the last one ended (perf_counter seconds)."""
 
-    def __init__(self) -> None:
+    def __init__(self, parent: int | None = None) -> None:
+        self.parent = parent or os.getpid()
         self.rss_mb = self.vm_mb = 0
         self.seen = self.gone = 0.0
         self._stop = threading.Event()
@@ -148,7 +150,7 @@ class WorkerWatch:
         self._thread.join()
 
     def _run(self) -> None:
-        me = str(os.getpid())
+        me = str(self.parent)
         while not self._stop.is_set():
             alive = False
             for stat in Path("/proc").glob("[0-9]*/status"):
@@ -315,10 +317,10 @@ def _questions() -> list[str]:
 
 
 class Searchers:
-    """``n`` clients searching in a loop until stopped; latencies in seconds."""
+    """``n`` clients searching in a loop until stopped: (start, seconds) of each search."""
 
     def __init__(self, url: str, n: int) -> None:
-        self.url, self.n, self.times, self.errors = url, n, [], 0
+        self.url, self.n, self.searches, self.errors = url, n, [], 0
         self._stop = threading.Event()
         self._threads: list[threading.Thread] = []
 
@@ -331,7 +333,7 @@ class Searchers:
             t0 = time.perf_counter()
             try:
                 client.predict(questions[(k * 7 + i) % len(questions)], api_name="/search")
-                self.times.append(time.perf_counter() - t0)
+                self.searches.append((t0, time.perf_counter() - t0))
             except Exception:  # counted; the run goes on
                 self.errors += 1
             i += 1
@@ -347,13 +349,29 @@ class Searchers:
         for t in self._threads:
             t.join()
 
-    def cells(self, idle: float | None = None) -> str:
-        t = sorted(self.times)
+    def times(self, start: float = 0.0, end: float = float("inf")) -> list[float]:
+        """Latencies of the searches that started between ``start`` and ``end``."""
+        return [s for t0, s in self.searches if start <= t0 < end]
+
+    @staticmethod
+    def cells(times: list[float], idle: float | None = None) -> str:
+        t = sorted(times)
         if not t:
             return "0 | - | - | -"
         med, p95 = statistics.median(t) * 1000, t[min(len(t) - 1, int(0.95 * len(t)))] * 1000
         ratio = f"{med / idle:.2f}×" if idle else "1×"
         return f"{len(t)} | {med:.0f} | {p95:.0f} | {ratio}"
+
+
+def _cancel_after_worker(url: str, watch: WorkerWatch, seconds: float) -> None:
+    """Press 取消 ``seconds`` after the app's worker ended (the add is then embedding)."""
+    from gradio_client import Client
+
+    client = Client(url, verbose=False)
+    while not (watch.gone and time.perf_counter() - watch.gone > 0.5):
+        time.sleep(0.1)
+    time.sleep(seconds)
+    client.predict(api_name="/ui_cancel")
 
 
 def part_app(work: Path, searchers: int, idle_s: float) -> None:
@@ -362,9 +380,11 @@ def part_app(work: Path, searchers: int, idle_s: float) -> None:
     from gradio_client import Client, handle_file
 
     files = make_files(work)
-    heavy = [("zip bomb .docx", files["zip bomb .docx"])]
-    heavy += [(label, path) for label, path in files.items() if label.endswith("-page .pdf")]
-    heavy += [("new issue .md (all passages new)", fresh_issue(work))]
+    # (label, file, cancel this many seconds after its worker ended: the PDF's ≈ 7,000 new texts would
+    # keep e5 busy for minutes; the new issue's ≈ 1,300 show the embedding phase whole)
+    heavy = [("zip bomb .docx", files["zip bomb .docx"], None)]
+    heavy += [(label, path, 15.0) for label, path in files.items() if label.endswith("-page .pdf")]
+    heavy += [("new issue .md (all passages new)", fresh_issue(work), None)]
     app_dir = work / "app"
     shutil.rmtree(app_dir, ignore_errors=True)
     port = free_port()
@@ -394,15 +414,22 @@ def part_app(work: Path, searchers: int, idle_s: float) -> None:
         print("|---|---|---|---|---|---|---|")
         with Searchers(url, searchers) as idle:
             time.sleep(idle_s)
-        idle_median = statistics.median(idle.times) * 1000
-        print(f"| idle ({idle_s:.0f} s) | - | - | {idle.cells()} |", flush=True)
-        for label, path in heavy:
-            with Searchers(url, searchers) as during:
+        idle_median = statistics.median(idle.times()) * 1000
+        print(f"| idle ({idle_s:.0f} s) | - | - | {idle.cells(idle.times())} |", flush=True)
+        for label, path, cancel_after in heavy:
+            with WorkerWatch(server.pid) as watch, Searchers(url, searchers) as during:
+                if cancel_after is not None:
+                    threading.Thread(target=_cancel_after_worker, args=(url, watch, cancel_after), daemon=True).start()
                 t0 = time.perf_counter()
                 status = client.predict([handle_file(str(path))], "", "", api_name="/ui_add")[0]
-                seconds = time.perf_counter() - t0
-            said = re.sub(r"<[^>]+>", "", status).strip()
-            print(f"| adding {label} | {seconds:.1f} | {said[:80]} | {during.cells(idle_median)} |", flush=True)
+                t1 = time.perf_counter()
+            said = re.sub(r"<[^>]+>", "", status).strip()[:70]
+            if cancel_after is not None:
+                said += f" (取消 {cancel_after:g} s after the worker)"
+            reading = during.times(t0, watch.gone or t1)
+            print(f"| adding {label}: worker reading | {t1 - t0:.1f} | {said} | {during.cells(reading, idle_median)} |")
+            rest = during.times(watch.gone or t1, t1)
+            print(f"| adding {label}: parent tokenising, embedding | | | {during.cells(rest, idle_median)} |", flush=True)
         peak = [x for x in Path(f"/proc/{server.pid}/status").read_text().splitlines() if x.startswith("VmHWM")]
         print(f"\nserver peak memory {int(peak[0].split()[1]) // 1024} MB" if peak else "")
     finally:
