@@ -37,11 +37,14 @@ class Settings:
     max_upload_bytes: int = 20 * 1024 * 1024
     batch_size: int = 16
     # Every file is read, parsed and chunked in a worker process (rag/ingest) with these budgets: wall time
-    # per file, address space for the worker. Past either it is killed and the file refused. A normal
-    # bulletin needs ≈ 0.1 s and ≈ 100 MB; the bundled one as a 40-page PDF ≈ 5 s.
+    # per file, address space for the worker. Past either it is killed and the file refused. The bundled
+    # bulletin needs ≈ 0.3 s and 25 MB as Markdown, ≈ 5 s and 180 MB as a 47-page PDF; a 215-page PDF
+    # ≈ 30 s and 800 MB (benchmarks/ingest.py).
     ingest_timeout_s: float = 60.0
     ingest_memory_mb: int = 1500
-    ingest_nice: int = 10  # the worker's CPU priority below the app's searches and answers
+    # The worker's CPU priority below the app's searches and answers. Wall time is what the budget counts,
+    # so on a machine busy with other work a niced worker takes longer: 0 when that matters more.
+    ingest_nice: int = 10
 
     chunk_target_chars: int = 600
     chunk_max_chars: int = 1200
