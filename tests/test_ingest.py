@@ -6,6 +6,7 @@ import os
 import signal
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 from pathlib import Path
@@ -16,6 +17,7 @@ from conftest import BULLETIN, ROOT, CountingEmbedder, HashEmbedder
 from rag.config import Settings
 from rag.index import build_index, load_index
 from rag.ingest.control import BudgetExceeded, Control, IngestCancelled
+from rag.ingest.run import read_in_worker
 from rag.library import add_bulletin, rebuild_library
 from rag.service import Service
 
@@ -174,6 +176,19 @@ read_in_worker(Settings(), [Job(p, p.name, p.stem, p.name, hashlib.sha256(p.read
             break
         time.sleep(0.02)
     assert not _alive(worker)
+    # Its private folder stayed behind (no one ran the parent's cleanup); the next ingest sweeps it.
+    mine = f'"parent": {parent.pid},'
+    left = [d for d in Path(tempfile.gettempdir()).glob("bulletin-ingest-*") if mine in _read(d / "job.json")]
+    assert left
+    read_in_worker(Settings(), [])
+    assert not any(d.exists() for d in left)
+
+
+def _read(path: Path) -> str:
+    try:
+        return path.read_text(encoding="utf-8")
+    except OSError:
+        return ""
 
 
 def _alive(pid: int) -> bool:

@@ -12,6 +12,7 @@ import json
 import logging
 import os
 import select
+import shutil
 import signal
 import subprocess
 import sys
@@ -28,6 +29,7 @@ from rag.store.parsed import chunks_from_json
 from rag.types import Chunk
 
 log = logging.getLogger(__name__)
+SCRATCH = "bulletin-ingest-"  # the prefix of each run's private temporary folder
 POLL_S = 0.2  # how often the parent looks at the cancel flag and calls on_parse (the budget is kept exactly)
 # The worker gets no environment of ours (no keys, no tokens); one thread for any numeric library.
 WORKER_ENV = {"LANG": "C.UTF-8", "PYTHONIOENCODING": "utf-8", "OMP_NUM_THREADS": "1", "OPENBLAS_NUM_THREADS": "1"}
@@ -61,11 +63,12 @@ def read_in_worker(settings: Settings, jobs: list[Job], control: Control | None 
     Raises LoadError or ParseError for a file that is no bulletin, BudgetExceeded for one that needs
     more time or memory than the budget, IngestCancelled when ``control`` is cancelled.
     """
+    _sweep(Path(tempfile.gettempdir()))
     if not jobs:
         return []
     if control:
         control.check()
-    with tempfile.TemporaryDirectory(prefix="bulletin-ingest-") as tmp:
+    with tempfile.TemporaryDirectory(prefix=SCRATCH) as tmp:
         scratch = Path(tmp)
         job_file = scratch / "job.json"
         job_file.write_text(json.dumps(_job(settings, jobs, scratch), ensure_ascii=False), encoding="utf-8")
@@ -84,6 +87,17 @@ def read_in_worker(settings: Settings, jobs: list[Job], control: Control | None 
         finally:
             _kill(worker)
         return [_result(scratch / f"{i}.json", job, peak) for i, (job, peak) in enumerate(zip(jobs, peaks, strict=True))]
+
+
+def _sweep(temp: Path) -> None:
+    """Scratch folders left by parents killed before they could clean up (their workers died with them)."""
+    for folder in temp.glob(SCRATCH + "*"):
+        try:
+            os.kill(int(json.loads((folder / "job.json").read_text(encoding="utf-8"))["parent"]), 0)
+        except ProcessLookupError:
+            shutil.rmtree(folder, ignore_errors=True)
+        except (OSError, ValueError, KeyError, TypeError):  # being written, or another user's: not ours to judge
+            continue
 
 
 def _job(settings: Settings, jobs: list[Job], out: Path) -> dict:
