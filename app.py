@@ -2,8 +2,8 @@
 
     python app.py            # http://127.0.0.1:7860; GRADIO_SERVER_NAME / GRADIO_SERVER_PORT change it
 
-It builds the index on first start. Every action is also an API endpoint (/ask, /search, /lookup)
-for gradio_client. The handlers here only translate between widgets and rag.service.Service.
+It builds the index on first start. Every action is also an API endpoint (/ask, /search, /lookup,
+/targets) for gradio_client. The handlers here only translate between widgets and rag.service.Service.
 """
 
 from __future__ import annotations
@@ -29,9 +29,14 @@ from rag.filters import Filters, with_filter_params  # noqa: E402
 from rag.ingest.control import Control, IngestCancelled  # noqa: E402
 from rag.load import SUPPORTED  # noqa: E402
 from rag.query import QueryError  # noqa: E402
-from rag.serialize import answer_json, passage_json, provision_json  # noqa: E402
+from rag.references import export as export_references  # noqa: E402
+from rag.serialize import answer_json, passage_json, provision_json, targets_json  # noqa: E402
 from rag.service import Service  # noqa: E402
 from rag.store.manifest import IndexProblem  # noqa: E402
+from rag.targets import KINDS, Target, groups  # noqa: E402
+from rag.targets.export import KIND_NAMES, value_text, write_csv, write_xlsx  # noqa: E402
+from rag.targets.rows import facets as target_facets  # noqa: E402
+from rag.targets.rows import row_key  # noqa: E402
 from rag.types import Answer  # noqa: E402
 from rag.ui import render  # noqa: E402
 
@@ -74,31 +79,41 @@ class Handlers:
         return {p.chunk.id: self.service.context(p.chunk.id) for p in passages}
 
     def ask(self, question, mode, *filters):
-        """Streams (answer, cards, copy text, download) as the answer is written."""
+        """Streams (answer, cards, copy text, Markdown, BibTeX and RIS downloads) as the answer is written."""
         mode = mode or self.service.default_mode()
         nothing = gr.update(value=None, visible=False)
+        none = (nothing, nothing, nothing)
         try:
             streamed = ""
-            yield render.answer_html("", mode), "", "", nothing  # at once: the model may still be loading
+            yield render.answer_html("", mode), "", "", *none  # at once: the model may still be loading
             for event in self.service.ask(question or "", _filters(*filters), mode):
                 if isinstance(event, Answer):
                     yield self._finished(event, nothing)
                     return
                 streamed += event
-                yield render.answer_html(streamed, mode), "", "", nothing
+                yield render.answer_html(streamed, mode), "", "", *none
         except USER_ERRORS as exc:
-            yield render.message(_explain(exc)), "", "", nothing
+            yield render.message(_explain(exc)), "", "", *none
         except Exception as exc:  # the LLM endpoint can fail in many ways; the page must not
             log.exception("ask failed")
-            yield render.message(f"出错了：{type(exc).__name__}: {exc}", "error"), "", "", nothing
+            yield render.message(f"出错了：{type(exc).__name__}: {exc}", "error"), "", "", *none
 
     def _finished(self, a: Answer, nothing):
         shown = a.passages[:3] if a.refused else a.citations
-        head = render.answer_html(a.text, a.mode, done=True, refused=a.refused) + render.answer_footer(a)
+        head = render.answer_html(a.text, a.mode, done=True, refused=a.refused, status=a.status) + render.answer_footer(a)
         cards = render.citation_cards(a, self._contexts(shown))
-        path = self.export_dir / f"answer-{uuid.uuid4().hex[:12]}.md"
+        stem = f"answer-{uuid.uuid4().hex[:12]}"
+        path = self.export_dir / f"{stem}.md"
         path.write_text(render.answer_markdown(a), encoding="utf-8")
-        return head, cards, render.answer_text(a), gr.update(value=str(path), visible=True)
+        downloads = [gr.update(value=str(path), visible=True)]
+        for fmt, suffix in (("bibtex", "bib"), ("ris", "ris")):
+            if not a.citations:
+                downloads.append(nothing)
+                continue
+            ref = self.export_dir / f"{stem}.{suffix}"
+            ref.write_text(export_references([p.chunk for p in a.citations], fmt), encoding="utf-8")
+            downloads.append(gr.update(value=str(ref), visible=True))
+        return head, cards, render.answer_text(a), *downloads
 
     def search(self, question, top_k, *filters):
         try:
@@ -114,6 +129,45 @@ class Handlers:
             if isinstance(exc, QueryError) and "empty" in str(exc):
                 return render.message("请输入条款编号或引文。")
             return render.message(_explain(exc))
+
+    # --- targets ---
+
+    def targets_view(self, region, year, kind, issue, indicator, grouped):
+        """The targets table as filtered, and its CSV and Excel downloads."""
+        nothing = gr.update(value=None, visible=False)
+        try:
+            rows = self.service.targets(region or (), year or (), kind or (), issue or (), indicator or "")
+        except USER_ERRORS as exc:
+            return gr.update(value=[]), render.message(_explain(exc)), nothing, nothing
+        table = _group_table(rows) if grouped else [_target_cells(r) for r in rows]
+        stem = self.export_dir / f"targets-{uuid.uuid4().hex[:12]}"
+        write_csv(rows, stem.with_suffix(".csv"))
+        write_xlsx(rows, stem.with_suffix(".xlsx"))
+        note = render.message(f"共 {len(rows)} 行{'，' + str(len(table)) + ' 组' if grouped else ''}。点击一行查看原文。", "ok")
+        csv, xlsx = (gr.update(value=str(stem.with_suffix(x)), visible=bool(rows)) for x in (".csv", ".xlsx"))
+        return gr.update(value=table, headers=GROUP_HEADERS if grouped else TARGET_HEADERS), note, csv, xlsx
+
+    def targets_choices(self):
+        """Each targets filter's choices in the current library."""
+        try:
+            found = target_facets(self.service.targets())
+        except (*USER_ERRORS, IndexProblem):
+            found = {}
+        return tuple(gr.update(choices=found.get(name, [])) for name in ("region", "year", "issue"))
+
+    def target_selected(self, evt: gr.SelectData):
+        """The passage of the clicked row (its last column is the row's key), the value highlighted."""
+        key = (evt.row_value or [""])[-1]
+        try:
+            rows = self.service.targets()
+        except USER_ERRORS as exc:
+            return render.message(_explain(exc))
+        row = next((r for r in rows if row_key(r) == key), None)
+        if row is None:
+            return render.message("这一行已不在资料库中，请刷新表格。")
+        found = self.service.target_passage(row)
+        chunk, span = found if found else (None, None)
+        return render.target_passage(chunk, span, row.text, value_text(row))
 
     # --- library ---
 
@@ -222,6 +276,54 @@ class Api:
         found = self.service.lookup(reference, int(limit))
         return {"reference": reference, "results": [provision_json(p) for p in found]}
 
+    def targets(
+        self, indicator: str = "", region: str = "", year: str = "", kind: str = "", issue: str = "", group: bool = False
+    ) -> list:
+        """The quantitative values of the bulletins, as `python -m rag targets --json` prints them. Each
+        filter may list several values separated by commas: region (河南, 全国), year (2025), kind (target,
+        statistic, time_limit, other), issue (2023-51); indicator matches a part of the name or sentence.
+        group=true: one entry per indicator and region across issues, changes first."""
+        rows = self.service.targets(_many(region), _many(year), _many(kind), _many(issue), indicator or "")
+        return targets_json(rows, bool(group))
+
+
+def _many(value) -> list[str]:
+    """An API filter: a list, or one string of values separated by commas."""
+    if isinstance(value, list | tuple):
+        return [str(v) for v in value]
+    return [v.strip() for v in str(value or "").replace("，", ",").split(",") if v.strip()]
+
+
+TARGET_HEADERS = ["类型", "地区", "指标", "数值", "年份", "发文机关", "文章", "位置", "期号", "原文句子", "键"]
+GROUP_HEADERS = ["地区", "指标", "单位", "各期数值", "有变化", "期数", "键"]
+
+
+def _target_cells(r: Target) -> list:
+    return [
+        KIND_NAMES.get(r.kind, r.kind),
+        r.region,
+        r.indicator,
+        value_text(r),
+        r.year or "",
+        r.issuer,
+        r.article,
+        r.section,
+        r.issue_id,
+        r.text,
+        row_key(r),
+    ]
+
+
+def _group_table(rows: list[Target]) -> list[list]:
+    out = []
+    for g in groups(rows):
+        members = [Target.from_json(x) for x in g["rows"]]
+        values = " → ".join(f"{m.issue_id}: {value_text(m)}" + (f"（{m.year}）" if m.year else "") for m in members)
+        out.append(
+            [g["region"], g["indicator"], g["unit"], values, "是" if g["changed"] else "", len(g["issues"]), row_key(members[-1])]
+        )
+    return out
+
 
 def _guarded(fn):
     """An API function whose user errors (a bad date, an unknown mode, a bad top_k) reach the client as
@@ -292,12 +394,17 @@ def _ask_tab(h: Handlers, service: Service) -> list:
         cards = gr.HTML(elem_id="citations")
         with gr.Accordion("复制与导出", open=False):
             copy_box = gr.Textbox(label="答案与出处（纯文本）", lines=6, interactive=False, buttons=["copy"], elem_id="copy-text")
-            download = gr.DownloadButton("下载出处（Markdown）", visible=False, elem_id="download")
+            with gr.Row():
+                download = gr.DownloadButton("下载出处（Markdown）", visible=False, elem_id="download")
+                bibtex = gr.DownloadButton("参考文献（BibTeX）", visible=False, elem_id="download-bibtex")
+                ris = gr.DownloadButton("参考文献（RIS）", visible=False, elem_id="download-ris")
 
+    outputs = [answer, cards, copy_box, download, bibtex, ris]
     for trigger in (ask_btn.click, question.submit):
-        trigger(h.ask, [question, mode, *filters], [answer, cards, copy_box, download], api_name="ui_ask", **ASKING, **PRIVATE)
+        trigger(h.ask, [question, mode, *filters], outputs, api_name="ui_ask", **ASKING, **PRIVATE)
+    hidden = gr.update(visible=False)
     search_btn.click(h.search, [question, top_k, *filters], [cards], api_name="ui_search", **FAST, **PRIVATE).then(
-        lambda: ("", "", gr.update(visible=False)), None, [answer, copy_box, download], **PRIVATE
+        lambda: ("", "", hidden, hidden, hidden), None, [answer, copy_box, download, bibtex, ris], **PRIVATE
     )
     return filters
 
@@ -319,8 +426,47 @@ def _lookup_tab(h: Handlers) -> None:
         trigger(h.lookup, [reference], [provisions], api_name="ui_lookup", concurrency_id="fast", **PRIVATE)
 
 
-def _library_tab(h: Handlers, demo: gr.Blocks, filters: list) -> None:
-    """资料库: the bulletins in the index; add, remove, rebuild. Every change refreshes the filters' choices."""
+def _targets_tab(h: Handlers, demo: gr.Blocks) -> list:
+    """指标目标: every quantitative value of the library in a sortable, filterable table; a click shows the
+    passage with the value highlighted; CSV and Excel downloads; grouped, one indicator across issues.
+    Returns the widgets whose choices a library change refreshes."""
+    with gr.Tab("指标目标", id="targets"):
+        with gr.Row():
+            region = gr.Dropdown(multiselect=True, label="地区", elem_id="targets-region")
+            year = gr.Dropdown(multiselect=True, label="年份（目标的期限、统计的年度）")
+            kind = gr.Dropdown(
+                choices=[(KIND_NAMES[k], k) for k in KINDS],
+                value=["target"],
+                multiselect=True,
+                label="类型",
+                elem_id="targets-kind",
+            )
+            issue = gr.Dropdown(multiselect=True, label="期号")
+        with gr.Row():
+            indicator = gr.Textbox(label="指标（包含的文字）", placeholder="例如：智能工厂、5G基站", scale=4)
+            grouped = gr.Checkbox(label="按指标和地区分组（看各期变化）", scale=1)
+        note = gr.HTML(elem_id="targets-note")
+        table = gr.Dataframe(
+            headers=TARGET_HEADERS, interactive=False, wrap=True, show_search="filter", max_height=480, elem_id="targets-table"
+        )
+        passage = gr.HTML(elem_id="target-passage")
+        with gr.Row():
+            csv = gr.DownloadButton("下载 CSV", visible=False, elem_id="targets-csv")
+            xlsx = gr.DownloadButton("下载 Excel", visible=False, elem_id="targets-xlsx")
+    inputs = [region, year, kind, issue, indicator, grouped]
+    view = {"fn": h.targets_view, "inputs": inputs, "outputs": [table, note, csv, xlsx], **FAST, **PRIVATE}
+    for widget in (region, year, kind, issue, grouped):
+        widget.change(**view)
+    indicator.submit(**view)
+    table.select(h.target_selected, None, [passage], api_name="ui_target_passage", **FAST, **PRIVATE)
+    demo.load(api_name="ui_targets", **view)
+    demo.load(h.targets_choices, None, [region, year, issue], **PRIVATE)
+    return [region, year, issue]
+
+
+def _library_tab(h: Handlers, demo: gr.Blocks, filters: list, targets: list) -> None:
+    """资料库: the bulletins in the index; add, remove, rebuild. Every change refreshes the filters' choices
+    (the targets tab's too)."""
     with gr.Tab("资料库", id="library"):
         table = gr.Dataframe(
             headers=["期号ID", "简报", "日期", "文章数", "段落数", "文件"],
@@ -351,9 +497,11 @@ def _library_tab(h: Handlers, demo: gr.Blocks, filters: list) -> None:
     outputs = [table, *many, remove_pick]
     lib = {"concurrency_id": "library", "concurrency_limit": 1, **PRIVATE}
     adding = add_btn.click(h.add, [upload, up_number, up_date], [status, *outputs], api_name="ui_add", **lib)
-    adding.then(lambda: None, None, [upload], **PRIVATE)
+    adding.then(lambda: None, None, [upload], **PRIVATE).then(h.targets_choices, None, targets, **PRIVATE)
     removing = remove_btn.click(h.remove, [remove_pick], [status, *outputs], api_name="ui_remove", **lib)
+    removing.then(h.targets_choices, None, targets, **PRIVATE)
     rebuilding = rebuild_btn.click(h.rebuild, None, [status, *outputs], api_name="ui_rebuild", **lib)
+    rebuilding.then(h.targets_choices, None, targets, **PRIVATE)
     # A running handler is not stopped by Gradio's cancels (only queued ones are): h.cancel reaches the
     # change itself through the service. Its own slot: it must not queue behind the change it stops.
     cancel_btn.click(
@@ -365,15 +513,16 @@ def _library_tab(h: Handlers, demo: gr.Blocks, filters: list) -> None:
         concurrency_id="cancel",
         concurrency_limit=None,
         **PRIVATE,
-    )
+    ).then(h.targets_choices, None, targets, **PRIVATE)  # a cancel that came too late changed the library
     demo.load(h.library_view, None, outputs, api_name="ui_library", **PRIVATE)
 
 
 def _api(api: Api) -> None:
-    """The documented endpoints /ask, /search, /lookup."""
+    """The documented endpoints /ask, /search, /lookup, /targets."""
     gr.api(_guarded(with_filter_params(api.ask)), api_name="ask", **ASKING)
     gr.api(_guarded(with_filter_params(api.search)), api_name="search", **FAST)
     gr.api(_guarded(api.lookup), api_name="lookup", concurrency_id="fast")
+    gr.api(_guarded(api.targets), api_name="targets", concurrency_id="fast")
 
 
 def build_app(service: Service, export_dir: Path | None = None) -> gr.Blocks:
@@ -388,7 +537,8 @@ def build_app(service: Service, export_dir: Path | None = None) -> gr.Blocks:
         with gr.Tabs():
             filters = _ask_tab(h, service)
             _lookup_tab(h)
-            _library_tab(h, demo, filters)
+            targets = _targets_tab(h, demo)
+            _library_tab(h, demo, filters, targets)
         _api(Api(service))
     return demo
 

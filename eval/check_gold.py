@@ -65,7 +65,9 @@ def check(path, corpus_path, dev_format=False):
                 continue
             n += 1
             where = f"line {lineno} ({row.get('id', '?')})"
-            err = lambda msg: errors.append(f"{where}: {msg}")
+            def err(msg, where=where):
+                errors.append(f"{where}: {msg}")
+
             for key in REQUIRED + (() if dev_format else ("split", "expected_status")):
                 if key not in row:
                     err(f"missing field {key!r}")

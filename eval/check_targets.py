@@ -42,7 +42,7 @@ OPTIONAL = {
 
 def headings(lines):
     """Heading texts of the file (without # marks), for the article check."""
-    return {re.sub(r"^#+\s*", "", l).strip() for l in lines if l.startswith("#")}
+    return {re.sub(r"^#+\s*", "", line).strip() for line in lines if line.startswith("#")}
 
 
 def check(labels_path, source_path):
@@ -100,12 +100,12 @@ def check(labels_path, source_path):
         text, ev = r["text"], r["evidence"]
         if "\n" in text or re.search(r"[*#]", text):
             errors.append(f"{where}: text holds a newline or Markdown marks")
-        hits = [i for i, l in enumerate(lines, 1) if text and text in l]
+        hits = [i for i, line in enumerate(lines, 1) if text and text in line]
         if not hits:
             errors.append(f"{where}: text not found verbatim within one line of {source_path.name}")
         elif "line" in r and r["line"] not in hits:
             errors.append(f"{where}: text is not on line {r['line']} (found on {hits})")
-        if not any(ev in l for l in lines):
+        if not any(ev in line for line in lines):
             errors.append(f"{where}: evidence not found verbatim within one line")
         if ev not in text:
             errors.append(f"{where}: evidence not inside text")

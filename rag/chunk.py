@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import hashlib
 
+from rag.references import reference_data
 from rag.sentences import CUT_POINTS
 from rag.types import PATH_SEP, Article, Block, Chunk, Issue, Section, place
 
-CHUNKER_VERSION = "1"
+CHUNKER_VERSION = "2"  # 2: each chunk carries what its bibliographic reference needs (Chunk.ref)
 
 
 def _slice(block: Block, lo: int, hi: int) -> Block:
@@ -94,6 +95,7 @@ class Chunker:
         # The issue card stays whole unless it would break the hard limit.
         target = self.limit if kind == "issue_card" else self.target
         groups = _pack(blocks, target, self.limit)
+        ref = reference_data(issue, article)
         for group in groups:
             text = "\n".join(b.text for b in group)
             digest = hashlib.sha1(f"{issue.issue_id}|{title}|{section}|{text}".encode()).hexdigest()[:16]
@@ -110,9 +112,10 @@ class Chunker:
                     source=article.source if article else "",
                     section=section,
                     source_path=issue.source_path,
-                    spans=[s for b in group for s in b.spans],
+                    spans=issue.source_spans([s for b in group for s in b.spans]),
                     kind=kind,
                     page=issue.page_at(group[0].spans[0][0]) if group[0].spans else None,
+                    ref=ref,
                 )
             )
         return out

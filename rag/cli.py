@@ -1,4 +1,4 @@
-"""Command line: python -m rag build | search | ask | lookup | list | add | remove | eval."""
+"""Command line: python -m rag build | search | ask | lookup | list | targets | add | remove | eval."""
 
 from __future__ import annotations
 
@@ -12,18 +12,21 @@ from pathlib import Path
 
 from rag.config import Settings
 from rag.models.llm import LLM_CHOICES
+from rag.references import FORMATS as CITE_FORMATS
 from rag.serialize import answer_json, passage_json, provision_json
 
 
 def quiet_libraries() -> None:
-    """Offline, and without the progress bars and warnings of libraries: entry points call this first."""
-    os.environ.setdefault("HF_HUB_OFFLINE", "1")
-    os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
-    os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
-    import transformers
-
-    transformers.utils.logging.set_verbosity_error()
-    transformers.utils.logging.disable_progress_bar()
+    """Offline, and without the progress bars and warnings of libraries: entry points call this first.
+    Environment variables, not imports: importing transformers to silence it costs a second a start."""
+    for name, value in {
+        "HF_HUB_OFFLINE": "1",
+        "TRANSFORMERS_OFFLINE": "1",
+        "TOKENIZERS_PARALLELISM": "false",
+        "TRANSFORMERS_VERBOSITY": "error",
+        "HF_HUB_DISABLE_PROGRESS_BARS": "1",
+    }.items():
+        os.environ.setdefault(name, value)
 
 
 def _settings(args) -> Settings:
@@ -142,6 +145,8 @@ def cmd_search(args) -> int:
     if args.question is None:
         raise SystemExit("search: give a question, or --questions FILE.jsonl")
     passages = retriever.search(args.question, args.top_k, filters)
+    if args.cite:
+        return _print_references([p.chunk for p in passages], args.cite)
     if args.json:
         out = {"question": args.question, "passages": [passage_json(p) for p in passages]}
         print(json.dumps(out, ensure_ascii=False, indent=2))
@@ -186,7 +191,7 @@ def _print_answer(a, streamed: str) -> None:
             print(f"note: {f}")
     t = a.timings
     extra = f", first words {t['first_token']:.1f} s" if "first_token" in t else ""
-    print(f"({a.mode}; {t.get('total', 0):.1f} s{extra})", file=sys.stderr)
+    print(f"({a.mode}; {a.status}; {t.get('total', 0):.1f} s{extra})", file=sys.stderr)
 
 
 def cmd_ask(args) -> int:
@@ -209,6 +214,8 @@ def cmd_ask(args) -> int:
     if args.json:
         print(json.dumps(answer_json(answerer.answer(args.question, filters)), ensure_ascii=False, indent=2))
         return 0
+    if args.cite:
+        return _print_references([p.chunk for p in answerer.answer(args.question, filters).citations], args.cite)
     streamed = ""
     for event in answerer.stream(args.question, filters):
         if isinstance(event, str):
@@ -216,6 +223,14 @@ def cmd_ask(args) -> int:
             print(event, end="", flush=True)
         else:
             _print_answer(event, streamed)
+    return 0
+
+
+def _print_references(chunks, fmt: str) -> int:
+    """The cited passages' references alone (GB/T 7714, BibTeX or RIS), each work once."""
+    from rag.references import export
+
+    sys.stdout.write(export(chunks, fmt))
     return 0
 
 
@@ -264,6 +279,44 @@ def cmd_list(args) -> int:
     return 0
 
 
+def _read_targets(settings: Settings):
+    """The targets table of the index, read without the embedding model; built first when there is no index."""
+    from rag.store.manifest import IndexMismatch, IndexMissing
+    from rag.store.targets import read_targets
+
+    try:
+        manifest, rows = read_targets(settings.index_dir)
+    except IndexMissing:
+        quiet_libraries()
+        _retriever(settings)
+        manifest, rows = read_targets(settings.index_dir)
+    if stale := manifest.stale_sources():
+        raise IndexMismatch(f"the index is out of date: {', '.join(stale)} changed since it was built")
+    return rows
+
+
+def cmd_targets(args) -> int:
+    from rag.serialize import targets_json
+    from rag.targets import select
+    from rag.targets.export import groups_text, table_text, to_csv, write_xlsx
+
+    rows = _read_targets(_settings(args))
+    rows = select(rows, args.region or (), args.year or (), args.kind or (), args.issue or (), args.indicator or "")
+    if args.json:
+        print(json.dumps(targets_json(rows, args.group), ensure_ascii=False, indent=2))
+    elif args.csv:
+        sys.stdout.write(to_csv(rows))
+    elif args.xlsx:
+        write_xlsx(rows, Path(args.xlsx))
+        print(f"Wrote {len(rows)} rows to {args.xlsx}", file=sys.stderr)
+    elif args.group:
+        print(groups_text(targets_json(rows, grouped=True)))
+    else:
+        print(table_text(rows))
+        print(f"{len(rows)} rows", file=sys.stderr)
+    return 0
+
+
 def cmd_add(args) -> int:
     from rag.library import add_bulletin
 
@@ -301,6 +354,10 @@ def cmd_eval(args) -> int:
     from rag.evaluate import evaluate_retrieval, read_gold
 
     settings = _settings(args)
+    if args.targets:
+        return _eval_targets(settings, Path(args.targets), args.source, args.json)
+    if not args.gold:
+        raise SystemExit("eval: give --gold FILE (questions) or --targets FILE (targets labels)")
     gold = read_gold(Path(args.gold))
     if args.answers:
         return _eval_answers(settings, gold, args.json)
@@ -322,6 +379,39 @@ def cmd_eval(args) -> int:
     return 0
 
 
+def _eval_targets(settings: Settings, labels: Path, source: Path | None, as_json: bool) -> int:
+    """Precision and recall of the extracted rows, per kind, against hand labels of one bulletin (by
+    default the bundled one): what a build stores for that file."""
+    from rag.index import parse_file
+    from rag.targets import extract_targets
+    from rag.targets.score import read_labels, score
+
+    source = Path(source) if source else settings.corpus[0]
+    gold = read_labels(labels)
+    t0 = time.perf_counter()
+    issue = parse_file(source)
+    t1 = time.perf_counter()
+    rows = extract_targets(issue)
+    report = {"labels": str(labels), "source": str(source), **score(gold, rows)}
+    report["seconds"] = {"parse": round(t1 - t0, 3), "extract": round(time.perf_counter() - t1, 3)}
+    if as_json:
+        print(json.dumps(report, ensure_ascii=False, indent=2))
+        return 0
+    print(f"targets table of {source.name} against {labels} ({report['gold']} labelled values, {report['extracted']} rows)")
+    print(f"{'kind':<12}{'gold':>6}{'rows':>6}{'right':>7}{'precision':>11}{'recall':>8}")
+    for kind, m in report["per_kind"].items():
+        p = "-" if m["precision"] is None else f"{m['precision']:.3f}"
+        r = "-" if m["recall"] is None else f"{m['recall']:.3f}"
+        print(f"{kind:<12}{m['gold']:>6}{m['extracted']:>6}{m['right']:>7}{p:>11}{r:>8}")
+    print(f"values found under any kind: {report['values_found']}")
+    for name in ("missed", "wrong"):
+        for x in report[name]:
+            print(f"{name}: {x['kind']} {x['value']}{x['unit']} {x['year'] or ''} ({x['article'][:20]}) ×{x['count']}")
+    s = report["seconds"]
+    print(f"parse {s['parse']:.3f} s, extract {s['extract']:.3f} s")
+    return 0
+
+
 def _eval_answers(settings: Settings, gold: list[dict], as_json: bool) -> int:
     from rag.evaluate import evaluate_answers
 
@@ -334,17 +424,23 @@ def _eval_answers(settings: Settings, gold: list[dict], as_json: bool) -> int:
         ("citation_recall", "cite-rec"),
         ("false_refusal", "false-ref"),
         ("numeric_correct", "numeric"),
+        ("verdict_correct", "yes/no"),
         ("refusal_accuracy", "refusal"),
+        ("status_match", "status"),
     ]
     print(f"answers ({answerer.mode}) on {report['questions']} questions")
-    print(f"{'type':<14}{'n':>4}" + "".join(f"{h:>10}" for _, h in cols))
+    print(f"{'type':<20}{'n':>4}" + "".join(f"{h:>10}" for _, h in cols))
 
     def line(name: str, m: dict) -> str:
-        return f"{name:<14}{m['n']:>4}" + "".join(f"{m[k]:>10.3f}" if k in m else f"{'-':>10}" for k, _ in cols)
+        return f"{name:<20}{m['n']:>4}" + "".join(f"{m[k]:>10.3f}" if k in m else f"{'-':>10}" for k, _ in cols)
 
     print(line("overall", report["overall"]))
     for t, m in report["per_type"].items():
         print(line(t, m))
+    for kind, m in report["per_kind"].items():  # the unanswerable questions by kind
+        print(line(f"  {kind}", m))
+    for group, counts in report["status"].items():
+        print(f"status of {group} questions: " + ", ".join(f"{k} {v}" for k, v in sorted(counts.items())))
     lat, first = report["latency_ms"], report["first_token_ms"]
     print(
         f"time per answer: median {lat['median']} ms, p95 {lat['p95']} ms"
@@ -371,6 +467,7 @@ def parser() -> argparse.ArgumentParser:
     s.add_argument("--top-k", type=int, default=5)
     s.add_argument("--json", action="store_true", help="JSON output")
     s.add_argument("--questions", help="JSONL file of {'id', 'question'}: one JSON line out per line in")
+    s.add_argument("--cite", choices=CITE_FORMATS, help="print only the references of the passages: gbt (GB/T 7714), bibtex, ris")
     _filter_args(s)
     s.set_defaults(func=cmd_search)
 
@@ -379,6 +476,7 @@ def parser() -> argparse.ArgumentParser:
     a.add_argument("--llm", choices=LLM_CHOICES, help="none: extractive (default); local: llama.cpp; openai: endpoint")
     a.add_argument("--json", action="store_true", help="JSON output")
     a.add_argument("--questions", help="JSONL file of {'id', 'question'}: one JSON line out per line in")
+    a.add_argument("--cite", choices=CITE_FORMATS, help="print only the references of the cited passages: gbt, bibtex, ris")
     _filter_args(a)
     a.set_defaults(func=cmd_ask)
 
@@ -392,6 +490,19 @@ def parser() -> argparse.ArgumentParser:
     ls.add_argument("--json", action="store_true", help="JSON output")
     ls.set_defaults(func=cmd_list)
 
+    t = sub.add_parser("targets", help="the quantitative values of the bulletins: targets, statistics, time limits")
+    t.add_argument("--region", action="append", help="only this region (河南, 全国, 东部地区; repeatable)")
+    t.add_argument("--year", action="append", help="only this year: a target's deadline, a statistic's period (repeatable)")
+    t.add_argument("--kind", action="append", help="target, statistic, time_limit or other (repeatable)")
+    t.add_argument("--issue", action="append", help="only this issue (id such as 2023-51; repeatable)")
+    t.add_argument("--indicator", help="only indicators (or sentences) containing this text")
+    t.add_argument("--group", action="store_true", help="one entry per indicator and region across issues, changes first")
+    out = t.add_mutually_exclusive_group()
+    out.add_argument("--json", action="store_true", help="a JSON list (the /targets API's shape)")
+    out.add_argument("--csv", action="store_true", help="CSV on standard output")
+    out.add_argument("--xlsx", metavar="FILE", help="an Excel workbook")
+    t.set_defaults(func=cmd_targets, light=True)
+
     ad = sub.add_parser("add", help="add bulletin files to the index (only their passages are embedded)")
     ad.add_argument("paths", nargs="+", help=".md, .txt (UTF-8 or GB18030/GBK), .pdf (with a text layer) or .docx")
     ad.add_argument("--title", help="bulletin name, when the masthead has none (大数据发展动态)")
@@ -404,8 +515,10 @@ def parser() -> argparse.ArgumentParser:
     rm.add_argument("issue")
     rm.set_defaults(func=cmd_remove)
 
-    e = sub.add_parser("eval", help="retrieval (or, with --answers, answer) metrics on a gold question set")
-    e.add_argument("--gold", required=True, help="JSONL with question, type, evidence, answerable")
+    e = sub.add_parser("eval", help="retrieval, answer (--answers) or targets (--targets) metrics on gold labels")
+    e.add_argument("--gold", help="JSONL with question, type, evidence, answerable")
+    e.add_argument("--targets", help="targets labels (eval/targets.jsonl): precision and recall per kind")
+    e.add_argument("--source", type=Path, help="the bulletin the targets labels describe (default: the bundled one)")
     e.add_argument("--answers", action="store_true", help="score answers: citations, refusals, numbers")
     e.add_argument("--llm", choices=LLM_CHOICES, help="answer backend for --answers (default: none)")
     e.add_argument("--json", action="store_true")
@@ -416,7 +529,8 @@ def parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
     logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING, format="%(message)s")
-    quiet_libraries()
+    if not getattr(args, "light", False):  # commands that load no model skip importing transformers (≈0.6 s)
+        quiet_libraries()
     from rag.errors import UserError
 
     try:

@@ -6,7 +6,7 @@ import json
 import re
 import statistics
 import time
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Callable
 from pathlib import Path
 
@@ -103,9 +103,17 @@ def numbers_found(reference: str, answer: str) -> bool:
 
 
 def score_answer(row: dict, answer: Answer) -> dict:
-    out = {"id": row.get("id"), "type": row.get("type", "?"), "answerable": row.get("answerable", True)}
+    out = {
+        "id": row.get("id"),
+        "type": row.get("type", "?"),
+        "answerable": row.get("answerable", True),
+        "status": answer.status,
+    }
     if not out["answerable"]:
-        return {**out, "refusal_accuracy": float(answer.refused)}
+        out |= {"kind": row.get("kind", "unanswerable"), "refusal_accuracy": float(answer.refused)}
+        if row.get("expected_status"):
+            out["status_match"] = float(answer.status == row["expected_status"])
+        return out
     evidence = row.get("evidence") or []
     cited = [p.chunk.text for p in answer.citations]
     out |= {
@@ -114,12 +122,37 @@ def score_answer(row: dict, answer: Answer) -> dict:
     }
     if row.get("type") == "numeric":
         out["numeric_correct"] = float(numbers_found(row.get("answer", ""), answer.text))
+    if row.get("type") == "yesno" and not answer.refused:
+        out["verdict_correct"] = float(_verdict(row.get("answer", "")) == answer.verdict)
+    return out
+
+
+def _verdict(reference: str) -> str | None:
+    """The verdict a yes/no reference answer opens with (是… / 否… / Yes… / No…)."""
+    ref = reference.strip().lower()
+    if ref.startswith(("是", "有", "yes", "可以")):
+        return "yes"
+    if ref.startswith(("否", "不", "没有", "no")):
+        return "no"
+    return None
+
+
+KEYS = ["citation_recall", "false_refusal", "numeric_correct", "verdict_correct", "refusal_accuracy", "status_match"]
+
+
+def summary(rows: list[dict]) -> dict:
+    out: dict = {"n": len(rows)}
+    for k in KEYS:
+        vals = [r[k] for r in rows if k in r]
+        if vals:
+            out[k] = round(statistics.fmean(vals), 3)
     return out
 
 
 def evaluate_answers(gold: list[dict], ask: Callable[[str], Answer]) -> dict:
-    """Answer metrics of the evaluation README, overall and per type: refusal accuracy on unanswerable
-    questions, false refusals and citation recall on answerable ones, numbers in numeric answers."""
+    """Answer metrics of the evaluation README, overall, per type and per unanswerable kind: refusal accuracy
+    and status (not_stated / not_found) on unanswerable questions, false refusals and citation recall on
+    answerable ones, numbers in numeric answers, verdicts of yes/no answers."""
     rows, totals, firsts = [], [], []
     lowest: dict[str, float] = {}
     written_by: dict[str, int] = {}
@@ -134,21 +167,20 @@ def evaluate_answers(gold: list[dict], ask: Callable[[str], Answer]) -> dict:
         if g.get("answerable", True) and answer.relevance is not None:
             lang = g.get("lang", "zh")
             lowest[lang] = round(float(min(lowest.get(lang, answer.relevance), answer.relevance)), 4)
-    keys = ["citation_recall", "false_refusal", "numeric_correct", "refusal_accuracy"]
-
-    def summary(rs: list[dict]) -> dict:
-        out: dict = {"n": len(rs)}
-        for k in keys:
-            vals = [r[k] for r in rs if k in r]
-            if vals:
-                out[k] = round(statistics.fmean(vals), 3)
-        return out
-
-    by_type = _by_type(rows)
+    unanswerable = [r for r in rows if not r["answerable"]]
+    by_kind: dict[str, list[dict]] = defaultdict(list)
+    for r in unanswerable:
+        by_kind[r["kind"]].append(r)
     return {
         "questions": len(gold),
         "overall": summary(rows),
-        "per_type": {t: summary(rs) for t, rs in by_type.items()},
+        "per_type": {t: summary(rs) for t, rs in _by_type(rows).items()},
+        "per_kind": {k: summary(rs) for k, rs in sorted(by_kind.items())},
+        # How each group was answered: answered / not_stated / not_found.
+        "status": {
+            "answerable": dict(Counter(r["status"] for r in rows if r["answerable"])),
+            "unanswerable": dict(Counter(r["status"] for r in unanswerable)),
+        },
         "latency_ms": {"median": _ms(totals, 0.5), "p95": _ms(totals, 0.95)},
         "first_token_ms": {"median": _ms(firsts, 0.5), "p95": _ms(firsts, 0.95)} if firsts else None,
         # The refusal threshold should sit just under these (Settings.refusal_threshold_*).

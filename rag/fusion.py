@@ -5,8 +5,6 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from enum import StrEnum
 
-import numpy as np
-
 
 class Fusion(StrEnum):
     """How the dense and lexical rankings become one. z-score keeps the margins (the default: on the
@@ -31,6 +29,10 @@ def zscore(lists: Iterable[tuple[float, Sequence[int], Sequence[float]]]) -> dic
     Unlike RRF this keeps the margins: e5's cosine scores crowd into a narrow band,
     and a near-tie there should not outvote a clear lexical winner.
     """
+    # numpy is imported here, not at the top: Settings checks fusion names against Fusion, and commands
+    # that load no model (rag targets, ≤ 1 s) must not pay numpy's import.
+    import numpy as np
+
     fused: dict[int, float] = {}
     for weight, rows, scores in lists:
         if len(rows) == 0:

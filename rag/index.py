@@ -11,17 +11,18 @@ import shutil
 import time
 import uuid
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
 import numpy as np
 
 from rag.chunk import CHUNKER_VERSION, Chunker
-from rag.config import Settings, display_path, resolve_path
+from rag.config import Settings, display_path
 from rag.ingest.control import Control
 from rag.ingest.run import Job, read_in_worker
 from rag.load import check_file, given_metadata, load_document
+from rag.load.limits import Limits
 from rag.models.base import Embedder
 from rag.parse.issue import parse_issue
 from rag.reprints import merge_reprints
@@ -34,12 +35,14 @@ from rag.store.lock import writer_lock
 from rag.store.manifest import IndexCorrupt, IndexMismatch, Manifest
 from rag.store.parsed import Parsed, cache_key, drop, load_parsed, prune, save_parsed
 from rag.store.sentence_vectors import SentenceVectors
+from rag.store.targets import current, load_targets, save_targets, targets_info
 from rag.store.vectors import build_store, load_store
+from rag.targets import EXTRACTOR_VERSION, Target
 from rag.tokenize import tokenize
 from rag.types import Chunk, Issue
 
 log = logging.getLogger(__name__)
-PARSER_VERSION = "2"  # 2: PDF/DOCX/plain-text titles, section titles without a closing 。
+PARSER_VERSION = "3"  # 2: PDF/DOCX/plain-text titles, section titles without a closing 。 3: normalised text, PDFs through pdfium
 TOKENIZER = "jieba-search-nfkc-v1"
 
 
@@ -50,6 +53,8 @@ class Index:
     lexical: BM25Store
     manifest: Manifest
     sentences: SentenceVectors | None = None
+    # Every file's quantitative values (rag.targets); None when the index was built by another extractor.
+    targets: list[Target] | None = field(default_factory=list)
 
     @cached_property
     def _rows(self) -> dict[str, int]:
@@ -63,11 +68,13 @@ class Index:
         return self.sentences.of(row)
 
 
-def parse_file(path: Path, meta: dict | None = None) -> Issue:
+def parse_file(path: Path, meta: dict | None = None, limits: Limits | None = None) -> Issue:
     """One bulletin file, any supported format, read in this process; ``meta`` overrides what its masthead
     says. Builds do not call this: they read files in the ingest worker (rag.ingest), under its budget."""
-    doc = load_document(path)
-    return parse_issue(doc.text, source_path=display_path(path), name=Path(path).stem, pages=doc.pages, meta=meta)
+    doc = load_document(path, limits)
+    issue = parse_issue(doc.text, source_path=display_path(path), name=Path(path).stem, pages=doc.pages, meta=meta)
+    issue.offsets = doc.offsets  # chunks cite the file's own text, not its normalised form
+    return issue
 
 
 def _metadata(paths: Sequence[Path], meta: dict[str, dict] | None) -> dict[str, dict]:
@@ -100,10 +107,11 @@ def build_index(
         created: list[str] = []
         try:
             files = _parse_all(settings, paths, _metadata(paths, meta), control, created)
-            chunks, counts, corpus = _merge_issues(files)
+            chunks, counts, corpus, targets = _merge_issues(files)
             dense, sentences = _embed(settings, embedder, chunks, _checked(progress, control), reuse)
             manifest = _manifest(settings, embedder, corpus, len(chunks))
-            index = Index(chunks, dense, BM25Store.build_from_counts(counts, tokenize), manifest, sentences)
+            manifest.targets = targets_info(targets)
+            index = Index(chunks, dense, BM25Store.build_from_counts(counts, tokenize), manifest, sentences, targets)
             if control:
                 control.check()  # the last moment at which a cancel changes nothing
         except BaseException:
@@ -157,7 +165,7 @@ def _parse_all(
     (its own process, under the time and memory budget), tokenised here and cached; the keys it cached
     are added to ``created``. ``uploads`` maps a path to where its bytes are now and how to name it."""
     chunker = Chunker(settings.chunk_target_chars, settings.chunk_max_chars)  # bad sizes fail here, not in the worker
-    chunking = (chunker.target, chunker.limit, CHUNKER_VERSION, PARSER_VERSION, TOKENIZER)
+    chunking = (chunker.target, chunker.limit, CHUNKER_VERSION, PARSER_VERSION, TOKENIZER, EXTRACTOR_VERSION)
     found: list[tuple[Path, str, str, Parsed | None, dict | None]] = []
     jobs: list[Job] = []
     for path in paths:
@@ -174,7 +182,7 @@ def _parse_all(
     for path, key, sha, parsed, given in found:
         if parsed is None:
             r = next(read)
-            parsed = Parsed(r.entry, r.chunks, TermCounts.of([tokenize(c.search_text) for c in r.chunks]), r.keys)
+            parsed = Parsed(r.entry, r.chunks, TermCounts.of([tokenize(c.search_text) for c in r.chunks]), r.keys, r.targets)
             save_parsed(settings.index_dir, key, parsed)
             created.append(key)
         files.append(_File(path, key, sha, parsed, given))
@@ -194,10 +202,12 @@ def _checked(progress: Callable[[int, int], None] | None, control: Control | Non
     return step
 
 
-def _merge_issues(files: list[_File]) -> tuple[list[Chunk], list[TermCounts], list[dict]]:
+def _merge_issues(files: list[_File]) -> tuple[list[Chunk], list[TermCounts], list[dict], list[Target]]:
     """Every file's chunks, a reprinted passage kept once (under its first printing), with each
-    file's BM25 term counts and manifest entry."""
+    file's BM25 term counts and manifest entry, and every file's targets (a reprinted target stays
+    under each issue that printed it: that is how a value is followed from issue to issue)."""
     chunks: list[Chunk] = []
+    targets: list[Target] = []
     counts: list[TermCounts] = []
     corpus: list[dict] = []
     seen: dict[str, Chunk] = {}
@@ -205,6 +215,7 @@ def _merge_issues(files: list[_File]) -> tuple[list[Chunk], list[TermCounts], li
         mine, reprinted = merge_reprints(f.parsed.chunks, f.parsed.keys, seen)
         kept = {id(c) for c in mine}
         chunks += mine
+        targets += f.parsed.targets
         counts.append(f.parsed.counts.only(np.fromiter((id(c) in kept for c in f.parsed.chunks), dtype=bool)))
         entry = {
             "path": display_path(f.path),
@@ -221,7 +232,7 @@ def _merge_issues(files: list[_File]) -> tuple[list[Chunk], list[TermCounts], li
     ids = [e["issue_id"] for e in corpus]
     if twice := sorted({i for i in ids if ids.count(i) > 1}):
         raise ValueError(f"two files are the same issue ({', '.join(twice)}); give each its own number and date")
-    return chunks, counts, corpus
+    return chunks, counts, corpus, targets
 
 
 def _embed(
@@ -321,6 +332,7 @@ def save_index(index: Index, index_dir: Path) -> None:
     if index.sentences is not None:
         index.sentences.save(tmp)
     index.lexical.save(tmp)
+    save_targets(tmp, index.targets or [])
     index.manifest.files = {p.relative_to(tmp).as_posix(): sha256_file(p) for p in sorted(tmp.rglob("*")) if p.is_file()}
     tmp.rename(gen)
     index.manifest.save(index_dir)  # the switch: readers follow the manifest
@@ -360,6 +372,7 @@ def load_index(settings: Settings, embedder=None, verify: bool = True, check_sou
         dense = load_store(gen, manifest.settings.get("vector_store", "faiss"), settings)
         lexical = BM25Store.load(gen, tokenize)
         sentences = SentenceVectors.load(gen)
+        targets = load_targets(gen) if current(manifest) else None
     except (OSError, ValueError, RuntimeError) as exc:
         raise IndexCorrupt(f"index in {gen} cannot be read ({exc})") from exc
     if not (len(chunks) == dense.size == lexical.size == manifest.n_chunks):
@@ -371,7 +384,7 @@ def load_index(settings: Settings, embedder=None, verify: bool = True, check_sou
         raise IndexCorrupt("the sentence vectors do not match the chunks")
     if embedder is not None and dense.dim != embedder.dim:
         raise IndexMismatch(f"index vectors have {dense.dim} dimensions, the model gives {embedder.dim}")
-    index = Index(chunks, dense, lexical, manifest, sentences)
+    index = Index(chunks, dense, lexical, manifest, sentences, targets)
     if check_sources and (stale := stale_sources(index)):
         raise IndexMismatch(f"the index is out of date: {', '.join(stale)} changed since it was built")
     return index
@@ -379,9 +392,4 @@ def load_index(settings: Settings, embedder=None, verify: bool = True, check_sou
 
 def stale_sources(index: Index) -> list[str]:
     """Source files that changed (or vanished) since the index was built."""
-    out = []
-    for entry in index.manifest.corpus:
-        path = resolve_path(entry["path"])
-        if not path.is_file() or sha256_file(path) != entry["sha256"]:
-            out.append(entry["path"])
-    return out
+    return index.manifest.stale_sources()

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from rapidfuzz import fuzz, process
 
+from rag.load.normalise import clean
 from rag.provisions import names_part, names_provision, provision_refs, without_refs
 from rag.query import QueryError, normalize_query
 from rag.types import PATH_SEP, Chunk
@@ -106,7 +107,7 @@ def _structural(chunks: Sequence[Chunk], refs: set[str], hint: str) -> list[Prov
 
 
 def _quotes(chunks: Sequence[Chunk], quote: str, limit: int) -> list[Provision]:
-    q, _ = _compact(quote)
+    q, _ = _compact(clean(quote))  # a quote copied from a PDF viewer may carry ⼤ for 大
     if len(q) < MIN_QUOTE_CHARS:
         raise QueryError(f"give a clause reference (第二十二条, （十三）) or a quote of at least {MIN_QUOTE_CHARS} characters")
     candidates = [c for c in chunks if c.kind != "issue_card"]

@@ -1,9 +1,12 @@
-"""Place names: the provinces these bulletins are organised by, and the cities they name most."""
+"""Place names: the provinces these bulletins are organised by, the cities that issue their own plans,
+and the multi-province regions that plans and statistics name; with their English names, so an
+English question finds the same places."""
 
 from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 # Province-level divisions; English names for English questions.
 PROVINCES = {
@@ -16,16 +19,54 @@ PROVINCES = {
     "新疆": "xinjiang", "香港": "hong kong", "澳门": "macao", "台湾": "taiwan",
 }  # fmt: skip
 # Provincial capitals and the other cities that issue their own plans.
-CITIES = (
-    "石家庄 太原 呼和浩特 沈阳 大连 长春 哈尔滨 南京 苏州 无锡 杭州 宁波 合肥 芜湖 福州 厦门 南昌 济南 青岛 "
-    "郑州 武汉 长沙 广州 深圳 南宁 海口 成都 贵阳 昆明 拉萨 西安 兰州 西宁 银川 乌鲁木齐 雄安"
-).split()
-_SUFFIX = re.compile(r"(省|市|自治区|壮族自治区|回族自治区|维吾尔自治区|特别行政区)$")
+CITY_NAMES = {
+    "石家庄": "shijiazhuang", "太原": "taiyuan", "呼和浩特": "hohhot", "沈阳": "shenyang", "大连": "dalian",
+    "长春": "changchun", "哈尔滨": "harbin", "南京": "nanjing", "苏州": "suzhou", "无锡": "wuxi",
+    "杭州": "hangzhou", "宁波": "ningbo", "合肥": "hefei", "芜湖": "wuhu", "福州": "fuzhou", "厦门": "xiamen",
+    "南昌": "nanchang", "济南": "jinan", "青岛": "qingdao", "郑州": "zhengzhou", "武汉": "wuhan",
+    "长沙": "changsha", "广州": "guangzhou", "深圳": "shenzhen", "南宁": "nanning", "海口": "haikou",
+    "成都": "chengdu", "贵阳": "guiyang", "昆明": "kunming", "拉萨": "lhasa", "西安": "xi'an", "兰州": "lanzhou",
+    "西宁": "xining", "银川": "yinchuan", "乌鲁木齐": "urumqi", "雄安": "xiong'an",
+}  # fmt: skip
+CITIES = tuple(CITY_NAMES)
+# Regions of several provinces, as statistics and national plans name them (the bare form, as written).
+REGION_NAMES = {
+    "东部": ("eastern region", "east china", "eastern china"),
+    "中部": ("central region", "central china"),
+    "西部": ("western region", "west china", "western china"),
+    "东北": ("northeast", "north-east", "northeastern", "north-eastern"),
+    "京津冀": ("beijing-tianjin-hebei", "jing-jin-ji"),
+    "长三角": ("yangtze river delta",),
+    "粤港澳": ("greater bay area", "guangdong-hong kong-macao", "guangdong-hong kong-macau"),
+    "珠三角": ("pearl river delta",),
+    "成渝": ("chengdu-chongqing",),
+    "川渝": ("sichuan-chongqing",),
+}
+REGIONS = tuple(REGION_NAMES)
+_SUFFIX = re.compile(r"(省|市|自治区|壮族自治区|回族自治区|维吾尔自治区|特别行政区|地区)$")
+
+
+# 东、中、西部和东北地区: a list that names 部 once for all its members.
+_ELLIPSIS = re.compile(r"((?:[东南西北中]\s*、\s*)+[东南西北中])部")
+
+
+def spelled_out(text: str) -> str:
+    """``text`` with elliptical region lists written out (东、中、西部 -> 东部、中部、西部), for matching."""
+    return _ELLIPSIS.sub(lambda m: "、".join(ch + "部" for ch in m.group(1) if ch not in "、 "), text)
 
 
 def places_in(text: str) -> list[str]:
     """Provinces and cities named in ``text``, in the order of the gazetteer."""
     return [p for p in (*PROVINCES, *CITIES) if p in text]
+
+
+@lru_cache(maxsize=1)
+def english_places() -> dict[str, str]:
+    """English name -> Chinese (bare) name of every province, city and region above."""
+    out = {en: zh for zh, en in PROVINCES.items()}
+    out |= {en: zh for zh, en in CITY_NAMES.items()}
+    out |= {en: zh for zh, names in REGION_NAMES.items() for en in names}
+    return out
 
 
 def provinces_named(text: str) -> list[str]:
@@ -35,5 +76,5 @@ def provinces_named(text: str) -> list[str]:
 
 
 def bare(place: str) -> str:
-    """贵州省 -> 贵州, 深圳市 -> 深圳: the form titles and sources are matched on."""
+    """贵州省 -> 贵州, 深圳市 -> 深圳, 东部地区 -> 东部: the form titles and sources are matched on."""
     return _SUFFIX.sub("", place.strip()) or place.strip()

@@ -41,8 +41,17 @@ _REF = re.compile(r"第[一二三四五六七八九十百零]+[条章节]|（[�
 _CLAUSE_OF_ITEM = re.compile(r"第（([一二三四五六七八九十]+)）条")
 
 
+# English references: Article 22, Chapter 3, Section 2, item (17) / item 17 / measure 17.
+_EN_PROVISION = re.compile(r"\b(article|art\.|chapter|section)\s*(\d{1,3})\b", re.I)
+_EN_ITEM = re.compile(r"\b(?:item|measure|point|paragraph)\s*[（(]?\s*(\d{1,2})\s*[)）]?", re.I)
+_EN_KIND = {"article": "条", "art.": "条", "chapter": "章", "section": "节"}
+
+
 def written_as_in_text(query: str) -> str:
-    """第22条 -> 第二十二条, (17) -> （十七）: provision numbers as the bulletins write them."""
+    """第22条 -> 第二十二条, (17) -> （十七）, Article 22 -> 第二十二条: provision numbers as the bulletins
+    write them."""
+    query = _EN_PROVISION.sub(lambda m: f"第{int_to_cn(int(m.group(2)))}{_EN_KIND[m.group(1).lower()]}", query)
+    query = _EN_ITEM.sub(lambda m: f"（{int_to_cn(int(m.group(1)))}）", query)
     query = _ARABIC_PROVISION.sub(lambda m: f"第{int_to_cn(int(m.group(1)))}{m.group(2)}", query)
     return _PAREN_NUMBER.sub(lambda m: f"（{int_to_cn(int(m.group(1)))}）", query)
 
@@ -53,6 +62,22 @@ def provision_refs(query: str) -> set[str]:
     # 第（十七）条 names the provision （十七）.
     refs |= {f"（{m}）" for m in _CLAUSE_OF_ITEM.findall(query)}
     return refs
+
+
+_SECTION_REF = re.compile(r"(?:^|(?<=[“\"「《\s、，,]))([一二三四五六七八九十]+、)(?=\S)")
+
+
+def provision_chain(query: str) -> list[str]:
+    """The provisions a (normalised) question names, outermost first, as they appear: 「六、保障措施的第（九）条」
+    -> ['六、', '（九）'], 「第四十三条第（十二）项」 -> ['第四十三条', '（十二）']."""
+    found = [(m.start(), m.group(0)) for m in _REF.finditer(query)]
+    found += [(m.start(), f"（{m.group(1)}）") for m in _CLAUSE_OF_ITEM.finditer(query)]
+    found += [(m.start(1), m.group(1)) for m in _SECTION_REF.finditer(query)]
+    chain: list[str] = []
+    for _, ref in sorted(found):
+        if ref not in chain:
+            chain.append(ref)
+    return chain
 
 
 def without_refs(reference: str, refs: set[str]) -> str:

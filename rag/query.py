@@ -6,6 +6,7 @@ import re
 import unicodedata
 
 from rag.errors import UserError
+from rag.load.normalise import clean
 from rag.provisions import written_as_in_text
 
 
@@ -26,7 +27,7 @@ def normalize_query(text: str, max_chars: int) -> str:
     """Clean a question; 第22条 -> 第二十二条 so that it meets the text as written."""
     if not isinstance(text, str):
         raise QueryError("the question must be text")
-    text = _CONTROL.sub(" ", text)
+    text = clean(_CONTROL.sub(" ", text))  # look-alike code points (⼤ for 大) as the passages have them
     # Full-width letters and digits to half-width, as NFKC would, but keep （） and ，：
     text = "".join(unicodedata.normalize("NFKC", ch) if "\uff01" <= ch <= "\uff5e" and ch.isalnum() else ch for ch in text)
     text = re.sub(r"\s+", " ", text).strip()

@@ -2,16 +2,39 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from functools import cached_property
+
 import numpy as np
 
 from rag.config import Settings
+from rag.crosslingual import Bridge, load_lexicon
 from rag.filters import Filters
 from rag.fusion import Fusion, rrf, zscore
 from rag.index import Index
+from rag.intent import language
 from rag.models.base import Embedder
 from rag.provisions import provision_refs, provision_rows
 from rag.query import normalize_query
+from rag.tokenize import tokenize
 from rag.types import Chunk, Passage
+
+
+@dataclass(frozen=True)
+class LexicalQuery:
+    """The question as the lexical side reads it: its text (a Chinese question, or the Chinese terms of an
+    English one) and, for a translated question, its weighted tokens and the share of its words translated."""
+
+    text: str
+    weights: dict[str, float] | None
+    coverage: float = 1.0
+
+    def plus(self, chinese: str) -> LexicalQuery:
+        """With a Chinese rendering of the question (a model's translation) read as well."""
+        weights = dict(self.weights or {})
+        for token in tokenize(chinese):
+            weights[token] = max(weights.get(token, 0.0), 1.0)
+        return LexicalQuery(f"{self.text} {chinese}".strip(), weights, max(self.coverage, 1.0 if weights else 0.0))
 
 
 def _top(scores: np.ndarray, k: int, allowed: np.ndarray | None) -> np.ndarray:
@@ -55,10 +78,37 @@ class Retriever:
         rows += [r for r in named if r not in seen and (allowed is None or allowed[r])]
         return rows
 
+    @cached_property
+    def bridge(self) -> Bridge:
+        """English -> the Chinese terms this library holds (loaded at the first English question)."""
+        vocab = self.index.lexical.vocab
+        return Bridge(load_lexicon(), lambda term: bool(toks := tokenize(term)) and all(t in vocab for t in toks))
+
+    def lexical_query(self, query: str) -> LexicalQuery:
+        """What the lexical side reads: the question itself, or for an English one the Chinese terms its
+        words translate to (the lexical index holds Chinese)."""
+        if language(query) == "zh":
+            return LexicalQuery(query, None)
+        translation = self.bridge.translate(query)
+        weights: dict[str, float] = {}
+        for term, weight in translation.terms.items():
+            for token in tokenize(term):
+                weights[token] = max(weights.get(token, 0.0), weight)
+        # Provision numbers an English question names (Article 22 -> 第二十二条) are Chinese already.
+        for ref in provision_refs(query):
+            weights[ref] = weights.get(ref, 0.0) + 1.0
+        return LexicalQuery(translation.query, weights, translation.covered)
+
     def search(
-        self, question: str, k: int | None = None, filters: Filters | None = None, query_vector: np.ndarray | None = None
+        self,
+        question: str,
+        k: int | None = None,
+        filters: Filters | None = None,
+        query_vector: np.ndarray | None = None,
+        lexical: LexicalQuery | None = None,
     ) -> list[Passage]:
-        """``query_vector``: the normalised question's e5 query embedding, if the caller has it already."""
+        """``query_vector`` (the normalised question's e5 query embedding) and ``lexical`` (its
+        lexical_query), when the caller has them already."""
         s = self.settings
         k = k or s.top_k
         query = normalize_query(question, s.max_query_chars)
@@ -69,7 +119,11 @@ class Retriever:
         if query_vector is None:
             query_vector = self.embedder.encode_queries([query])[0]
         dense_rows, dense_scores = self.index.dense.search(query_vector, s.candidates, allowed)
-        lexical_all, coverage = self.index.lexical.scores(query)
+        lexical = lexical or self.lexical_query(query)
+        if lexical.weights is None:
+            lexical_all, coverage = self.index.lexical.scores(query)
+        else:
+            lexical_all, coverage = self.index.lexical.weighted_scores(lexical.weights), lexical.coverage
         lexical_rows = _top(lexical_all, s.candidates, allowed)
         lexical_rows = lexical_rows[lexical_all[lexical_rows] > 0]
 

@@ -56,14 +56,16 @@ def _pieces(text: str, start: int, end: int):
         yield last, end
 
 
-def split_sentences(text: str) -> list[Sentence]:
+def split_sentences(text: str, clauses: bool = True) -> list[Sentence]:
+    """The sentences of ``text`` with their offsets. ``clauses=False`` keeps a long sentence whole instead
+    of cutting it at its ；: a sentence as a reader (and a citation of one value) counts it."""
     out: list[Sentence] = []
     last = 0
     bounds = [m.end() for m in _END.finditer(text)]
     if not bounds or bounds[-1] != len(text):
         bounds.append(len(text))
     for b in bounds:
-        for s, e in _pieces(text, last, b):
+        for s, e in _pieces(text, last, b) if clauses else [(last, b)]:
             # Trim whitespace so offsets point at the words themselves.
             while s < e and text[s].isspace():
                 s += 1

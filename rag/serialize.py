@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from rag.lookup import Provision
+from rag.references import gbt7714
 
 
 def passage_json(p) -> dict:
@@ -14,6 +15,7 @@ def passage_json(p) -> dict:
         "lexical": None if p.lexical is None else round(p.lexical, 4),
         "text": c.text,
         **c.citation(),
+        "reference": gbt7714(c),  # GB/T 7714-2015 entry of the article (of the issue, for notes and the card)
         "spans": [list(s) for s in c.spans],
     }
 
@@ -23,9 +25,16 @@ def answer_json(a) -> dict:
         "question": a.question,
         "answer": a.text,
         "refused": a.refused,
+        "status": a.status,
+        "verdict": a.verdict,
         "mode": a.mode,
         "citations": [{"n": n, **passage_json(p)} for n, p in enumerate(a.citations, 1)],
-        "highlights": [{"n": h.citation, "start": h.start, "end": h.end} for h in a.highlights],
+        # The supporting sentences, quoted in the source's words whatever the answer's language.
+        "highlights": [
+            {"n": h.citation, "start": h.start, "end": h.end, "text": a.citations[h.citation - 1].chunk.text[h.start : h.end]}
+            for h in a.highlights
+            if 1 <= h.citation <= len(a.citations)
+        ],
         "flags": a.flags,
         "relevance": a.relevance,
         "timings": a.timings,
@@ -35,11 +44,20 @@ def answer_json(a) -> dict:
     return out
 
 
+def targets_json(rows, grouped: bool = False) -> list[dict]:
+    """The targets table (rag.targets rows) as `rag targets --json` and /targets give it; ``grouped``:
+    one entry per indicator and region, its rows oldest issue first (rag.targets.groups)."""
+    from rag.targets import groups
+
+    return groups(rows) if grouped else [r.as_json() for r in rows]
+
+
 def provision_json(p: Provision) -> dict:
     return {
         "how": p.how,
         "score": p.score,
         **p.citation(),
+        "reference": gbt7714(p.chunk),
         "text": p.text,
         "match": list(p.match) if p.match else None,
     }

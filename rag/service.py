@@ -24,7 +24,9 @@ from rag.models.llm import LLM, load_llm
 from rag.query import normalize_query
 from rag.retrieve import Retriever
 from rag.store.manifest import IndexProblem
-from rag.types import Answer, Passage
+from rag.targets import Target, select
+from rag.targets.rows import passage_of
+from rag.types import Answer, Chunk, Passage
 
 log = logging.getLogger(__name__)
 
@@ -160,6 +162,19 @@ class Service:
 
     def context(self, chunk_id: str) -> Context:
         return context(self.retriever.index.chunks, chunk_id)
+
+    # --- the targets table ---------------------------------------------------------------------
+
+    def targets(self, region=(), year=(), kind=(), issue=(), indicator: str = "") -> list[Target]:
+        """Rows of the targets table kept with the index (rag.targets.select filters them)."""
+        rows = self.retriever.index.targets
+        if rows is None:
+            raise NoIndex("the index holds no targets table of this version")
+        return select(rows, region, year, kind, issue, indicator)
+
+    def target_passage(self, row: Target) -> tuple[Chunk, tuple[int, int] | None] | None:
+        """The passage holding a row's value, and the value's offsets in it."""
+        return passage_of(self.retriever.index.chunks, row)
 
     # --- the library ---------------------------------------------------------------------------
 

@@ -7,6 +7,8 @@ import unicodedata
 
 _CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 _CN_UNITS = {"十": 10, "百": 100, "千": 1000}
+_CN_BIG = "万亿"
+CN_NUMERAL_CHARS = "〇零一二两三四五六七八九十百千万亿"  # every character a Chinese numeral is written with
 _MARKS = re.compile(r"[\s*#>]+")
 
 
@@ -26,17 +28,56 @@ def char_bigrams(text: str) -> set[str]:
 
 
 def cn_to_int(numeral: str) -> int | None:
-    """二十二 -> 22, 一百零三 -> 103; None when it is not a Chinese numeral."""
-    if not numeral or any(ch not in _CN_DIGITS and ch not in _CN_UNITS for ch in numeral):
+    """二十二 -> 22, 一百零三 -> 103, 百亿 -> 10_000_000_000, 三千万 -> 30_000_000, 万 -> 10_000; None when
+    it is not a Chinese numeral. 万 and 亿 scale everything written before them (a bare one means 1 of it)."""
+    if not numeral or any(ch not in _CN_DIGITS and ch not in _CN_UNITS and ch not in _CN_BIG for ch in numeral):
         return None
-    total, digit = 0, 0
+    total, section, digit = 0, 0, 0  # section: the part below the next 万/亿
     for ch in numeral:
         if ch in _CN_DIGITS:
             digit = _CN_DIGITS[ch]
-        else:
-            total += (digit or 1) * _CN_UNITS[ch]
+        elif ch in _CN_UNITS:
+            section += (digit or 1) * _CN_UNITS[ch]
             digit = 0
-    return total + digit
+        elif ch == "万":
+            total += (section + digit or 1) * 10_000
+            section = digit = 0
+        else:  # 亿 scales 万 too: 万亿 is 10^12
+            total = (total + section + digit or 1) * 100_000_000
+            section = digit = 0
+    return total + section + digit
+
+
+def split_magnitude(numeral: str) -> tuple[str, str]:
+    """A Chinese numeral as (count, magnitude word the unit keeps): 百亿 -> (百, 亿), 千亿 -> (千, 亿),
+    三千万 -> (三千, 万), 万 -> (万, ""). Policy texts say 百亿元, 万卡: the unit is 亿元 and the value 百."""
+    body = numeral.rstrip("万亿")
+    if not body:  # 万, 亿, 万亿: the word is the number
+        return numeral[:1], numeral[1:]
+    return body, numeral[len(body) :]
+
+
+_FRACTION = re.compile(r"^([〇零一二两三四五六七八九十百千]+)分之([〇零一二两三四五六七八九十百千]+)$")
+
+
+def cn_fraction(text: str) -> float | None:
+    """四分之一 -> 0.25, 百分之三十 -> 0.3; None when ``text`` is no fraction written in Chinese."""
+    m = _FRACTION.match(text)
+    if not m:
+        return None
+    whole, part = cn_to_int(m.group(1)), cn_to_int(m.group(2))
+    return part / whole if whole and part is not None else None
+
+
+def to_number(text: str) -> float | None:
+    """A figure as written -> its number: 328.2, ３００, 1,200, 百, 二十, 四分之一; None otherwise."""
+    text = unicodedata.normalize("NFKC", text).replace(",", "").strip()
+    if NUMBER.fullmatch(text):
+        return float(text)
+    n = cn_to_int(text)
+    if n is not None:
+        return float(n)
+    return cn_fraction(text)
 
 
 def int_to_cn(n: int) -> str:

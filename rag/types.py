@@ -18,6 +18,17 @@ def place(article: str, section: str) -> str:
     return " › ".join(x for x in (article, readable_path(section)) if x)
 
 
+def source_range(spans: list[Span], lo: int, hi: int) -> Span:
+    """Source offsets of ``text[lo:hi]``, for a text that is its ``spans``' source pieces joined (a Block's)."""
+    out, pos = [], 0
+    for s, e in spans:
+        a, b = max(lo, pos), min(hi, pos + (e - s))
+        if a < b:
+            out.append((s + a - pos, s + b - pos))
+        pos += e - s
+    return (out[0][0], out[-1][1]) if out else (spans[0][0], spans[0][0])
+
+
 class _Spanned:
     """Start and end of something made of source spans."""
 
@@ -83,6 +94,13 @@ class Issue:
     source_path: str = ""
     sha256: str = ""
     pages: list[int] = field(default_factory=list)  # offset where each page starts (PDF sources)
+    # Parsed-text positions -> source positions (rag.load.normalise.OffsetMap), where normalising
+    # the source changed lengths; None: they are the same.
+    offsets: object | None = None
+
+    def source_spans(self, spans: list[Span]) -> list[Span]:
+        """Spans in the parsed (normalised) text as spans of the source text."""
+        return list(spans) if self.offsets is None else [self.offsets.span(s, e) for s, e in spans]
 
     def page_at(self, offset: int) -> int | None:
         """1-based page holding ``offset``, when the source has pages."""
@@ -128,6 +146,24 @@ class Chunk(_Spanned):
     page: int | None = None  # page of the source where the passage starts (PDF sources)
     # the same passage in later issues (a reprinted article): issue_id, issue, issue_date, source_path, start, end, page
     also_in: list[dict] = field(default_factory=list)
+    # What a bibliographic reference needs (rag.references): bulletin, editor, year, 期号, 总期号, the article's pages.
+    ref: dict = field(default_factory=dict)
+
+    def text_range(self, start: int, end: int) -> Span | None:
+        """Offsets into ``text`` of the source range start:end (the passage's own piece of it), or None.
+        The text is the spans' pieces with a line break between paragraphs, which no span holds."""
+        lo = hi = None
+        pos = 0  # in the spans' pieces, line breaks left out
+        for s, e in self.spans:
+            if lo is None and s <= start < e:
+                lo = pos + start - s
+            if s < end <= e:
+                hi = pos + end - s
+            pos += e - s
+        if lo is None or hi is None or hi <= lo:
+            return None
+        index = [i for i, ch in enumerate(self.text) if ch != "\n"]  # piece offset -> text offset
+        return index[lo], index[hi - 1] + 1
 
     def occurrences(self) -> list[tuple[str, str, str]]:
         """(issue_id, issue label, issue date) of every issue that printed the passage."""
@@ -203,3 +239,6 @@ class Answer:
     flags: list[str] = field(default_factory=list)  # sentences no passage supports, and other warnings
     timings: dict[str, float] = field(default_factory=dict)  # seconds
     relevance: float | None = None  # the retrieval score the refusal decision was made on
+    # answered | not_stated (the topic is there, the asked detail is not) | not_found; refused for both non-answers
+    status: str = "answered"
+    verdict: str | None = None  # yes | no, for a yes/no question whose deciding sentence states one

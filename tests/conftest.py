@@ -85,9 +85,11 @@ def model_folder(tmp_path_factory):
 
 @pytest.fixture(scope="session")
 def embedder(model_folder):
-    from rag.models.embedder import Embedder
+    """The embedder every entry point loads (ONNX Runtime over the converted folder)."""
+    from rag.config import Settings
+    from rag.models.embedder import load_embedder
 
-    return Embedder(model_folder)
+    return load_embedder(Settings(embedding_model=model_folder))
 
 
 @pytest.fixture(scope="session")
@@ -178,3 +180,23 @@ def bulletin_docx(tmp_path_factory, bulletin_text) -> Path:
     from documents import markdown_to_docx
 
     return markdown_to_docx(bulletin_text, tmp_path_factory.mktemp("docx") / "bulletin-2023-51.docx")
+
+
+@pytest.fixture(scope="session")
+def chromium_bulletin_pdf(tmp_path_factory, bulletin_text) -> Path:
+    """The bundled bulletin as a web page, printed to PDF by headless chromium (its own running
+    head and footer on every page)."""
+    from converters import chromium_pdf, missing_chromium, require
+    from documents import markdown_to_html
+
+    require(missing_chromium(), "RAG_REQUIRE_BROWSER")
+    return chromium_pdf(markdown_to_html(bulletin_text), tmp_path_factory.mktemp("chromium") / "bulletin-2023-51.pdf")
+
+
+@pytest.fixture(scope="session")
+def office_bulletin_pdf(tmp_path_factory, bulletin_docx) -> Path:
+    """The bundled bulletin's DOCX converted to PDF by LibreOffice."""
+    from converters import missing_office, office_pdf, require
+
+    require(missing_office(), "RAG_REQUIRE_OFFICE")
+    return office_pdf(bulletin_docx, tmp_path_factory.mktemp("office"))

@@ -82,3 +82,57 @@ def test_numbers_the_passages_do_not_hold_are_reported():
     passages = ["到 2025 年，建设 30 个省级赋能中心，普及率达到 85%"]
     assert unsupported_numbers("到2025年建设30个中心[1]，普及率85%。", passages) == []
     assert unsupported_numbers("到2025年建设50个中心[1]，普及率85.5%。", passages) == ["50", "85.5"]
+
+
+def test_a_sentence_with_a_figure_its_passage_lacks_is_replaced_by_the_quote_it_paraphrases():
+    from rag.answer.citations import ground
+
+    texts = ["某市行动计划 › 目标\n到2025年，建成数据中心12个。", "某市行动计划 › 措施\n对示范企业予以重奖。"]
+    sentences = [["到2025年，建成数据中心12个。"], ["对示范企业予以重奖。"]]
+    # The model swapped 12 for 15, and invented an amount for the award: each sentence becomes the passage's own.
+    g = ground("到2025年建成数据中心15个[1]。对示范企业奖励100万元[2]。", [0, 1], texts, sentences)
+    assert g.text == "到2025年，建成数据中心12个[1]。对示范企业予以重奖[2]。"
+    assert g.order == [0, 1] and len(g.notes) == 2
+    # A figure with nothing it paraphrases is removed.
+    g = ground("到2025年建成数据中心12个[1]。另有补贴300万元。", [0, 1], texts, sentences)
+    assert g.text == "到2025年建成数据中心12个[1]。" and "removed" in g.notes[0]
+
+
+def test_figures_in_the_title_count_and_a_grounded_answer_is_kept():
+    from rag.answer.citations import ground
+
+    texts = ["某省行动计划（2023—2025年） › 目标\n建成数据中心12个。"]
+    g = ground("到2025年建成数据中心12个[1]。", [0], texts, [["建成数据中心12个。"]])
+    assert g.text == "到2025年建成数据中心12个[1]。" and not g.notes
+
+
+def test_a_figure_is_checked_against_the_passage_its_sentence_cites():
+    from rag.answer.citations import ground
+
+    texts = ["甲\n建成数据中心12个。", "乙\n培育企业30家。"]
+    sentences = [["建成数据中心12个。"], ["培育企业30家。"]]
+    # 30 stands in passage 2, but the sentence cites passage 1.
+    g = ground("建成数据中心30个[1]。", [0], texts, sentences)
+    assert "30" not in g.text and g.notes
+
+
+def test_a_sentence_citing_nothing_becomes_the_passage_sentence_it_paraphrases_or_goes():
+    from rag.answer.citations import ground
+
+    texts = ["甲\n到2030年，产业整体实力进入全球前列。"]
+    sentences = [["到2030年，产业整体实力进入全球前列。"]]
+    g = ground("这一产业到2030年实力进入全球前列。", [], texts, sentences)
+    assert g.text == "到2030年，产业整体实力进入全球前列[1]。" and "no passage supports" in g.notes[0]
+    assert ground("天气晴朗，适合出行。", [], texts, sentences).text == ""
+
+
+def test_an_english_sentence_citing_nothing_is_cited_by_meaning_when_one_passage_stands_out():
+    from rag.answer.citations import ground
+
+    texts = ["甲\n建成数据中心12个。", "乙\n培育企业30家。"]
+    sentences = [["建成数据中心12个。"], ["培育企业30家。"]]
+    by_meaning = lambda sentence, passages: [0.80, 0.86]  # noqa: E731
+    g = ground("It will foster 30 companies.", [], texts, sentences, by_meaning)
+    assert g.text == "It will foster 30 companies[1]." and g.order == [1]
+    # Meaning that prefers no passage cites none, and the sentence goes.
+    assert ground("It will foster 30 companies.", [], texts, sentences, lambda s, p: [0.8, 0.8]).text == ""

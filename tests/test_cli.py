@@ -201,7 +201,7 @@ def test_a_file_past_the_ingest_budget_exits_2_with_one_line_and_changes_nothing
     from test_ingest import _snapshot
 
     heavy = tmp_path / "bulletin-2023-52.md"
-    heavy.write_text(BULLETIN.read_text(encoding="utf-8").replace("第51期", "第52期") * 100, encoding="utf-8")
+    heavy.write_text(BULLETIN.read_text(encoding="utf-8").replace("第51期", "第52期") * 80, encoding="utf-8")
     library = tmp_path / "library"
     before = _snapshot(index_dir, library)
     budget = {"RAG_INGEST_TIMEOUT_S": "0.3", "RAG_LIBRARY_DIR": str(library)}

@@ -25,6 +25,7 @@ def test_scores_follow_the_readme_definitions():
         "id": "x",
         "type": "numeric",
         "answerable": True,
+        "status": "answered",
         "false_refusal": 0.0,
         "citation_recall": 1.0,
         "numeric_correct": 1.0,
@@ -50,3 +51,21 @@ def test_report_has_overall_per_type_latency_and_calibration_figures():
     assert report["per_type"]["fact"]["citation_recall"] == 1.0
     assert report["latency_ms"] == {"median": 200.0, "p95": 200.0}
     assert report["lowest_answerable_relevance"] == {"zh": 0.95}
+
+
+def test_unanswerable_kinds_statuses_and_yes_no_verdicts():
+    gold = [
+        {"id": "1", "question": "a", "type": "unanswerable", "kind": "wrong_period", "expected_status": "not_stated",
+         "evidence": [], "answerable": False},
+        {"id": "2", "question": "b", "type": "unanswerable", "kind": "off_topic", "expected_status": "not_found",
+         "evidence": [], "answerable": False},
+        {"id": "3", "question": "c", "type": "yesno", "evidence": ["不得"], "answer": "否。不得重复收集。", "answerable": True},
+    ]  # fmt: skip
+    stated, found, no = answer("…", refused=True), answer("…", refused=True), answer("否。不得[1]", passages=["不得重复"])
+    stated.status = found.status = "not_stated"
+    no.verdict = "no"
+    report = evaluate_answers(gold, {"a": stated, "b": found, "c": no}.__getitem__)
+    assert report["per_kind"]["wrong_period"] == {"n": 1, "refusal_accuracy": 1.0, "status_match": 1.0}
+    assert report["per_kind"]["off_topic"] == {"n": 1, "refusal_accuracy": 1.0, "status_match": 0.0}
+    assert report["per_type"]["yesno"]["verdict_correct"] == 1.0
+    assert report["status"] == {"answerable": {"answered": 1}, "unanswerable": {"not_stated": 2}}

@@ -128,3 +128,19 @@ def test_issue_metadata_comes_from_the_masthead_else_the_file_name_else_the_call
 def test_the_bundled_markdown_still_reads_as_markdown():
     doc = load_document(BULLETIN)
     assert doc.format == "markdown" and doc.encoding == "utf-8" and doc.pages == []
+
+
+def test_table_rows_are_one_line_each_and_name_their_columns_under_a_header():
+    from rag.load.tables import table_lines
+
+    assert table_lines([["地区", "基站"], ["贵州", "12万"], ["云南", ""], ["四川", "9万"]]) == [
+        "- 地区 | 基站",
+        "- 地区：贵州 | 基站：12万",
+        "- 地区：云南",
+        "- 地区：四川 | 基站：9万",
+    ]
+    # no header: two rows, or a first row of sentences
+    assert table_lines([["主 编", "贵阳智能大数据战略研究院"], ["邮 箱", "GIDI2018@163.com"]]) == [
+        "- 主 编 | 贵阳智能大数据战略研究院",
+        "- 邮 箱 | GIDI2018@163.com",
+    ]

@@ -8,8 +8,10 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from rag.sentences import answer_sentences
-from rag.text import NUMBER, char_bigrams, compact
+from rag.text import NUMBER, char_bigrams, compact, is_cjk
 
+# What a small model copies from the prompt instead of a number: [编号], [n].
+PLACEHOLDER = re.compile(r"\s*[\[【［]\s*(?:编号|n|N|数字|number)\s*[\]】］]")
 # [1], [1, 3], 【2】, ［2］ — the forms small models write.
 MARKER = re.compile(r"[\[【［]\s*(\d{1,3}(?:\s*[,，、]\s*\d{1,3})*)\s*[\]】］]")
 _OPEN = "[【［"
@@ -135,6 +137,96 @@ def cited_numbers(text: str) -> list[int]:
             if k not in seen:
                 seen.append(k)
     return seen
+
+
+def _numbers(text: str) -> set[str]:
+    """Arabic numbers as written, with thousands separators dropped (1,200 = 1200)."""
+    return set(NUMBER.findall(compact(MARKER.sub("", text)).replace(",", "")))
+
+
+@dataclass
+class Grounded:
+    text: str  # numbered by ``order``, as check_citations numbers it
+    order: list[int]
+    notes: list[str]  # what was replaced or removed, and why
+
+
+def ground(
+    text: str,
+    order: list[int],
+    passage_texts: list[str],
+    passage_sentences: list[list[str]],
+    similar: Callable[[str, list[str]], list[float]] | None = None,
+) -> Grounded:
+    """What an LLM answer may keep: sentences that cite a passage, every Arabic number, date and percentage
+    of which stands in a passage it cites (titles and section paths count). A sentence that fails —
+    a figure its passages lack, or no citation at all (check_citations cites whatever it can) — is
+    replaced by the passage sentence it paraphrases, quoted and cited, or removed when it paraphrases
+    none: a 1.5B model swaps and invents figures, and a wrong figure in a briefing is worse than a
+    shorter answer."""
+    notes: list[str] = []
+    out: list[str] = []
+    for sent in answer_sentences(text):
+        body = MARKER.sub("", sent).strip()
+        cited = [order[n - 1] for n in cited_numbers(sent) if 1 <= n <= len(order)]
+        if not cited and len(compact(body)) < 4:
+            out.append(sent)  # a connective ("如下：") claims nothing
+            continue
+        if not cited and similar is not None and not any(is_cjk(ch) for ch in body):
+            # An English sentence shares no characters with a Chinese passage: meaning decides, when it
+            # clearly prefers one passage.
+            cited = _clearly_closest(similar(body, passage_texts))
+            if cited:  # marked in answer numbers, as the rest of the text is
+                order = order + [i for i in cited if i not in order]
+                sent = _end_marker(sent.rstrip(), "".join(f"[{order.index(i) + 1}]" for i in cited))
+        missing = sorted(_numbers(sent) - _numbers("\n".join(passage_texts[i] for i in cited)))
+        if cited and not missing:
+            out.append(_to_passage_markers(sent, order))
+            continue
+        source = _paraphrased(body, passage_sentences, similar)
+        why = f"numbers not in the cited passages ({', '.join(missing)})" if cited else "no passage supports it"
+        if source is not None:
+            out.append(_end_marker(source[1], f"[{source[0] + 1}]"))
+            notes.append(f"{why}: the passage's own sentence quoted instead of: {body}")
+        else:
+            notes.append(f"{why}: removed: {body}")
+    renumber = Renumberer(len(passage_texts))
+    final = (renumber.feed("".join(out)) + renumber.finish()).strip()
+    return Grounded(final, renumber.order, notes)
+
+
+def _paraphrased(
+    body: str, passage_sentences: list[list[str]], similar: Callable[[str, list[str]], list[float]] | None
+) -> tuple[int, str] | None:
+    """(passage index, sentence) of the passage sentence a model sentence restates: by shared words, or for
+    an English sentence by meaning, when one sentence clearly stands out."""
+    flat = [(i, s) for i, sents in enumerate(passage_sentences) for s in sents]
+    if not flat:
+        return None
+    if any(is_cjk(ch) for ch in body) or similar is None:
+        score, i, s = max((support(body, s), i, s) for i, s in flat)
+        return (i, s) if score >= WEAK else None
+    closest = _clearly_closest(similar(body, [s for _, s in flat]))
+    return flat[closest[0]] if closest else None
+
+
+def _clearly_closest(meaning: list[float]) -> list[int]:
+    """The passage a sentence means, when it stands out from the others by a clear margin."""
+    if not meaning:
+        return []
+    best = max(range(len(meaning)), key=meaning.__getitem__)
+    others = [m for i, m in enumerate(meaning) if i != best]
+    return [best] if not others or meaning[best] >= max(others) + MEANING_MARGIN else []
+
+
+def _to_passage_markers(sentence: str, order: list[int]) -> str:
+    """Answer numbers [n] back to passage numbers [k] (k = order[n - 1] + 1), for a final renumbering."""
+
+    def one(m: re.Match) -> str:
+        ns = [int(n) for n in re.split(r"\s*[,，、]\s*", m.group(1))]
+        return "".join(f"[{order[n - 1] + 1}]" for n in ns if 1 <= n <= len(order))
+
+    return MARKER.sub(one, sentence)
 
 
 def unsupported_numbers(text: str, passage_texts: list[str]) -> list[str]:

@@ -2,23 +2,20 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
 
+from rag.answer.evidence import has_type
 from rag.answer.terms import QueryTerms
+from rag.intent import Intent, read_intent
 from rag.models.base import Embedder
 from rag.provisions import names_provision, provision_refs
 from rag.sentences import Sentence, split_sentences
-from rag.text import FIGURE, char_bigrams, compact
+from rag.text import char_bigrams, compact
 from rag.types import PATH_SEP, Chunk, Passage
 
-# Questions that ask for a quantity; a sentence that has none cannot answer them.
-ASKS_NUMBER = re.compile(
-    r"多少|几[个项家条年月天%]|比例|百分之|占比|规模|数量|how (many|much)|what (share|percentage|number)|增长|下降", re.I
-)
 MIN_CHARS = 8  # a bare heading ("第二十二条") says nothing on its own
 
 
@@ -66,9 +63,14 @@ class SentenceScorer:
         self.stored = stored or (lambda chunk: None)
 
     def candidates(
-        self, query: str, passages: list[Passage], terms: QueryTerms | None = None, query_vector: np.ndarray | None = None
+        self,
+        query: str,
+        passages: list[Passage],
+        terms: QueryTerms | None = None,
+        query_vector: np.ndarray | None = None,
+        intent: Intent | None = None,
     ) -> list[Candidate]:
-        """``terms`` and ``query_vector``, when the caller has them already, spare computing them again."""
+        """``terms``, ``query_vector`` and ``intent``, when the caller has them already, spare computing them again."""
         s = self.settings
         # A question that names a provision (第二十二条) is answered from that provision when it was found.
         refs = provision_refs(query)
@@ -92,13 +94,14 @@ class SentenceScorer:
         dense = self._sentence_vectors(passages, split, pool) @ query_vector
         spread = float(dense.std()) or 1.0
         dense_z = (dense - dense.mean()) / spread
-        wants_number = bool(ASKS_NUMBER.search(query))
+        intent = intent or read_intent(query)
+        wants_figure = intent.answer_type.is_figure
         out = []
         for row, (i, pos, sent) in enumerate(pool):
             score = dense_z[row] + s.lexical_weight * lexical[row] + s.rank_weight / (1 + i)
             if named:  # "what does 第二十二条 say": its opening sentences
                 score += s.rank_weight / (1 + pos)
-            if wants_number and FIGURE.search(sent.text):
+            if wants_figure and has_type(sent.text, intent):  # the kind of figure asked for
                 score += s.number_bonus
             out.append(Candidate(i, sent, float(dense[row]), float(lexical[row]), float(score)))
         return out

@@ -1,45 +1,37 @@
-"""Question → Answer: retrieve, decide whether the bulletin answers, then answer extractively or with an
-LLM, with citations checked. `stream` yields the text as it is produced, then the finished Answer."""
+"""Question → Answer: retrieve, decide on the evidence whether the bulletin answers (answered, not stated,
+not found), then answer extractively or with an LLM, with citations checked. `stream` yields the text as
+it is produced, then the finished Answer."""
 
 from __future__ import annotations
 
-import re
 import time
-import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from functools import cached_property
+from pathlib import Path
 
-from rag.answer.citations import Renumberer, check_citations, cited_numbers, support, unsupported_numbers
-from rag.answer.extractive import ASKS_NUMBER, Candidate, ExtractiveSettings, SentenceScorer, opening, select
+import numpy as np
+
+from rag.answer.answerability import Judge, Judgement, Status
+from rag.answer.citations import MARKER, PLACEHOLDER, Renumberer, check_citations, cited_numbers, ground, support
+from rag.answer.evidence import has_type
+from rag.answer.extractive import Candidate, ExtractiveSettings, SentenceScorer, opening, select
 from rag.answer.generate import stream_answer, trimmed
-from rag.answer.prompt import language, load_templates, passage_title
-from rag.answer.refusal import (
-    Relevance,
-    coverage,
-    figure_missing,
-    provinces_not_covered,
-    refusal_text,
-    says_refusal,
-    unknown_names,
-)
+from rag.answer.polarity import model_verdict, verdict, verdict_text
+from rag.answer.prompt import load_templates, passage_title
+from rag.answer.refusal import Relevance, coverage, not_stated_text, refusal_text, says_refusal
 from rag.answer.terms import QueryTerms
 from rag.config import Settings
+from rag.crosslingual import model_translation
 from rag.filters import Filters
+from rag.intent import AnswerType, Intent, read_intent
 from rag.models.llm import LLM
-from rag.provisions import names_provision, provision_refs
+from rag.provisions import names_provision
 from rag.query import normalize_query, printable
-from rag.retrieve import Retriever
+from rag.retrieve import LexicalQuery, Retriever
 from rag.sentences import answer_sentences, split_sentences
 from rag.text import NUMBER, compact
 from rag.tokenize import tokenize
 from rag.types import Answer, Highlight, Passage
-
-# Questions whose answer is usually a figure: quantities, durations, and the targets of a plan.
-_NUMBERS_MATTER = re.compile(ASKS_NUMBER.pattern + r"|多久|多长|多大|多高|目标|指标|how long|what target", re.I)
-# "What does 第二十二条 say": the provision's own opening, not its best-scoring sentence.
-_ASKS_CONTENT = re.compile(r"规定了?什么|讲了?什么|说了?什么|内容|主要|写了?什么|what does .* say|what is in|about", re.I)
-_ASKS_DOCUMENT = re.compile(r"哪份|哪篇|哪个文件|哪些文件|哪部|哪项政策|which (document|article|paper|report)", re.I)
 
 
 class Answerer:
@@ -50,24 +42,17 @@ class Answerer:
         self.scorer = SentenceScorer(
             retriever.embedder, tokenize, index.lexical.idf, ExtractiveSettings(), index.sentence_vectors
         )
-
-    @cached_property
-    def _library_text(self) -> str:
-        return "\n".join(unicodedata.normalize("NFKC", c.search_text) for c in self.retriever.index.chunks)
-
-    def _mentioned(self, word: str) -> bool:
-        return word in self._library_text
+        self.judge = Judge(index.chunks, settings.answer_margin)
 
     def _similar(self, sentence: str, texts: list[str]) -> list[float]:
         vectors = self.retriever.embedder.encode_documents([sentence, *texts])
         return [float(x) for x in vectors[1:] @ vectors[0]]
 
-    def relevance(self, query: str, passages: list[Passage], candidates: list[Candidate], terms: QueryTerms) -> Relevance:
+    def relevance(self, intent: Intent, passages: list[Passage], candidates: list[Candidate], terms: QueryTerms) -> Relevance:
         s = self.settings
         cosine = max((c.dense for c in candidates), default=0.0)
         cov = coverage(terms, [p.chunk.search_text for p in passages], tokenize)
-        lang = language(query)
-        threshold = s.refusal_threshold_zh if lang == "zh" else s.refusal_threshold_en
+        threshold = s.refusal_threshold_zh if intent.lang == "zh" else s.refusal_threshold_en
         score = cosine + s.refusal_coverage_weight * (cov or 0.0)
         return Relevance(float(score), float(cosine), None if cov is None else float(cov), threshold)
 
@@ -79,59 +64,57 @@ class Answerer:
         assert final is not None
         return final
 
+    def _read(self, query: str, turn: _Turn) -> _Question:
+        """Everything the answer needs to know about the question, computed once: its intent, one e5
+        embedding and one weighting of its terms (shared by retrieval, sentence scores and the decision),
+        and for an English question the Chinese terms the lexical side reads."""
+        intent = read_intent(query)
+        vector = self.retriever.embedder.encode_queries([query])[0]
+        lexical = self.retriever.lexical_query(query)
+        if intent.lang == "en" and self.llm is not None and self.settings.llm_translates_questions:
+            # The loaded model renders the question in Chinese: a further query for both retrievers.
+            prompt = (Path(self.settings.prompts_dir) / "en" / "translate.txt").read_text(encoding="utf-8")
+            if chinese := model_translation(self.llm, prompt, query):
+                lexical = lexical.plus(chinese)
+                both = vector + self.retriever.embedder.encode_queries([chinese])[0]
+                vector = both / (np.linalg.norm(both) or 1.0)
+                turn.translation = chinese
+            turn.lap("translate")
+        terms = QueryTerms(lexical.text, tokenize, self.retriever.index.lexical.idf, lexical.weights)
+        return _Question(query, intent, vector, lexical, terms)
+
     def stream(self, question: str, filters: Filters | None = None) -> Iterator[str | Answer]:
         turn = _Turn(printable(question), self.mode)
-        query = normalize_query(question, self.settings.max_query_chars)
+        q = self._read(normalize_query(question, self.settings.max_query_chars), turn)
         question = turn.question  # what the answer echoes: no control characters or lone surrogates
-        lang = language(query)
-        # One embedding and one weighting of the question serve retrieval, sentence scores and refusal.
-        query_vector = self.retriever.embedder.encode_queries([query])[0]
-        terms = QueryTerms(query, tokenize, self.retriever.index.lexical.idf)
-        passages = self.retriever.search(query, self.settings.top_k, filters, query_vector)
+        passages = self.retriever.search(q.query, self.settings.top_k, filters, q.vector, q.lexical)
         turn.lap("retrieve")
-        candidates = self.scorer.candidates(query, passages, terms, query_vector) if passages else []
+        candidates = self.scorer.candidates(q.query, passages, q.terms, q.vector, q.intent) if passages else []
         turn.lap("score_sentences")
-
-        reason = None
-        if not passages:
-            reason = "no passage matches the question and filters"
-        else:
-            rel = self.relevance(query, passages, candidates, terms)
-            turn.relevance = round(rel.score, 4)
-            reason = self._unanswerable(query, passages, candidates, rel, terms)
-        if reason:
-            yield refusal_text(lang)
-            yield turn.refused(lang, passages, reason)
+        relevance = self.relevance(q.intent, passages, candidates, q.terms) if passages else None
+        turn.relevance = None if relevance is None else round(relevance.score, 4)
+        judgement = self.judge.judge(q.query, q.intent, q.terms, passages, candidates, relevance)
+        turn.lap("judge")
+        if judgement.status != Status.ANSWERED:
+            refused = turn.refused(q.intent.lang, passages, judgement)
+            yield refused.text
+            yield refused
         elif self.mode == "extractive":
-            answer = self._extractive(question, query, passages, candidates)
+            answer = self._extractive(question, q.intent, passages, candidates, judgement)
             yield answer.text
             yield turn.finish(answer)
         else:
-            yield from self._generated(turn, query, lang, passages, candidates)
+            yield from self._generated(turn, q.query, q.intent, passages, candidates, judgement)
 
-    def _unanswerable(
-        self, query: str, passages: list[Passage], candidates: list[Candidate], rel: Relevance, terms: QueryTerms
-    ) -> str | None:
-        """Why the passages cannot answer the question, or None."""
-        if not rel.relevant:
-            return f"retrieval relevance {rel.score:.3f} is below the threshold {rel.threshold:.3f}"
-        if missing := unknown_names(query, self._mentioned):
-            return "the library never mentions " + "、".join(missing)
-        # The masthead names the publisher's province: it is no passage about that place.
-        content = [unicodedata.normalize("NFKC", p.chunk.search_text) for p in passages if p.chunk.kind != "issue_card"]
-        if places := provinces_not_covered(query, content):
-            return "no passage found is about " + "、".join(places)
-        if term := figure_missing(query, [c.sentence.text for c in candidates], terms):
-            return f"the passages mention {term} but state no figure for it"
-        return None
-
-    def _extractive(self, question: str, query: str, passages: list[Passage], candidates: list[Candidate]) -> Answer:
+    def _extractive(
+        self, question: str, intent: Intent, passages: list[Passage], candidates: list[Candidate], judgement: Judgement
+    ) -> Answer:
         settings = self.scorer.settings
-        named = [i for i, p in enumerate(passages) if names_provision(p.chunk, provision_refs(query))]
-        if named and _ASKS_CONTENT.search(query):
+        named = [i for i, p in enumerate(passages) if names_provision(p.chunk, set(intent.provisions))]
+        if named and intent.asks_content:
             chosen = opening(candidates, named[0], settings.max_chars)
         else:
-            chosen = select(candidates, passages, settings)
+            chosen = _chosen(candidates, passages, settings, judgement)
         order: list[int] = []
         parts: list[str] = []
         highlights: list[Highlight] = []
@@ -146,17 +129,31 @@ class Answerer:
                 parts.append(f"[{n}]")
         text = "".join(parts)
         citations = [passages[i] for i in order]
-        if citations and _ASKS_DOCUMENT.search(query) and citations[0].chunk.article:
+        if citations and intent.asks_document and citations[0].chunk.article:
             text = f"《{citations[0].chunk.article}》：{text}"
-        return Answer(question, text, False, citations, passages, "extractive", highlights)
+        decided = None
+        if intent.answer_type == AnswerType.YESNO and chosen:
+            # The deciding sentence: the best-scoring one quoted. Its modal (不得, 可以 …) gives the verdict.
+            decided = verdict(question, max(chosen, key=lambda c: c.score).sentence.text)
+            if decided is not None:
+                text = verdict_text(decided, intent.lang) + text
+        answer = Answer(question, text, False, citations, passages, "extractive", highlights)
+        answer.verdict = None if decided is None else decided.value
+        return answer
 
     def _generated(
-        self, turn: _Turn, query: str, lang: str, passages: list[Passage], candidates: list[Candidate]
+        self,
+        turn: _Turn,
+        query: str,
+        intent: Intent,
+        passages: list[Passage],
+        candidates: list[Candidate],
+        judgement: Judgement,
     ) -> Iterator[str | Answer]:
         s = self.settings
         # Chinese questions: the model reads what the extractive answer would quote. English ones reach
         # the text through meaning alone, where the sentence selection is weak: the top passages instead.
-        selected = select(candidates, passages, self.scorer.settings) if lang == "zh" else []
+        selected = _chosen(candidates, passages, self.scorer.settings, judgement) if intent.lang == "zh" else []
         chosen, shown = trimmed(passages, candidates, s.llm_passages, s.llm_context_chars, selected)
         given = [passages[i] for i in chosen]
         renumber = Renumberer(len(given))
@@ -167,22 +164,76 @@ class Answerer:
             pieces.append(delta)
             yield delta
         turn.lap("generate")
-        raw = "".join(pieces).strip()
+        raw = PLACEHOLDER.sub("", "".join(pieces)).strip()
+        quoted = self._extractive(turn.question, intent, passages, candidates, judgement)
         if not raw or says_refusal(raw):
-            yield turn.refused(lang, passages, "the model found no answer in its passages")
+            # The evidence holds a sentence of the asked kind that meets the question's constraints (that was
+            # decided before the model ran); a 1.5B model that finds nothing in it is overruled by the quote.
+            quoted.flags = ["the model found no answer in its passages; the evidence is quoted instead"]
+            yield turn.finish(quoted)
             return
         # Titles count as support: "which document…" is answered with a title.
         texts = [f"{passage_title(p)}\n{p.chunk.text}" for p in shown]
         text, order, flags = check_citations(raw, renumber.order, texts, self._similar)
-        flags += [f"number not in the passages: {n}" for n in unsupported_numbers(text, texts)]
-        if missing := _numbers_left_out(query, text, selected):
+        grounded = ground(text, order, texts, [[x.text for x in split_sentences(p.chunk.text)] for p in shown], self._similar)
+        text, order, flags = grounded.text, grounded.order, flags + grounded.notes
+        if not compact(MARKER.sub("", text)):
+            why = "every sentence of the model's answer stated a figure its passages do not"
+            yield turn.refused(intent.lang, passages, _model_declined(judgement, why))
+            return
+        if intent.answer_type == AnswerType.YESNO and (why := _verdict_conflict(turn.question, text, quoted)):
+            # The verdict is read off the deciding sentence, never taken from the model.
+            quoted.flags = [why]
+            yield turn.finish(quoted)
+            return
+        if missing := _numbers_left_out(intent, text, selected):
             # A 1.5B model drops or swaps numbers; for a question that asks for one, the quote is the answer.
-            quoted = self._extractive(turn.question, query, passages, candidates)
             quoted.flags = [f"the model's answer left out {', '.join(missing)}, which its passage states: quoted instead"]
             yield turn.finish(quoted)
             return
         citations = [given[i] for i in order]
-        yield turn.finish(Answer(turn.question, text, False, citations, passages, self.mode, _highlights(text, citations), flags))
+        highlights = _highlights(text, citations, [candidates_of(passages, candidates, p) for p in citations])
+        yield turn.finish(Answer(turn.question, text, False, citations, passages, self.mode, highlights, flags))
+
+
+def _chosen(
+    candidates: list[Candidate], passages: list[Passage], settings: ExtractiveSettings, judgement: Judgement
+) -> list[Candidate]:
+    """The extractive selection among the sentences that break no constraint, holding at least one that
+    has the kind of answer asked for."""
+    usable = [candidates[i] for i in judgement.usable]
+    chosen = select(usable, passages, settings)
+    fitting = [candidates[i] for i in judgement.fitting]
+    if fitting and not any(c in fitting for c in chosen):
+        best = max(fitting, key=lambda c: c.score)
+        chosen = select([best, *(c for c in chosen if c is not best)][: settings.max_sentences], passages, settings)
+    return chosen
+
+
+def _model_declined(judgement: Judgement, why: str = "the model found no answer in its passages") -> Judgement:
+    return Judgement(Status.NOT_STATED, why, judgement.topic, judgement.missing)
+
+
+def _verdict_conflict(question: str, text: str, quoted: Answer) -> str | None:
+    """Why the model's yes or no cannot stand: the deciding sentence says otherwise, or states no verdict
+    the model could have read."""
+    said, decided = model_verdict(MARKER.sub("", text)), quoted.verdict
+    if said is None:
+        return None if decided is None else "the model gave no verdict; the deciding sentence's is given"
+    if decided is None:
+        return "the model gave a verdict the deciding sentence does not state: the sentence is quoted instead"
+    if said.value != decided:
+        return f"the model said {said.value}, the deciding sentence says {decided}: quoted instead"
+    return None
+
+
+@dataclass(frozen=True)
+class _Question:
+    query: str  # normalised
+    intent: Intent
+    vector: np.ndarray  # e5 query embedding (with the model's translation, for an English question)
+    lexical: LexicalQuery
+    terms: QueryTerms
 
 
 @dataclass
@@ -194,6 +245,7 @@ class _Turn:
     t0: float = field(default_factory=time.perf_counter)
     timings: dict[str, float] = field(default_factory=dict)
     relevance: float | None = None
+    translation: str = ""  # the model's Chinese rendering of an English question, when one was made
     _last: float = 0.0
 
     def lap(self, name: str) -> None:
@@ -206,21 +258,37 @@ class _Turn:
         answer.timings = {k: round(v, 4) for k, v in {**self.timings, "total": time.perf_counter() - self.t0}.items()}
         return answer
 
-    def refused(self, lang: str, passages: list[Passage], reason: str) -> Answer:
-        return self.finish(Answer(self.question, refusal_text(lang), True, [], passages, self.mode, flags=[reason]))
+    def refused(self, lang: str, passages: list[Passage], judgement: Judgement) -> Answer:
+        if judgement.status == Status.NOT_STATED and judgement.missing is not None:
+            text = not_stated_text(lang, judgement.topic, judgement.missing)
+        else:
+            text = refusal_text(lang)
+        answer = Answer(self.question, text, True, [], passages, self.mode, flags=[judgement.reason])
+        answer.status = str(judgement.status)
+        return self.finish(answer)
 
 
-def _numbers_left_out(query: str, text: str, selected: list[Candidate]) -> list[str]:
-    """Numbers of the best-scoring selected sentence that an answer to a question about figures lacks."""
-    if not selected or not _NUMBERS_MATTER.search(query):
+def _numbers_left_out(intent: Intent, text: str, selected: list[Candidate]) -> list[str]:
+    """Numbers of the best selected sentence holding the asked kind of figure that an answer to a question
+    about a figure lacks."""
+    typed = [c for c in selected if has_type(c.sentence.text, intent)]
+    if not typed or not intent.answer_type.is_figure:
         return []
-    best = max(selected, key=lambda c: c.score)
+    best = max(typed, key=lambda c: c.score)
     have = set(NUMBER.findall(compact(text)))
     return [n for n in dict.fromkeys(NUMBER.findall(compact(best.sentence.text))) if n not in have]
 
 
-def _highlights(text: str, citations: list[Passage]) -> list[Highlight]:
-    """For each cited sentence of the answer, the sentence of its passage that supports it best."""
+def candidates_of(passages: list[Passage], candidates: list[Candidate], passage: Passage) -> list[Candidate]:
+    """The scored sentences of one of the passages."""
+    i = next((k for k, p in enumerate(passages) if p.chunk.id == passage.chunk.id), None)
+    return [c for c in candidates if c.passage == i]
+
+
+def _highlights(text: str, citations: list[Passage], scored: list[list[Candidate]]) -> list[Highlight]:
+    """For each cited sentence of the answer, the sentence of its passage that supports it best by words;
+    a cited passage whose words the answer does not share (an English answer) shows the sentence of it
+    that best answers the question: the Chinese quote is always there."""
     out: list[Highlight] = []
     for sent in answer_sentences(text):
         for n in cited_numbers(sent):
@@ -231,4 +299,8 @@ def _highlights(text: str, citations: list[Passage]) -> list[Highlight]:
                 h = Highlight(n, best.start, best.end)
                 if h not in out:
                     out.append(h)
+    for n, mine in enumerate(scored, 1):
+        if mine and not any(h.citation == n for h in out):
+            best = max(mine, key=lambda c: c.score).sentence
+            out.append(Highlight(n, best.start, best.end))
     return out

@@ -1,18 +1,16 @@
-"""When to say the bulletin does not answer: nothing relevant was retrieved, the question names a place
-or organisation the library never mentions (or a province its passages are not about), it asks for a
-figure the passages do not state, or the model says its passages do not answer."""
+"""What a non-answer says, and the relevance the decision starts from. The decision itself is
+rag/answer/answerability.py: ``not_found`` (nothing on it) says so; ``not_stated`` (the topic is there,
+the asked detail is not) names what the bulletin has and what it does not give."""
 
 from __future__ import annotations
 
-import re
 import unicodedata
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from rag.answer.prompt import REFUSAL
 from rag.answer.terms import QueryTerms
-from rag.places import provinces_named
-from rag.text import FIGURE, compact, is_cjk
+from rag.text import compact, is_cjk
 
 REFUSED_ZH = "本期资料中没有找到相关内容。"
 REFUSED_EN = "The bulletin has nothing on this."
@@ -49,26 +47,14 @@ def unknown_names(query: str, known: Callable[[str], bool]) -> list[str]:
     return [w for w, tag in jieba.posseg.lcut(text) if tag in _NAME_TAGS and len(w) >= 3 and not known(w)]
 
 
-# Questions that ask for a figure outright ("是多少", "占比", "几个").
-_ASKS_FIGURE = re.compile(r"多少|几[个项家条年月天%]|比例|占比|百分之|how (many|much)|what (share|percentage)", re.I)
+@dataclass(frozen=True)
+class Missing:
+    """What a not-stated answer says the bulletin lacks."""
 
-
-def provinces_not_covered(query: str, texts: Sequence[str]) -> list[str]:
-    """Provinces the question names that none of the retrieved passages is about: the answer would be
-    another place's figure (a national total, a neighbour's target)."""
-    return [zh for zh in provinces_named(query) if not any(zh in t for t in texts)]
-
-
-def figure_missing(query: str, sentences: Sequence[str], terms: QueryTerms) -> str | None:
-    """For a question that asks for a figure: its rarest term that the candidate sentences contain, when
-    none of those sentences states a number (the text names the thing but gives no figure for it)."""
-    if not _ASKS_FIGURE.search(query):
-        return None
-    for term in sorted(terms.weights, key=lambda t: -terms.weights[t]):
-        holding = [s for s in sentences if len(term) >= 2 and term in s]
-        if holding:
-            return None if any(FIGURE.search(s.replace(term, "")) for s in holding) else term
-    return None
+    detail_zh: str  # 具体金额, 具体数值 …
+    detail_en: str  # the amount, the figure …
+    constraint: str = ""  # what the closest text is not about: 2025年, 四川, 10月
+    provision: str = ""  # a provision that is not there: 第五十条, 六、 （九）
 
 
 def says_refusal(text: str) -> bool:
@@ -76,4 +62,20 @@ def says_refusal(text: str) -> bool:
 
 
 def refusal_text(lang: str) -> str:
+    """The not-found answer."""
     return REFUSED_ZH if lang == "zh" else REFUSED_EN
+
+
+def not_stated_text(lang: str, topic: str, missing: Missing) -> str:
+    """本期资料提到《…》，但没有给出2025年的具体数值。 / The bulletin covers “…” but does not give …"""
+    if lang == "zh":
+        where = f"《{topic}》" if topic else "相关内容"
+        if missing.provision:
+            return f"本期资料中的{where}没有{missing.provision}这一条款。"
+        detail = f"{missing.constraint}的{missing.detail_zh}" if missing.constraint else missing.detail_zh
+        return f"本期资料提到{where}，但没有给出{detail}。"
+    where = f"“{topic}”" if topic else "the topic"
+    if missing.provision:
+        return f"The bulletin has {where}, but it has no provision {missing.provision}."
+    asked = f" for {missing.constraint}" if missing.constraint else ""
+    return f"The bulletin covers {where} but does not give {missing.detail_en}{asked}."

@@ -18,7 +18,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from dataclasses import dataclass, field, fields
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from rag.config import PROJECT_ROOT, Settings
@@ -26,6 +26,7 @@ from rag.ingest.control import BudgetExceeded, Control
 from rag.load import LoadError
 from rag.parse.issue import ParseError
 from rag.store.parsed import chunks_from_json
+from rag.targets import Target
 from rag.types import Chunk
 
 log = logging.getLogger(__name__)
@@ -49,11 +50,12 @@ class Job:
 
 @dataclass
 class FileRead:
-    """What the worker made of one file: the manifest entry, the chunks and their reprint keys."""
+    """What the worker made of one file: the manifest entry, the chunks, their reprint keys, its targets."""
 
     entry: dict
     chunks: list[Chunk]
     keys: list[str]
+    targets: list[Target]
     peaks: dict = field(default_factory=dict)  # the worker's rss_mb and vm_mb after this file (benchmarks)
 
 
@@ -101,9 +103,7 @@ def _sweep(temp: Path) -> None:
 
 
 def _job(settings: Settings, jobs: list[Job], out: Path) -> dict:
-    # Only numbers cross over (chunk sizes, caps): paths and secrets stay with the parent.
-    numbers = {f.name: getattr(settings, f.name) for f in fields(settings)}
-    numbers = {k: v for k, v in numbers.items() if isinstance(v, int | float) and not isinstance(v, bool)}
+    # Of the settings only the chunk sizes and the loaders' caps cross over: paths and secrets stay here.
     files = [
         {"read": str(j.read), "source_path": j.source_path, "name": j.name, "label": j.label, "sha256": j.sha256, "meta": j.meta}
         for j in jobs
@@ -112,7 +112,8 @@ def _job(settings: Settings, jobs: list[Job], out: Path) -> dict:
         "parent": os.getpid(),
         "memory_mb": settings.ingest_memory_mb,
         "nice": settings.ingest_nice,
-        "settings": numbers,
+        "chunking": [settings.chunk_target_chars, settings.chunk_max_chars],
+        "limits": asdict(settings.load_limits()),
         "out": str(out),
         "files": files,
     }
@@ -207,8 +208,9 @@ def _result(path: Path, job: Job, peaks: dict) -> FileRead:
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
         chunks, keys, entry = chunks_from_json(data["chunks"]), list(data["keys"]), dict(data["entry"])
+        targets = [Target.from_json(t) for t in data["targets"]]
         if len(keys) != len(chunks) or not {"issue_id", "label", "date", "articles"} <= entry.keys():
             raise ValueError("chunks, keys and entry disagree")
     except (OSError, ValueError, TypeError, KeyError) as exc:
         raise RuntimeError(f"{job.label}: the ingest worker's result cannot be read ({exc})") from exc
-    return FileRead(entry, chunks, keys, peaks)
+    return FileRead(entry, chunks, keys, targets, peaks)

@@ -59,7 +59,7 @@ def main(argv: list[str]) -> int:
     out = Path(job["out"])
     for i, spec in enumerate(job["files"]):
         try:
-            result = _read(spec, job["settings"])
+            result = _read(spec, job["chunking"], job["limits"])
             (out / f"{i}.json").write_text(json.dumps(result, ensure_ascii=False), encoding="utf-8")
             del result
             say.write(json.dumps({"i": i, "ok": True, **_peaks()}) + "\n")
@@ -104,24 +104,32 @@ def _peaks() -> dict:
     return found
 
 
-def _read(spec: dict, settings: dict) -> dict:
+def _read(spec: dict, chunking: list[int], limits: dict) -> dict:
     """One file -> what the parse cache stores of it, minus the term counts (the parent tokenises)."""
     import hashlib
 
     from rag.chunk import Chunker
     from rag.load import LoadError, load_bytes
+    from rag.load.limits import Limits
     from rag.parse.issue import parse_issue
     from rag.reprints import reprint_key
+    from rag.targets import extract_targets
 
     data = Path(spec["read"]).read_bytes()
     if hashlib.sha256(data).hexdigest() != spec["sha256"]:
         raise LoadError(f"{spec['label']}: the file changed while it was being read; try again")
-    doc = load_bytes(data, spec["label"])
+    doc = load_bytes(data, spec["label"], Limits(**limits))
     del data
     issue = parse_issue(doc.text, source_path=spec["source_path"], name=spec["name"], pages=doc.pages, meta=spec["meta"] or None)
-    chunks = Chunker(settings["chunk_target_chars"], settings["chunk_max_chars"]).chunk_issue(issue)
+    issue.offsets = doc.offsets  # chunks cite the file's own text, not its normalised form
+    chunks = Chunker(*chunking).chunk_issue(issue)
     entry = {"issue_id": issue.issue_id, "label": issue.label, "date": issue.date, "articles": [a.title for a in issue.articles]}
-    return {"entry": entry, "chunks": [vars(c) for c in chunks], "keys": [reprint_key(c) for c in chunks]}
+    return {
+        "entry": entry,
+        "chunks": [vars(c) for c in chunks],
+        "keys": [reprint_key(c) for c in chunks],
+        "targets": [vars(t) for t in extract_targets(issue)],
+    }
 
 
 if __name__ == "__main__":

@@ -1,16 +1,23 @@
-"""Files -> text. Offsets everywhere are character offsets into the text returned here.
+"""Files -> text. Markdown and plain text are their own text. A PDF's text is its text layer, and a
+DOCX's its paragraphs, with headings marked `## ` so the one parser reads every format the same way.
 
-Markdown and plain text are their own text. A PDF's text is its text layer, and a DOCX's its
-paragraphs, with headings marked `## ` so the one parser reads every format the same way.
+Every format's text is then normalised once (rag.load.normalise: look-alike code points to the
+characters they stand for). The parser reads ``Document.text``, the normalised text; citations
+point into ``Document.source``, the text as read, through ``Document.offsets``.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
+import threading
+from collections import OrderedDict
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from rag.errors import UserError
+from rag.load.limits import Limits
+from rag.load.normalise import OffsetMap, normalise
 from rag.store.atomic import atomic_write_text
 
 SUPPORTED = {".md", ".markdown", ".txt", ".pdf", ".docx"}
@@ -22,10 +29,18 @@ class LoadError(UserError, ValueError):
 
 @dataclass
 class Document:
-    text: str
+    text: str  # normalised: what the parser reads
     format: str  # markdown | text | pdf | docx
-    pages: list[int] = field(default_factory=list)  # offset where each page starts (PDF only)
+    pages: list[int] = field(default_factory=list)  # offset in ``text`` where each page starts (PDF only)
     encoding: str = ""
+    source: str = ""  # the text as read from the file, where citations point
+    offsets: OffsetMap | None = None  # positions in ``text`` -> positions in ``source``; None: the same
+
+
+def _normalised(doc: Document) -> Document:
+    text, offsets = normalise(doc.text)
+    pages = [offsets.to_normalised(p) for p in doc.pages] if offsets else doc.pages
+    return Document(text, doc.format, pages, doc.encoding, source=doc.text, offsets=offsets)
 
 
 def _check_type(name: str) -> str:
@@ -35,19 +50,46 @@ def _check_type(name: str) -> str:
     return suffix
 
 
-def load_bytes(data: bytes, name: str) -> Document:
-    """Read a file's bytes by the type its name says; any failure is a LoadError naming the file."""
+# The last few PDFs and DOCX files read, by content: adding a bulletin reads it to check it, then
+# again to index it, and a 200-page PDF is seconds of work.
+_RECENT: OrderedDict[tuple, Document] = OrderedDict()
+_RECENT_LOCK = threading.Lock()
+_KEEP = 2
+
+
+def load_bytes(data: bytes, name: str, limits: Limits | None = None) -> Document:
+    """Read a file's bytes by the type its name says, normalised; any failure, or a file over
+    ``limits``, is a LoadError naming the file."""
+    limits = limits or Limits()
+    suffix = _check_type(name)
+    key = (hashlib.sha256(data).digest(), suffix, limits) if suffix in (".pdf", ".docx") else None
+    with _RECENT_LOCK:
+        if key in _RECENT:
+            return _RECENT[key]
+    doc = _read(data, name, limits)
+    if len(doc.text) > limits.text_chars:
+        raise LoadError(f"{name}: {len(doc.text):,} characters of text; the limit is {limits.text_chars:,}")
+    doc = _normalised(doc)
+    if key is not None:
+        with _RECENT_LOCK:
+            _RECENT[key] = doc
+            while len(_RECENT) > _KEEP:
+                _RECENT.popitem(last=False)
+    return doc
+
+
+def _read(data: bytes, name: str, limits: Limits) -> Document:
     suffix = _check_type(name)
     if not data.strip():
         raise LoadError(f"{name}: the file is empty")
     if suffix == ".pdf":
         from rag.load.pdf import read_pdf
 
-        return read_pdf(data, name)
+        return read_pdf(data, name, limits)
     if suffix == ".docx":
         from rag.load.docx import read_docx
 
-        return read_docx(data, name)
+        return read_docx(data, name, limits)
     from rag.load.text import decode
 
     text, encoding = decode(data, name)
@@ -62,14 +104,14 @@ def check_file(path: Path) -> None:
         raise LoadError(f"{path}: no such file")
 
 
-def load_document(path: Path) -> Document:
+def load_document(path: Path, limits: Limits | None = None) -> Document:
     path = Path(path)
     check_file(path)
     try:
         data = path.read_bytes()
     except OSError as exc:
         raise LoadError(f"{path}: cannot read ({exc.strerror})") from exc
-    return load_bytes(data, str(path))
+    return load_bytes(data, str(path), limits)
 
 
 def _sidecar(path: Path) -> Path:

@@ -6,6 +6,9 @@ import io
 import zipfile
 
 from rag.load import Document, LoadError
+from rag.load.limits import Limits
+from rag.load.tables import table_lines
+from rag.load.zipcheck import check_zip
 
 
 def _style(paragraph) -> str:
@@ -37,15 +40,18 @@ def _paragraph(paragraph) -> str:
     return text
 
 
-def read_docx(data: bytes, name: str) -> Document:
+def read_docx(data: bytes, name: str, limits: Limits | None = None) -> Document:
     from docx import Document as open_docx
     from docx.opc.exceptions import PackageNotFoundError
 
     if not zipfile.is_zipfile(io.BytesIO(data)):
         raise LoadError(f"{name}: not a DOCX file (a DOCX is a zip archive)")
+    check_zip(data, name, limits or Limits())  # before python-docx inflates every part
     try:
         doc = open_docx(io.BytesIO(data))
-    except (PackageNotFoundError, KeyError, ValueError, zipfile.BadZipFile) as exc:
+    except zipfile.BadZipFile as exc:  # a part that does not inflate to its stated size, say
+        raise LoadError(f"{name}: the DOCX is damaged ({exc})") from exc
+    except (PackageNotFoundError, KeyError, ValueError) as exc:
         raise LoadError(f"{name}: not a Word document (the zip holds no word/document.xml)") from exc
     except Exception as exc:  # lxml and python-docx raise many types for damaged files
         raise LoadError(f"{name}: the DOCX cannot be read ({type(exc).__name__})") from exc
@@ -60,9 +66,7 @@ def read_docx(data: bytes, name: str) -> Document:
         elif tag == "tbl":
             from docx.table import Table
 
-            for row in Table(child, doc).rows:
-                cells = [" ".join(c.text.split()) for c in row.cells]
-                blocks.append(" | ".join(cells))
+            blocks += table_lines([[c.text for c in row.cells] for row in Table(child, doc).rows])
     text = "\n\n".join(b for b in blocks if b)
     if not text.strip():
         raise LoadError(f"{name}: the document has no text")

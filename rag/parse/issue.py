@@ -70,6 +70,9 @@ def _read_masthead(issue: Issue, blocks: list[Block]) -> list[Block]:
             continue  # other cover headings are teasers for articles
         if key in seen:
             continue  # the masthead repeats itself on the inner cover
+        if key.startswith(_DISCLAIMER):  # 声明：… with its bold lead or without (a PDF's fonts may not say)
+            field_name = "__skip__"
+            continue
         if b.bold_lead:
             field_name = compact(b.bold_lead).rstrip(":：")
             if field_name.startswith(_DISCLAIMER):
@@ -83,11 +86,12 @@ def _read_masthead(issue: Issue, blocks: list[Block]) -> list[Block]:
             issue.editors[field_name] = (issue.editors[field_name] + " " + b.text.strip()).strip()
         m = _DATE.search(b.text)
         if m and not issue.date:
-            issue.date = f"{m.group(1)}-{int(m.group(2)):02d}-{int(m.group(3)):02d}"
+            # int(): full-width digits (２０２３年, 第５１期) read as the ASCII the issue id is made of
+            issue.date = f"{int(m.group(1))}-{int(m.group(2)):02d}-{int(m.group(3)):02d}"
             if n := _NUMBER.search(b.text.replace(m.group(0), "")):
-                issue.number = n.group(1)
+                issue.number = str(int(n.group(1)))
             if t := _TOTAL.search(b.text):
-                issue.total_number = t.group(1)
+                issue.total_number = str(int(t.group(1)))
         card.append(b)
         seen.add(key)
     return card

@@ -109,6 +109,16 @@ class BM25Store:
             return np.zeros(self.size, dtype=np.float32), 0.0
         return self._term_scores(known), len(known) / len(tokens)
 
+    def weighted_scores(self, weights: dict[str, float]) -> np.ndarray:
+        """BM25 of every row for weighted tokens (a translated question: each Chinese term weighed by how
+        surely it renders the English); tokens the index does not know add nothing."""
+        scores = np.zeros(self.size, dtype=np.float32)
+        for token, weight in weights.items():
+            i = self.vocab.get(token)
+            if i is not None and weight > 0:
+                scores += np.float32(weight) * self._term_scores([i])
+        return scores
+
     def _idf_of(self, df: np.ndarray) -> np.ndarray:
         return np.log(1 + (self.size - df + 0.5) / (df + 0.5))
 

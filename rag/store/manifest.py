@@ -46,7 +46,21 @@ class Manifest:
     files: dict[str, str]  # path inside the generation -> sha256
     created: str
     settings: dict = field(default_factory=dict)
+    targets: dict = field(default_factory=dict)  # version, file, rows of the targets table (rag/store/targets.py)
     format_version: int = FORMAT_VERSION
+
+    def stale_sources(self) -> list[str]:
+        """Source files that changed (or vanished) since the index was built: its offsets would point at
+        the wrong text."""
+        from rag.config import resolve_path
+        from rag.store.atomic import sha256_file
+
+        out = []
+        for entry in self.corpus:
+            path = resolve_path(entry["path"])
+            if not path.is_file() or sha256_file(path) != entry["sha256"]:
+                out.append(entry["path"])
+        return out
 
     def save(self, index_dir: Path) -> None:
         atomic_write_text(Path(index_dir) / FILENAME, json.dumps(asdict(self), ensure_ascii=False, indent=2))

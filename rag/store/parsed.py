@@ -1,6 +1,6 @@
 """Parsed bulletins cached by file content, so a library change re-reads only the files that changed.
 
-Per bulletin, a JSON file (its chunks) and an .npz of their term counts (read with
+Per bulletin, a JSON file (its chunks and its targets table) and an .npz of their term counts (read with
 allow_pickle=False), named by a hash of everything that shapes them: the file's bytes, its metadata,
 the parser, chunker and tokenizer versions. A file that cannot be read back is parsed again; the
 cache is never trusted over the source.
@@ -13,13 +13,14 @@ import io
 import json
 import logging
 import zipfile
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
 
 from rag.store.atomic import atomic_write_bytes, atomic_write_text
 from rag.store.bm25_index import TermCounts
+from rag.targets import Target
 from rag.types import Chunk
 
 log = logging.getLogger(__name__)
@@ -32,6 +33,7 @@ class Parsed:
     chunks: list[Chunk]
     counts: TermCounts  # the lexical terms of each chunk's search text
     keys: list[str]  # each chunk's reprint key
+    targets: list[Target] = field(default_factory=list)  # the file's quantitative values (rag.targets)
 
 
 def chunks_from_json(rows: list[dict]) -> list[Chunk]:
@@ -56,7 +58,8 @@ def load_parsed(index_dir: Path, key: str) -> Parsed | None:
             raise ValueError("chunks, terms and keys disagree")
         if counts.doc.size and counts.doc.max() >= len(chunks):
             raise ValueError("term counts name a chunk that is not there")
-        return Parsed(data["entry"], chunks, counts, data["keys"])
+        targets = [Target.from_json(t) for t in data["targets"]]  # a cache without them is from an older build
+        return Parsed(data["entry"], chunks, counts, data["keys"], targets)
     except (OSError, ValueError, TypeError, KeyError, zipfile.BadZipFile) as exc:
         log.warning("parse cache %s unreadable (%s); parsing the file again", path.name, exc)
         return None
@@ -68,7 +71,13 @@ def save_parsed(index_dir: Path, key: str, parsed: Parsed) -> None:
     buffer = io.BytesIO()
     np.savez(buffer, doc=c.doc, term=c.term, count=c.count)
     atomic_write_bytes(path.with_suffix(".npz"), buffer.getvalue())  # first: the JSON is what marks it complete
-    data = {"entry": parsed.entry, "chunks": [vars(x) for x in parsed.chunks], "terms": c.terms, "keys": parsed.keys}
+    data = {
+        "entry": parsed.entry,
+        "chunks": [vars(x) for x in parsed.chunks],
+        "terms": c.terms,
+        "keys": parsed.keys,
+        "targets": [vars(t) for t in parsed.targets],
+    }
     atomic_write_text(path, json.dumps(data, ensure_ascii=False))
 
 

@@ -11,6 +11,7 @@ import re
 from collections.abc import Sequence
 
 from rag.lookup import Context, Provision
+from rag.references import gbt7714
 from rag.types import Answer, Chunk, Highlight, Passage, readable_path
 
 _MARKER = re.compile(r"\[(\d+)\]")
@@ -87,11 +88,20 @@ def card(
     )
 
 
-def answer_html(text: str, mode: str, done: bool = False, refused: bool = False) -> str:
+# How the bulletin answered, said plainly above the answer.
+STATUS_NAMES = {
+    "answered": "已回答",
+    "not_stated": "本期资料未给出",  # the topic is there, the asked detail is not
+    "not_found": "本期资料中没有相关内容",
+}
+
+
+def answer_html(text: str, mode: str, done: bool = False, refused: bool = False, status: str = "") -> str:
     body = _MARKER.sub(lambda m: f'<span class="cite-ref">[{m.group(1)}]</span>', html.escape(text).replace("\n", "<br>"))
     cls = "answer refused" if refused else "answer"
     cursor = "" if done else '<span class="typing">▍</span>'
-    return f'<div class="{cls}"><div class="answer-mode">{MODE_NAMES.get(mode, mode)}</div>{body}{cursor}</div>'
+    badge = f'<span class="answer-status status-{status}">{STATUS_NAMES[status]}</span>' if status in STATUS_NAMES else ""
+    return f'<div class="{cls}"><div class="answer-mode">{MODE_NAMES.get(mode, mode)}{badge}</div>{body}{cursor}</div>'
 
 
 def answer_footer(a: Answer) -> str:
@@ -150,6 +160,9 @@ def answer_text(a: Answer) -> str:
         c = p.chunk
         lines.append(f"[{n}] {c.place()}（{c.issues_text()}；{c.where()}）")
         lines += [f"    「{c.text[h.start : h.end]}」" for h in a.highlights if h.citation == n]
+    if passages:
+        lines += ["", "参考文献（GB/T 7714-2015）："]
+        lines += [f"[{n}] {gbt7714(p.chunk)}" for n, p in enumerate(passages, 1)]
     return "\n".join(lines).strip() + "\n"
 
 
@@ -164,9 +177,19 @@ def answer_markdown(a: Answer) -> str:
             out.append(f"- 位置：{readable_path(c.section)}")
         if c.source:
             out.append(f"- 发布：{c.source}")
-        out += [f"- 简报：{c.issues_text()}", f"- 原文：`{c.where()}`", ""]
+        out += [f"- 简报：{c.issues_text()}", f"- 原文：`{c.where()}`", f"- 参考文献：{gbt7714(c)}", ""]
         text = c.text
         for s, e in sorted(_merge(_spans(a.highlights, n)), reverse=True):
             text = f"{text[:s]}**{text[s:e]}**{text[e:]}"
         out += ["\n\n".join(line for line in text.split("\n") if line.strip()), ""]
     return "\n".join(out)
+
+
+def target_passage(c: Chunk | None, span: tuple[int, int] | None, row_text: str, value: str) -> str:
+    """The passage a targets-table row came from, its value highlighted; the row's own sentence when the
+    passage cannot be found (the index changed since the table was shown)."""
+    if c is None:
+        return f'<div class="cite-card"><div class="cite-text">{html.escape(row_text)}</div></div>'
+    return card(c, "◆", [span] if span else [], note=f"数值：{value}") + (
+        f'<div class="answer-note">参考文献：{html.escape(gbt7714(c))}</div>'
+    )

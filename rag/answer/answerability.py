@@ -1,0 +1,210 @@
+"""Three outcomes, decided on the evidence: ``answered`` when a sentence close to the best one holds the
+kind of answer the question expects and meets its constraints; ``not_stated`` when the bulletin covers
+the topic but not the asked detail (no such provision, another year, another region, no figure);
+``not_found`` when nothing relevant was retrieved or the question is about a place or body the library
+never mentions."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+from enum import StrEnum
+
+from rag.answer.evidence import Fit, fit
+from rag.answer.extractive import Candidate
+from rag.answer.refusal import Missing, Relevance, unknown_names
+from rag.answer.terms import QueryTerms
+from rag.intent import FIGURE_QUALIFIERS, Intent
+from rag.places import bare, spelled_out
+from rag.provisions import part_keys, provision_chain
+from rag.text import compact
+from rag.types import PATH_SEP, Chunk, Passage
+
+
+class Status(StrEnum):
+    ANSWERED = "answered"
+    NOT_STATED = "not_stated"
+    NOT_FOUND = "not_found"
+
+
+@dataclass(frozen=True)
+class Judgement:
+    status: Status
+    reason: str  # why, for the answer's flags
+    topic: str = ""  # what the bulletin does have: an article title
+    missing: Missing | None = None  # what it does not give (not stated)
+    fitting: tuple[int, ...] = ()  # candidates (indices) that can answer, when answered
+    usable: tuple[int, ...] = ()  # candidates that break no constraint: what an answer may quote
+
+
+# Titles share generic words (行动计划, 指导意见, 发展): a question names a document by a run of at least
+# this many characters that only one title holds (数据要 in 数据要怎么处理 is no name).
+_NAMING_RUN = 4
+_ACRONYM = re.compile(r"[a-z]{2,6}")  # tokens are lower-cased: pue, iptv, fttr
+
+
+class Judge:
+    """The library-wide facts the decision needs, computed once per index."""
+
+    def __init__(self, chunks: Sequence[Chunk], margin: float) -> None:
+        self.chunks, self.margin = chunks, margin
+        # The masthead names the publisher's province and board: no passage about them.
+        content = [c for c in chunks if c.kind != "issue_card"]
+        self.text = spelled_out("\n".join(unicodedata.normalize("NFKC", c.search_text) for c in content)).lower()
+        self.titles = list(dict.fromkeys(c.article for c in chunks if c.article))
+        self._compact_titles = [compact(t).lower() for t in self.titles]
+        # Runs of _NAMING_RUN characters -> the titles holding them: a question's runs are looked up, not
+        # searched for in every title (a library of 500 issues has thousands of titles).
+        self._runs: dict[str, set[int]] = {}
+        for k, flat in enumerate(self._compact_titles):
+            for i in range(len(flat) - _NAMING_RUN + 1):
+                self._runs.setdefault(flat[i : i + _NAMING_RUN], set()).add(k)
+        by_article: dict[str, list[str]] = {}
+        for c in content:
+            by_article.setdefault(c.article, []).append(unicodedata.normalize("NFKC", c.search_text).lower())
+        self._article_text = {a: "\n".join(texts) for a, texts in by_article.items()}
+
+    def mentions(self, word: str) -> bool:
+        return unicodedata.normalize("NFKC", word).lower() in self.text
+
+    def named_article(self, query: str, intent: Intent) -> str | None:
+        """The one document a question is about, when it names one: by a run of characters that only its
+        title holds and that the library writes mostly inside it (视听电子, 数据要素×, 知识产权), agreeing
+        with any region the question names; else by the one title that names the question's region."""
+        if intent.asks_several or intent.asks_document or len(self.titles) < 2:
+            return None
+        regional = [t for t in self.titles if any(bare(r) in t for r in intent.regions)]
+        runs: dict[str, int] = {}
+        for k, run in self._own_runs(compact(query).lower()).items():
+            title = self.titles[k]
+            # 安徽's question does not name another document, whatever words they share
+            if (not regional or title in regional) and self._written_mostly_in(run, title):
+                runs[title] = len(run)
+        if not runs and intent.regions:
+            runs = {t: 1 for t in self.titles if any(bare(r) in t for r in intent.regions)}
+        if not runs:
+            return None
+        top = max(runs.values())
+        leaders = [t for t, n in runs.items() if n == top]
+        return leaders[0] if len(leaders) == 1 else None
+
+    def _own_runs(self, query: str) -> dict[int, str]:
+        """Title index -> the longest run of the query's characters (at least _NAMING_RUN) that this title
+        holds and no other title does."""
+        best: dict[int, str] = {}
+        for i in range(len(query) - _NAMING_RUN + 1):
+            holders = self._runs.get(query[i : i + _NAMING_RUN], set())
+            j = i + _NAMING_RUN
+            while holders:
+                if len(holders) == 1:
+                    (k,) = holders
+                    if j - i > len(best.get(k, "")):
+                        best[k] = query[i:j]
+                j += 1
+                if j > len(query):
+                    break
+                holders = {k for k in holders if query[i:j] in self._compact_titles[k]}
+        return best
+
+    def _written_mostly_in(self, run: str, title: str) -> bool:
+        """Whether most of the library's uses of ``run`` are in that article (人工智能 is everywhere)."""
+        total = self.text.count(run)
+        return total == 0 or self._article_text.get(title, "").count(run) >= 0.5 * total
+
+    def focus(self, terms: QueryTerms, intent: Intent, passages: list[Passage]) -> str:
+        """The question's most specific term that the passages found hold: a figure must be about it. The
+        question's own words that the passages never use (a paraphrase) are no focus, except an acronym
+        (PUE, IPTV), which is never paraphrased. Region names, numbers and words that only qualify a
+        figure (最高, 总额) are left out."""
+        regions = {bare(r) for r in intent.regions}
+        found = unicodedata.normalize("NFKC", "\n".join(p.chunk.search_text for p in passages)).lower()
+
+        def usable(t: str) -> bool:
+            if len(t) < 2 or any(ch.isdigit() for ch in t) or t in FIGURE_QUALIFIERS:
+                return False
+            if any(t in r or r in t for r in regions):
+                return False
+            return t in found or (_ACRONYM.fullmatch(t) is not None and self.mentions(t))
+
+        return max(filter(usable, terms.weights), key=lambda t: (terms.weights[t], len(t)), default="")
+
+    def missing_provision(self, query: str, article: str | None) -> str | None:
+        """The provision chain a question names (六、 › （九）, 第四十三条 › （十二）) when the named document, or
+        the library, has no such provision."""
+        chain = provision_chain(query)
+        if not chain:
+            return None
+        pool = [c for c in self.chunks if c.kind == "section" and (article is None or c.article == article)]
+        if any(_path_has(c.section, chain) for c in pool):
+            return None
+        # An item inside a clause (第四十三条 第（十二）项) is a numbered line of the clause's text.
+        if len(chain) > 1:
+            outer = [c for c in pool if _path_has(c.section, chain[:-1])]
+            marker = re.compile(rf"(?:^|\n)\s*[（(]\s*{re.escape(chain[-1].strip('（）'))}\s*[)）]")
+            if any(marker.search(c.text) for c in outer):
+                return None
+        return " ".join(chain)
+
+    def judge(
+        self,
+        query: str,
+        intent: Intent,
+        terms: QueryTerms,
+        passages: list[Passage],
+        candidates: list[Candidate],
+        relevance: Relevance | None,
+    ) -> Judgement:
+        if not passages or relevance is None:
+            return Judgement(Status.NOT_FOUND, "no passage matches the question and filters")
+        if not relevance.relevant:
+            return Judgement(Status.NOT_FOUND, f"retrieval relevance {relevance.score:.3f} is below {relevance.threshold:.3f}")
+        if missing := unknown_names(query, self.mentions):
+            return Judgement(Status.NOT_FOUND, "the library never mentions " + "、".join(missing))
+        if unmentioned := [r for r in intent.regions if not self.mentions(bare(r))]:
+            return Judgement(Status.NOT_FOUND, "the library never mentions " + "、".join(unmentioned))
+        article = self.named_article(query, intent)
+        if chain := self.missing_provision(query, article):
+            where = f"《{article}》" if article else "the library"
+            missing = Missing(intent.answer_type.label_zh, intent.answer_type.label_en, provision=chain)
+            return Judgement(Status.NOT_STATED, f"{where} has no provision {chain}", article or "", missing)
+        focus = self.focus(terms, intent, passages)
+        fits = [fit(intent, passages[c.passage].chunk, c.sentence.start, c.sentence.end, article, focus) for c in candidates]
+        eligible = [i for i, f in enumerate(fits) if not (article and f.broken == f"《{article}》")]
+        if not eligible:
+            missing = Missing(intent.answer_type.label_zh, intent.answer_type.label_en)
+            return Judgement(Status.NOT_STATED, f"no passage found is from 《{article}》", article or "", missing)
+        best = max(candidates[i].score for i in eligible)
+        near = [i for i in eligible if candidates[i].score >= best - self.margin]
+        fitting = tuple(i for i in near if fits[i].ok)
+        topic = article or passages[candidates[max(eligible, key=lambda i: candidates[i].score)].passage].chunk.article
+        if fitting:
+            usable = tuple(i for i in eligible if fits[i].broken is None)
+            return Judgement(Status.ANSWERED, "", topic, None, fitting, usable)
+        missing, reason = _what_is_missing(intent, [fits[i] for i in near])
+        return Judgement(Status.NOT_STATED, reason, topic, missing)
+
+
+def _what_is_missing(intent: Intent, near: list[Fit]) -> tuple[Missing, str]:
+    """(what the not-stated message says is missing, the reason for the flags)."""
+    kind = intent.answer_type
+    broken = Counter(f.broken for f in near if f.broken)
+    if broken:
+        what = broken.most_common(1)[0][0]
+        return Missing(kind.label_zh, kind.label_en, constraint=what), f"the closest sentences are not about {what}"
+    return Missing(kind.label_zh, kind.label_en), f"no sentence close to the best states {kind.label_en}"
+
+
+def _path_has(section: str, chain: list[str]) -> bool:
+    """Whether the section path holds the chain's provisions in order (not necessarily adjacent)."""
+    parts = section.split(PATH_SEP) if section else []
+    at = 0
+    for ref in chain:
+        while at < len(parts) and ref not in part_keys(parts[at]):
+            at += 1
+        if at == len(parts):
+            return False
+        at += 1
+    return True

@@ -1,0 +1,156 @@
+"""A parsed bulletin -> its quantitative values, one Target row per value, with the source offsets of
+the sentence and of the value. Run once per file where it is parsed (rag/index.py), and cached with it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from rag.provisions import numbering
+from rag.sentences import split_sentences
+from rag.targets.indicator import indicator, is_relational
+from rag.targets.kinds import (
+    SentenceFacts,
+    article_reports,
+    deadline_years,
+    kind_of,
+    reported,
+    stated_year,
+    target_year,
+)
+from rag.targets.regions import article_region, listed_regions
+from rag.targets.rows import Target
+from rag.targets.values import LIST_JOINERS, MAY_HOLD_VALUE, find_mentions
+from rag.types import PATH_SEP, Article, Block, Issue, source_range
+
+# Part of every parse-cache key: a change to the rules re-extracts every file, and nothing else.
+EXTRACTOR_VERSION = "1"
+NOTE_SECTION = "编者按"
+
+
+@dataclass
+class _Sentence:
+    section: str
+    block: Block
+    lo: int  # in the block's text
+    facts: SentenceFacts
+
+
+def _units(article: Article) -> list[tuple[str, list[Block]]]:
+    """Stretches a stated deadline year carries over: the editor's note as a whole, else one paragraph."""
+    units = [(NOTE_SECTION, article.editor_note)] if article.editor_note else []
+    for path, section in article.root.walk():
+        units += [(PATH_SEP.join(path), [b]) for b in section.blocks if b.kind != "heading"]
+    return units
+
+
+def _opening_label(block: Block, text: str) -> int:
+    """Length of a leading provision label (第二十九条, 1., （一）) that is no part of the sentence."""
+    if block.bold_lead and text.startswith(block.bold_lead) and numbering(block.bold_lead):
+        return len(block.bold_lead)
+    found = numbering(text)
+    return len(found[1]) if found else 0
+
+
+def _sentences(article: Article) -> list[_Sentence]:
+    out = []
+    for section, blocks in _units(article):
+        carried: int | None = None
+        for block in blocks:
+            for s in split_sentences(block.text, clauses=False):
+                lo = s.start + (_opening_label(block, s.text) if s.start == 0 else 0)
+                while lo < s.end and block.text[lo].isspace():
+                    lo += 1
+                text = block.text[lo : s.end]
+                if not MAY_HOLD_VALUE.search(text):
+                    continue
+                facts = SentenceFacts(text, find_mentions(text), deadline_years(text), carried, reported(text))
+                if facts.deadlines:
+                    carried = facts.deadlines[-1][1]
+                if facts.mentions:
+                    out.append(_Sentence(section, block, lo, facts))
+    return out
+
+
+def extract_targets(issue: Issue) -> list[Target]:
+    rows: list[Target] = []
+    issue_year = int(issue.date[:4]) if issue.date[:4].isdigit() else None
+    for article in issue.articles:
+        sentences = _sentences(article)
+        reports = article_reports([s.facts for s in sentences])
+        context = _ArticleContext(issue, article, stated_year(article.title) or issue_year)
+        for s in sentences:
+            rows += context.rows(s, reports)
+    return rows
+
+
+class _ArticleContext:
+    def __init__(self, issue: Issue, article: Article, period_year: int | None) -> None:
+        self.issue, self.article, self.period_year = issue, article, period_year
+        self.region = article_region(article.title, article.source)
+
+    def rows(self, s: _Sentence, reports: bool) -> list[Target]:
+        f = s.facts
+        kinds = [kind_of(m, f, reports) for m in f.mentions]
+        # Counts of parties and categories, thresholds: worth a row only beside a real value.
+        alone = not any(k != "other" for k, _ in kinds)
+        regions = listed_regions(f.text, f.mentions)
+        sentence = source_range(s.block.spans, s.lo, s.lo + len(f.text))
+        out = []
+        names = self._indicators(f, [k for k, _ in kinds])
+        period = stated_year(f.text) or self.period_year if any(k == "statistic" for k, _ in kinds) else None
+        for i, (m, (kind, keep)) in enumerate(zip(f.mentions, kinds, strict=True)):
+            if kind == "other" and alone and not keep:
+                continue
+            value = source_range(s.block.spans, s.lo + m.start, s.lo + m.end)
+            out.append(
+                Target(
+                    kind=kind,
+                    indicator=names[i],
+                    value=m.value,
+                    number=m.number,
+                    low=m.low,
+                    high=m.high,
+                    unit=m.unit,
+                    qualifier=m.qualifier or (_verb_qualifier(f.text, m.start) if kind == "target" else ""),
+                    year=target_year(m, f) if kind == "target" else period if kind == "statistic" else None,
+                    region=regions.get(i, self.region),
+                    issuer=self.article.source,
+                    article=self.article.title,
+                    section=s.section,
+                    issue_id=self.issue.issue_id,
+                    issue=self.issue.label,
+                    issue_date=self.issue.date,
+                    source_path=self.issue.source_path,
+                    text=f.text,
+                    start=sentence[0],
+                    end=sentence[1],
+                    value_start=value[0],
+                    value_end=value[1],
+                    page=self.issue.page_at(sentence[0]),
+                )
+            )
+        return out
+
+    @staticmethod
+    def _indicators(f: SentenceFacts, kinds: list[str]) -> list[str]:
+        """Each value's indicator; members of a list (151.1 万、73.6 万…个) share the first one's."""
+        names: list[str] = []
+        base = ""
+        for i, m in enumerate(f.mentions):
+            prev = f.mentions[i - 1] if i else None
+            if prev and prev.unit == m.unit and LIST_JOINERS.match(f.text[prev.end : m.start]):
+                names.append(names[-1])
+                continue
+            name = indicator(f.text, m, f.mentions, kinds[i], base)
+            if kinds[i] != "other" and not is_relational(name) and not (base and name.startswith(base)):
+                base = name
+            names.append(name)
+        return names
+
+
+def _verb_qualifier(text: str, at: int) -> str:
+    """累计 (a running total) in the value's clause, or 力争 (strive for) earlier in its sentence."""
+    clause = text[:at].replace("；", "，").replace(";", "，").rsplit("，", 1)[-1]
+    if "累计" in clause:
+        return "累计"
+    return "力争" if "力争" in text[:at] else ""

@@ -1,0 +1,65 @@
+"""Which region a value is about: the province or city of a local plan, 全国 for national documents, and
+the areas a statistical sentence lists (东、中、西部和东北地区…分别为 26.1%、24.2%、24.6%和15.9%)."""
+
+from __future__ import annotations
+
+import re
+
+from rag.places import CITIES, PROVINCES
+from rag.targets.values import LIST_JOINERS, Mention
+
+NATIONAL = "全国"
+# The macro-regions of Chinese statistics; 东、中、西部 abbreviates 东部、中部、西部.
+_AREAS = {
+    "东部": "东部地区", "中部": "中部地区", "西部": "西部地区", "东北": "东北地区", "东": "东部地区", "中": "中部地区",
+    "西": "西部地区", "京津冀": "京津冀", "长三角": "长三角", "珠三角": "珠三角", "粤港澳大湾区": "粤港澳大湾区",
+    "成渝": "成渝地区", "长江经济带": "长江经济带", "黄河流域": "黄河流域",
+}  # fmt: skip
+_NAMES = {**{p: p for p in (*PROVINCES, *CITIES)}, **_AREAS}
+_ITEM = "|".join(sorted(map(re.escape, _NAMES), key=len, reverse=True))
+_LIST = re.compile(rf"(?:{_ITEM})(?:省|市|地区)?(?:\s*(?:、|和|及|与)\s*(?:{_ITEM})(?:省|市|地区)?)+")
+
+
+def article_region(title: str, source: str) -> str:
+    """The first province or city a title names (else its issuing body), or 全国."""
+    for text in (title, source):
+        at = {p: text.find(p) for p in (*PROVINCES, *CITIES) if p in text}
+        if at:
+            return min(at, key=at.get)
+    return NATIONAL
+
+
+def _listed(text: str) -> list[str]:
+    items = re.findall(_ITEM, text)
+    return [_NAMES[i] for i in items]
+
+
+def listed_regions(text: str, mentions: list[Mention]) -> dict[int, str]:
+    """Mention index -> region, where a sentence lists regions and then gives 分别 one value for each."""
+    out: dict[int, str] = {}
+    for m in _LIST.finditer(text):
+        regions = _listed(m.group(0))
+        at = text.find("分别", m.end())
+        if len(regions) < 2 or at < 0:
+            continue
+        later = [i for i, x in enumerate(mentions) if x.start > at and i not in out]
+        for run in _runs(text, mentions, later):
+            if len(run) == len(regions):
+                out.update(zip(run, regions, strict=True))
+    return out
+
+
+def _runs(text: str, mentions: list[Mention], indices: list[int]) -> list[list[int]]:
+    """Consecutive mentions joined only by 、 和 及 与: one list each."""
+    runs: list[list[int]] = []
+    for i in indices:
+        if runs and runs[-1][-1] == i - 1 and LIST_JOINERS.match(text[mentions[i - 1].end : mentions[i].start]):
+            runs[-1].append(i)
+        else:
+            runs.append([i])
+    return runs
+
+
+def strip_region_list(text: str) -> str:
+    """东、中、西部和东北地区 5G 基站 -> 5G 基站: the areas a sentence lists are no part of what it measures."""
+    return _LIST.sub("", text, count=1)

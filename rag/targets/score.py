@@ -1,0 +1,85 @@
+"""Extracted rows against hand labels (eval/targets.jsonl): precision and recall per kind.
+
+A row is right when article, value, unit and year agree with a gold row of the same kind (eval/README.md,
+"targets.jsonl"); gold and extracted rows are matched one to one, so a value a note restates and the
+body states again must be found twice. Articles are compared without spaces and with brackets of one
+width (the labels spell headings as the file does, the parser tidies them); values with one dash.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from pathlib import Path
+
+from rag.errors import UserError
+from rag.targets.rows import KINDS, Target
+from rag.text import compact, tidy_title
+
+
+class GoldError(UserError, ValueError):
+    """A labels file that cannot be read as targets labels."""
+
+
+def read_labels(path: Path) -> list[dict]:
+    rows = []
+    try:
+        lines = Path(path).read_text(encoding="utf-8").splitlines()
+    except OSError as exc:
+        raise GoldError(f"cannot read {path}: {exc.strerror or exc}") from exc
+    for n, line in enumerate(lines, 1):
+        if not line.strip():
+            continue
+        try:
+            row = json.loads(line)
+        except ValueError as exc:
+            raise GoldError(f"{path} line {n}: not JSON ({exc})") from exc
+        missing = {"kind", "article", "value", "unit", "year"} - set(row)
+        if missing:
+            raise GoldError(f"{path} line {n}: no {', '.join(sorted(missing))} (is this a targets labels file?)")
+        rows.append(row)
+    return rows
+
+
+def _value(v: str) -> str:
+    return compact(str(v)).replace("–", "—").replace("-", "—").replace("~", "—").replace("～", "—")
+
+
+def key(kind: str, article: str, value: str, unit: str, year) -> tuple:
+    return (kind, compact(tidy_title(article)), _value(value), compact(unit), year)
+
+
+def score(gold: list[dict], rows: list[Target]) -> dict:
+    """Per kind: gold and extracted counts, matched rows, precision, recall; plus how many gold values
+    were found under any kind (so a value found but mis-kinded shows)."""
+    want = Counter(key(g["kind"], g["article"], g["value"], g["unit"], g["year"]) for g in gold)
+    have = Counter(key(r.kind, r.article, r.value, r.unit, r.year) for r in rows)
+    matched = want & have
+    per_kind = {}
+    for kind in KINDS:
+        n_gold = sum(v for k, v in want.items() if k[0] == kind)
+        n_rows = sum(v for k, v in have.items() if k[0] == kind)
+        hits = sum(v for k, v in matched.items() if k[0] == kind)
+        per_kind[kind] = {
+            "gold": n_gold,
+            "extracted": n_rows,
+            "right": hits,
+            "precision": round(hits / n_rows, 3) if n_rows else None,
+            "recall": round(hits / n_gold, 3) if n_gold else None,
+        }
+    # Found at all: the same article, value, unit and year under any kind.
+    any_want = Counter(k[1:] for k in want.elements())
+    any_have = Counter(k[1:] for k in have.elements())
+    return {
+        "gold": len(gold),
+        "extracted": len(rows),
+        "per_kind": per_kind,
+        "values_found": round(sum((any_want & any_have).values()) / len(gold), 3) if gold else None,
+        "missed": [_show(k, n) for k, n in (want - have).items()],
+        "wrong": [_show(k, n) for k, n in (have - want).items()],
+    }
+
+
+def _show(k: tuple, n: int) -> dict:
+    kind, article, value, unit, year = k
+    return {"kind": kind, "article": article, "value": value, "unit": unit, "year": year, "count": n}

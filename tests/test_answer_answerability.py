@@ -1,0 +1,74 @@
+"""Three outcomes decided on the evidence, over a made-up library (no model): answered, not stated (the
+topic is there, the detail is not), not found."""
+
+import numpy as np
+from conftest import make_passage
+
+from rag.answer.answerability import Judge, Status
+from rag.answer.extractive import Candidate
+from rag.answer.refusal import Relevance, not_stated_text
+from rag.answer.terms import QueryTerms
+from rag.intent import read_intent
+from rag.query import normalize_query
+from rag.sentences import split_sentences
+from rag.tokenize import tokenize
+
+PLAN = "某省数字经济行动计划（2023—2025年）"
+RULES = "某省公共数据管理办法"
+LIBRARY = [
+    make_passage("到2027年，建成数据中心12个，算力规模达到5EFLOPS。", article=PLAN, section="一、发展目标", rank=1),
+    make_passage("对认定的示范企业予以重奖。", article=PLAN, section="三、保障措施 > （一）加强资金支持", rank=2),
+    make_passage("第一条 为了规范公共数据管理，制定本办法。", article=RULES, section="第一章 总则 > 第一条", rank=3),
+    make_passage("第二条 公共机构应当自收到申请之日起5个工作日内答复。", article=RULES, section="第一章 总则 > 第二条", rank=4),
+]
+RELEVANT = Relevance(1.0, 0.9, 0.5, 0.8)
+
+
+def judge(question: str, relevance: Relevance = RELEVANT, passages=LIBRARY):
+    query = normalize_query(question, 2000)
+    terms = QueryTerms(query, tokenize, lambda toks: np.ones(len(toks)))
+    # Every sentence of every passage a candidate, best-ranked passage first, all close in score.
+    candidates = [
+        Candidate(i, s, 0.8, 0.5, 3.0 - 0.1 * i)
+        for i, p in enumerate(passages)
+        for s in split_sentences(p.chunk.text)
+    ]
+    judge = Judge([p.chunk for p in LIBRARY], margin=1.0)
+    verdict = judge.judge(query, read_intent(query), terms, passages, candidates, relevance)
+    return verdict, candidates
+
+
+def test_answered_by_a_sentence_of_the_right_kind():
+    verdict, candidates = judge("办法规定公共机构收到申请后几个工作日内答复？")
+    assert verdict.status == Status.ANSWERED
+    assert any("5个工作日" in candidates[i].sentence.text for i in verdict.fitting)
+
+
+def test_not_found_when_nothing_relevant_or_the_place_is_never_mentioned():
+    assert judge("建成多少个数据中心？", Relevance(0.5, 0.5, 0.0, 0.8))[0].status == Status.NOT_FOUND
+    assert judge("甘肃省要建成多少个数据中心？")[0].status == Status.NOT_FOUND
+    assert judge("建成多少个数据中心？", passages=[])[0].status == Status.NOT_FOUND
+
+
+def test_not_stated_for_another_year_and_names_what_is_missing():
+    verdict, _ = judge("到2025年要建成多少个数据中心？")
+    assert verdict.status == Status.NOT_STATED and verdict.missing.constraint == "2025年"
+    assert not_stated_text("zh", verdict.topic, verdict.missing) == f"本期资料提到《{PLAN}》，但没有给出2025年的具体数量。"
+
+
+def test_not_stated_when_the_text_names_the_thing_but_gives_no_figure():
+    verdict, _ = judge("对示范企业奖励多少万元？")
+    assert verdict.status == Status.NOT_STATED and verdict.missing.detail_zh == "具体金额"
+
+
+def test_not_stated_for_a_provision_that_does_not_exist():
+    verdict, _ = judge("公共数据管理办法第五十条规定了什么？")
+    assert verdict.status == Status.NOT_STATED and verdict.missing.provision == "第五十条"
+    assert "没有第五十条这一条款" in not_stated_text("zh", verdict.topic, verdict.missing)
+    assert judge("公共数据管理办法第二条规定了什么？")[0].status == Status.ANSWERED
+
+
+def test_english_messages():
+    verdict, _ = judge("How many data centres will be built by 2025?")
+    assert verdict.status == Status.NOT_STATED
+    assert not_stated_text("en", verdict.topic, verdict.missing).startswith(f"The bulletin covers “{PLAN}”")

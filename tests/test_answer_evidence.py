@@ -1,0 +1,75 @@
+"""A sentence answers a question only when it holds the kind of answer asked for and breaks none of the
+question's constraints: checked on made-up sentences, no model."""
+
+import pytest
+from conftest import make_passage
+
+from rag.answer.evidence import figures, fit, has_type
+from rag.intent import read_intent
+from rag.query import normalize_query
+
+
+def intent(q: str):
+    return read_intent(normalize_query(q, 2000))
+
+
+@pytest.mark.parametrize(
+    ("question", "sentence", "expected"),
+    [
+        ("给予多少万元奖励？", "对认定的企业给予一次性奖励100万元。", True),
+        ("给予多少万元奖励？", "对作出突出贡献的人才予以重奖。", False),
+        ("补助比例是多少？", "按照投资额的30%给予补助。", True),
+        ("补助比例是多少？", "按照投资额一定比例给予补助，最高不超过200万元。", False),
+        ("建成多少个数据中心？", "建成数据中心12个。", True),
+        ("建成多少个数据中心？", "建成一批数据中心。", False),
+        ("要支持多大规模的训练？", "支持万卡训练。", True),
+        ("要支持多大规模的训练？", "推动5G和IPv6规模部署。", False),  # labels are no figures
+        ("几个工作日内答复？", "应当自收到申请之日起5 个工作日内答复。", True),
+        ("试行期是多长时间？", "自2024年3月1日起施行。", False),  # a date is no duration
+        ("是哪一天印发的？", "12月19日，市政府印发了意见。", True),
+        ("是哪一天印发的？", "近日，市政府印发了意见。", False),
+        ("文号是什么？", "工信部联电子〔2023〕246号", True),
+        ("第十二条规定了什么？", "全省实行统一的目录化管理。", True),
+    ],
+)
+def test_the_kind_of_answer(question, sentence, expected):
+    assert has_type(sentence, intent(question)) is expected
+
+
+def test_figures_leave_out_years_dates_ordinals_and_labels():
+    assert figures("到2025年，第3条规定的5G基站达到12.5万个，12月19日印发") == ["12.5"]
+    assert figures("培育三个以上平台，支持万卡训练") == ["三", "万"]
+    assert figures("统一管理，进一步推进一体化") == []
+
+
+def _fit(question: str, text: str, section: str = "一、目标", article: str = "某省行动计划", named=None, focus=""):
+    p = make_passage(text, article=article, section=section)
+    return fit(intent(question), p.chunk, 0, len(text), named, focus)
+
+
+def test_the_year_in_force_is_the_nearest_one_stated():
+    q = "到2025年要建成多少个数据中心？"
+    assert _fit(q, "到2027年，建成数据中心12个。").broken == "2025年"
+    assert _fit(q, "到2025年，建成数据中心12个。").ok
+    assert _fit(q, "建成数据中心12个。", article="某省三年行动计划（2023—2025年）").ok  # the title's end year
+    assert _fit(q, "建成数据中心12个。").ok  # no year anywhere: nothing contradicts
+
+
+def test_a_comparison_baseline_is_not_the_figure_period():
+    q = "1—10月份收入累计完成多少亿元？"
+    assert _fit(q, "1—11月份，收入累计完成15548亿元，增速与1—10月份持平。").broken == "10月"
+    assert _fit(q, "1—10月份，收入累计完成14000亿元。").ok
+
+
+def test_regions_spelled_out_lists_and_headers():
+    q = "截至11月末，中部地区5G基站有多少个？"
+    assert _fit(q, "截至11月末，东、中、西部和东北地区5G基站分别达到151.1万、73.6万个。").ok
+    assert _fit(q, "截至11月末，京津冀地区5G基站达到32.4万个。").broken == "中部"
+    assert _fit("河南要建成多少个智能工厂？", "建成智能工厂50个。", article="河南省行动计划").ok
+
+
+def test_a_named_document_and_the_focus():
+    assert _fit("多少个？", "建成12个。", article="甲方案", named="乙方案").broken == "《乙方案》"
+    q = "5G基站中室内基站有多少个？"
+    assert _fit(q, "5G基站总数达328.2万个。", focus="室内").broken == "室内"
+    assert _fit(q, "其中室内基站达100万个。", focus="室内").ok

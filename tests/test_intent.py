@@ -1,0 +1,82 @@
+"""Reading what a question asks: the kind of answer and the constraints it names, Chinese and English."""
+
+import pytest
+
+from rag.intent import AnswerType, language, period_of, read_intent, regions_named
+from rag.query import normalize_query
+
+
+def intent(q: str):
+    return read_intent(normalize_query(q, 2000))
+
+
+@pytest.mark.parametrize(
+    ("question", "kind"),
+    [
+        ("某市对获奖企业给予多少万元奖励？", AnswerType.AMOUNT),
+        ("补助比例是多少？", AnswerType.PERCENT),
+        ("宽带用户渗透率是多少？", AnswerType.PERCENT),
+        ("到2025年要建成多少个数据中心？", AnswerType.COUNT),
+        ("计划培育几家龙头企业？", AnswerType.COUNT),
+        ("算力规模要达到多少？", AnswerType.QUANTITY),
+        ("收到申请后几个工作日内答复？", AnswerType.DURATION),
+        ("试行期是多长时间？", AnswerType.DURATION),
+        ("这份通知是哪一天印发的？", AnswerType.DATE),
+        ("该意见的文号是什么？", AnswerType.DOC_NUMBER),
+        ("公共机构可以拒绝共享吗？", AnswerType.YESNO),
+        ("是否允许重复收集？", AnswerType.YESNO),
+        ("办法里有没有何时公开的规定？", AnswerType.YESNO),  # 是否/有没有 wins over 何时
+        ("第十二条规定了什么？", AnswerType.PROVISION),
+        ("哪些文件提到了量子信息？", AnswerType.TEXT),
+        ("办法把公共数据分为哪几类？", AnswerType.TEXT),  # which kinds, not how many
+        ("How much funding does the province give to each platform?", AnswerType.AMOUNT),
+        ("What share of users are on fibre?", AnswerType.PERCENT),
+        ("How many base stations were built?", AnswerType.COUNT),
+        ("How many base stations, and what share of the total?", AnswerType.COUNT),
+        ("Within how many working days must the body reply?", AnswerType.DURATION),
+        ("When does the measure take effect?", AnswerType.DATE),
+        ("What is the document number of the notice?", AnswerType.DOC_NUMBER),
+        ("May a public body collect the same data twice?", AnswerType.YESNO),
+        ("Once a request is refused, can the applicant appeal?", AnswerType.YESNO),
+        ("What does Article 12 say?", AnswerType.PROVISION),
+        ("Which cities host the new nodes?", AnswerType.TEXT),
+    ],
+)
+def test_answer_types(question, kind):
+    assert intent(question).answer_type == kind
+
+
+def test_periods_years_months_quarters():
+    p = period_of("2023年1—10月份收入累计完成多少？")
+    assert p.years == {2023} and p.months == {10}
+    assert period_of("截至11月末").months == {11}
+    assert period_of("第三季度的流量").quarters == {3}
+    assert period_of("上半年").months == {6} and period_of("全年").months == {12}
+    en = period_of("How many users at the end of November 2023?", "en")
+    assert en.years == {2023} and en.months == {11}
+    assert period_of("from January to October", "en").months == {10}
+    assert period_of("in the third quarter", "en").quarters == {3}
+    assert period_of("in the first ten months", "en").months == {10}
+    assert not period_of("May a body refuse?", "en")  # the verb, not the month
+
+
+def test_regions_in_chinese_and_english():
+    assert regions_named("河南省和东北地区的目标") == ("河南", "东北")  # in the order named
+    assert regions_named("深圳市的孵化器") == ("深圳",)
+    assert regions_named("What does Henan plan for the Yangtze River Delta?") == ("河南", "长三角")
+    assert regions_named("全国的基站") == ()
+
+
+def test_provisions_and_document_questions():
+    i = intent("What does item (19) of the guiding opinions cover?")
+    assert i.lang == "en" and i.provisions == {"（十九）"}
+    assert intent("Article 22 of the measures").provisions == {"第二十二条"}
+    assert intent("哪份文件提出设立孵化器？").asks_document
+    assert intent("本期哪些文件提到5G？").asks_several
+    assert intent("这份意见是哪一天印发的？").asks_day and not intent("哪一年跻身前列？").asks_day
+
+
+def test_language_follows_most_of_the_question():
+    assert language("What does 第四十三条 of the measures say?") == "en"
+    assert language("数据要素×是什么") == "zh"
+    assert language("5G基站有多少") == "zh"
