@@ -5,7 +5,9 @@ keeps answering searches meanwhile.
 
 files  Per file, added to a library holding the mini bulletin: a normal bulletin (the bundled one as
        Markdown and as a PDF), a DOCX zip bomb (word/document.xml of 1 GB of repeated text, a few MB
-       compressed) and a 200-page PDF (one long regulation). Outcome, wall time of the worker and of
+       compressed), once as it is (the loaders' caps refuse it) and once with those caps lifted (as if
+       they missed it: the worker's memory budget is what stops it), and PDFs of one long regulation,
+       ≈ 200 and ≈ 900 pages (the cap is 1,000). Outcome, wall time of the worker and of
        the whole add, and peak memory of each: the worker's resident and mapped (what the budget caps)
        high-water marks, sampled from /proc; the parent's resident peak over what it held before the
        add. Each add runs in a fresh process over a copy of one index, with the stand-in embedder of
@@ -16,8 +18,9 @@ adds   `add` with e5, the model loaded: the mini bulletin into a library of the 
        code before, e.g. `git worktree add ../base <commit>`), the same with that code, for comparison.
 app    `python app.py` on a loopback port, over its own index: search latency (median, p95) from
        --searchers clients, first idle, then while the app adds each heavy file through the library
-       tab's endpoint, one after the other: the zip bomb, the 200-page PDF, and a new issue whose
-       passages are all new (≈ 1,300 texts for e5: the parent embedding rather than the worker parsing).
+       tab's endpoint, one after the other: the zip bomb, the ≈ 900-page PDF (取消 pressed 15 s into
+       its embedding), and a new issue whose passages are all new (≈ 1,300 texts for e5: the parent
+       embedding rather than the worker reading).
 
 Generated files are kept in --work and reused.
 """
@@ -74,8 +77,8 @@ def zip_bomb(path: Path, megabytes: int = 1024) -> Path:
     return path
 
 
-def long_regulation(articles: int = 990, seed: int = 7) -> str:
-    """A bulletin of one long regulation: chapters of 第N条, each a few sentences of the bundled issue."""
+def long_regulation(articles: int = 990, sentences_each: int = 6, seed: int = 7) -> str:
+    """A bulletin of one long regulation: chapters of 第N条, each ``sentences_each`` sentences of the bundled issue."""
     from rag.text import int_to_cn as cn_number
 
     sentences = [s for s in re.split(r"(?<=。)", BUNDLED.read_text(encoding="utf-8")) if 20 <= len(s.strip()) <= 120]
@@ -87,7 +90,7 @@ def long_regulation(articles: int = 990, seed: int = 7) -> str:
     for n in range(1, articles + 1):
         if n % 100 == 1:
             lines += [f"第{cn_number(n // 100 + 1)}章 第{n // 100 + 1}部分", ""]
-        lines += [f"第{cn_number(n)}条 " + "".join(rng.sample(sentences, 6)), ""]
+        lines += [f"第{cn_number(n)}条 " + "".join(rng.sample(sentences, sentences_each)), ""]
     lines += ["（来源：某省人民代表大会常务委员会）", ""]
     return "\n".join(lines)
 
@@ -97,7 +100,8 @@ def pages_of(pdf: Path) -> int:
 
 
 def make_files(work: Path) -> dict[str, Path]:
-    """The files of the `files` part, generated once into ``work``."""
+    """The files of the `files` part, generated once into ``work``: a label ending "(caps lifted)" is read
+    with the loaders' caps lifted, as if they missed it, so that only the worker's budget is left."""
     from documents import markdown_to_pdf
 
     work.mkdir(parents=True, exist_ok=True)
@@ -110,10 +114,12 @@ def make_files(work: Path) -> dict[str, Path]:
     if not bomb.exists():
         zip_bomb(bomb)
     files["zip bomb .docx"] = bomb
-    long_pdf = work / "bulletin-2024-10.pdf"
-    if not long_pdf.exists():
-        markdown_to_pdf(long_regulation(), long_pdf)
-    files[f"{pages_of(long_pdf)}-page .pdf"] = long_pdf
+    files["zip bomb .docx (caps lifted)"] = bomb
+    for name, sentences_each in (("bulletin-2024-10.pdf", 6), ("bulletin-2024-11.pdf", 26)):  # ≈ 200 and ≈ 900 pages
+        long_pdf = work / name
+        if not long_pdf.exists():
+            markdown_to_pdf(long_regulation(sentences_each=sentences_each).replace("第10期", f"第{name[14:16]}期"), long_pdf)
+        files[f"{pages_of(long_pdf)}-page .pdf"] = long_pdf
     return files
 
 
@@ -178,8 +184,12 @@ def _rss_mb(key: str) -> float:
     return 0.0
 
 
-def one_add(path: Path, index_dir: Path) -> dict:
-    """Add ``path`` to a copy of ``index_dir``; run in a fresh process (--one)."""
+NO_CAPS = {"max_unzipped_ratio": 10**6, "max_unzipped_bytes": 10**12, "max_text_chars": 10**10}
+
+
+def one_add(path: Path, index_dir: Path, caps: bool = True) -> dict:
+    """Add ``path`` to a copy of ``index_dir``; run in a fresh process (--one). Without ``caps`` the
+    loaders' size caps are lifted: only the worker's budget stands."""
     from scale import StandIn
 
     from rag.config import Settings
@@ -189,7 +199,7 @@ def one_add(path: Path, index_dir: Path) -> dict:
     tmp = Path(tempfile.mkdtemp(prefix="ingest-one-"))
     try:
         shutil.copytree(index_dir, tmp / "index")
-        settings = Settings(index_dir=tmp / "index", corpus=(MINI,), library_dir=tmp / "library")
+        settings = Settings(index_dir=tmp / "index", corpus=(MINI,), library_dir=tmp / "library", **({} if caps else NO_CAPS))
         embedder = StandIn()
         index = load_index(settings, embedder)
         Path("/proc/self/clear_refs").write_text("5")  # the parent's peak from here on
@@ -231,9 +241,9 @@ def part_files(work: Path) -> None:
     print("| file | size | outcome | worker s | worker peak RSS MB | worker peak mapped MB | add s | parent extra MB |")
     print("|---|---|---|---|---|---|---|---|")
     for label, path in files.items():
-        out = subprocess.run(
-            [sys.executable, __file__, "--one", str(path), "--index", str(index_dir)], capture_output=True, text=True, timeout=900
-        )
+        one = [sys.executable, __file__, "--one", str(path), "--index", str(index_dir)]
+        one += ["--no-caps"] if label.endswith("(caps lifted)") else []
+        out = subprocess.run(one, capture_output=True, text=True, timeout=900)
         if out.returncode:
             print(f"| {label} | failed: {out.stderr[-300:]} |")
             continue
@@ -383,7 +393,7 @@ def part_app(work: Path, searchers: int, idle_s: float) -> None:
     # (label, file, cancel this many seconds after its worker ended: the PDF's ≈ 7,000 new texts would
     # keep e5 busy for minutes; the new issue's ≈ 1,300 show the embedding phase whole)
     heavy = [("zip bomb .docx", files["zip bomb .docx"], None)]
-    heavy += [(label, path, 15.0) for label, path in files.items() if label.endswith("-page .pdf")]
+    heavy += [(label, path, 15.0) for label, path in list(files.items())[-1:]]  # the longest PDF
     heavy += [("new issue .md (all passages new)", fresh_issue(work), None)]
     app_dir = work / "app"
     shutil.rmtree(app_dir, ignore_errors=True)
@@ -450,9 +460,10 @@ def main() -> int:
     ap.add_argument("--idle-s", type=float, default=30)
     ap.add_argument("--one", type=Path, help=argparse.SUPPRESS)  # internal: one add in this process
     ap.add_argument("--index", type=Path, help=argparse.SUPPRESS)
+    ap.add_argument("--no-caps", action="store_true", help=argparse.SUPPRESS)
     args = ap.parse_args()
     if args.one:
-        print(json.dumps(one_add(args.one, args.index)))
+        print(json.dumps(one_add(args.one, args.index, caps=not args.no_caps)))
         return 0
     parts = args.parts.split(",")
     print(f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores", flush=True)
