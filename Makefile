@@ -9,7 +9,7 @@ Q ?= 到2026年要打造多少个典型应用场景？
 # none (extractive answers), local (llama.cpp, installed on first use) or openai (RAG_OPENAI_BASE_URL, RAG_OPENAI_MODEL)
 LLM ?= none
 
-.PHONY: run ask build search lookup test lint eval eval-answers bench bench-embedder bench-answers bench-scale bench-load bench-targets bench-pdf bench-ingest llm browser office clean-index
+.PHONY: run ask build search lookup test lint eval eval-answers bench bench-embedder bench-answers bench-scale bench-load bench-targets bench-pdf bench-ingest bench-worker llm browser office clean-index
 
 $(STAMP): requirements.txt requirements-dev.txt
 	test -x $(PY) || python3 -m venv $(VENV)
@@ -97,6 +97,11 @@ bench-pdf: $(BROWSER_STAMP) $(OFFICE_STAMP)
 # Zip bombs, many-page and enormous-page PDFs: seconds and memory to refuse or read; then `rag add` of 200 pages
 bench-ingest: $(STAMP)
 	$(PY) benchmarks/ingest_limits.py --add
+
+# The ingest worker's time and memory per file (a zip bomb and a 200-page PDF included), adds with e5,
+# and searches against `python app.py` while it adds heavy files; ≈ 15 min
+bench-worker: $(STAMP)
+	$(PY) benchmarks/ingest.py
 
 clean-index:
 	rm -rf index/gen-* index/.gen-* index/manifest.json index/parsed index/milvus.db

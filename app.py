@@ -26,6 +26,7 @@ from rag.cli import quiet_libraries  # noqa: E402
 from rag.config import Settings  # noqa: E402
 from rag.errors import UserError  # noqa: E402
 from rag.filters import Filters, with_filter_params  # noqa: E402
+from rag.ingest.control import Control, IngestCancelled  # noqa: E402
 from rag.load import SUPPORTED  # noqa: E402
 from rag.query import QueryError  # noqa: E402
 from rag.references import export as export_references  # noqa: E402
@@ -191,17 +192,24 @@ class Handlers:
         if any(meta.values()) and not isinstance(files, str) and len(files) > 1:
             return (render.message("期号和日期只能用于单个文件：请一次加入一个。", "error"), *self.library_view())
         reports = []
+        limit = self.service.settings.ingest_timeout_s
         for file in [files] if isinstance(files, str) else files:
             name = Path(file).name
 
             def step(done: int, total: int, name=name) -> None:
                 progress((done, max(total, 1)), desc=f"正在向量化 {name} 的段落和句子", unit="条")
 
+            def reading(label: str, seconds: float, name=name) -> None:
+                progress(None, desc=f"正在独立进程中解析 {name}：{seconds:.0f} 秒（超过 {limit:g} 秒即放弃）")
+
             try:
-                progress(0, desc=f"正在解析 {name}")
-                b = self.service.add(Path(file), name, step, meta)
+                progress(None, desc=f"正在解析 {name}")
+                b = self.service.add(Path(file), name, step, meta, Control(on_parse=reading))
                 again = f"（另有 {b.reprinted} 个段落此前已刊登，合并引用）" if b.reprinted else ""
                 reports.append(render.message(f"已加入：{b.label}，{b.articles} 篇文章，{b.chunks} 个段落{again}。", "ok"))
+            except IngestCancelled:
+                reports.append(render.message(f"{name} 未加入：已取消，资料库保持不变。"))
+                break  # the files after it too
             except USER_ERRORS as exc:
                 reports.append(render.message(f"{name} 未加入，资料库保持不变：{exc}", "error"))
             except Exception as exc:
@@ -209,12 +217,26 @@ class Handlers:
                 reports.append(render.message(f"{name} 未加入，资料库保持不变：{type(exc).__name__}: {exc}", "error"))
         return ("".join(reports), *self.library_view())
 
+    def cancel(self):
+        """取消: the library change under way stops (its worker killed, its build dropped before the switch)."""
+        said = {
+            "cancelled": ("已取消：资料库和索引保持不变。", "ok"),
+            "done": ("取消得太晚：这次更改已经完成。", "warn"),
+            "failed": ("这次更改没有完成，资料库保持不变。", "warn"),
+            "running": ("正在取消…", "warn"),
+            "none": ("没有正在进行的资料库更改。", "warn"),
+        }
+        text, kind = said[self.service.cancel()]
+        return (render.message(text, kind), *self.library_view())
+
     def remove(self, issue, progress=gr.Progress()):  # noqa: B008
         if not issue:
             return (render.message("请先选择要移除的简报。"), *self.library_view())
         try:
             self.service.remove(issue, lambda d, t: progress((d, max(t, 1)), desc="正在更新索引"))
             report = render.message(f"已移除 {issue}。", "ok")
+        except IngestCancelled:
+            report = render.message("已取消：资料库保持不变。")
         except USER_ERRORS as exc:
             report = render.message(f"未移除：{exc}", "error")
         return (report, *self.library_view())
@@ -223,6 +245,8 @@ class Handlers:
         try:
             self.service.rebuild(lambda d, t: progress((d, max(t, 1)), desc="正在重建索引"))
             report = render.message("索引已重建。", "ok")
+        except IngestCancelled:
+            report = render.message("已取消：索引保持不变。")
         except USER_ERRORS as exc:
             report = render.message(f"重建失败：{exc}", "error")
         return (report, *self.library_view())
@@ -461,7 +485,9 @@ def _library_tab(h: Handlers, demo: gr.Blocks, filters: list, targets: list) -> 
                 with gr.Row():
                     up_number = gr.Textbox(label="期号（刊头没有时填写）", placeholder="3")
                     up_date = gr.Textbox(label="日期（刊头没有时填写）", placeholder="2024-01-19")
-                add_btn = gr.Button("加入资料库", variant="primary", elem_id="add-button")
+                with gr.Row():
+                    add_btn = gr.Button("加入资料库", variant="primary", elem_id="add-button", scale=3)
+                    cancel_btn = gr.Button("取消", elem_id="cancel-button", scale=1)
                 remove_pick = gr.Dropdown(label="移除简报", choices=[])
                 remove_btn = gr.Button("移除", variant="stop")
                 rebuild_btn = gr.Button("重建索引")
@@ -470,15 +496,24 @@ def _library_tab(h: Handlers, demo: gr.Blocks, filters: list, targets: list) -> 
     many = [w for w, (_, spec) in zip(filters, Filters.specs(), strict=True) if spec.many]
     outputs = [table, *many, remove_pick]
     lib = {"concurrency_id": "library", "concurrency_limit": 1, **PRIVATE}
-    add_btn.click(h.add, [upload, up_number, up_date], [status, *outputs], api_name="ui_add", **lib).then(
-        lambda: None, None, [upload], **PRIVATE
-    ).then(h.targets_choices, None, targets, **PRIVATE)
-    remove_btn.click(h.remove, [remove_pick], [status, *outputs], api_name="ui_remove", **lib).then(
-        h.targets_choices, None, targets, **PRIVATE
-    )
-    rebuild_btn.click(h.rebuild, None, [status, *outputs], api_name="ui_rebuild", **lib).then(
-        h.targets_choices, None, targets, **PRIVATE
-    )
+    adding = add_btn.click(h.add, [upload, up_number, up_date], [status, *outputs], api_name="ui_add", **lib)
+    adding.then(lambda: None, None, [upload], **PRIVATE).then(h.targets_choices, None, targets, **PRIVATE)
+    removing = remove_btn.click(h.remove, [remove_pick], [status, *outputs], api_name="ui_remove", **lib)
+    removing.then(h.targets_choices, None, targets, **PRIVATE)
+    rebuilding = rebuild_btn.click(h.rebuild, None, [status, *outputs], api_name="ui_rebuild", **lib)
+    rebuilding.then(h.targets_choices, None, targets, **PRIVATE)
+    # A running handler is not stopped by Gradio's cancels (only queued ones are): h.cancel reaches the
+    # change itself through the service. Its own slot: it must not queue behind the change it stops.
+    cancel_btn.click(
+        h.cancel,
+        None,
+        [status, *outputs],
+        api_name="ui_cancel",
+        cancels=[adding, removing, rebuilding],
+        concurrency_id="cancel",
+        concurrency_limit=None,
+        **PRIVATE,
+    ).then(h.targets_choices, None, targets, **PRIVATE)  # a cancel that came too late changed the library
     demo.load(h.library_view, None, outputs, api_name="ui_library", **PRIVATE)
 
 

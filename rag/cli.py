@@ -49,6 +49,21 @@ class _Bar:
         self.bar.close()
 
 
+def _watch_reading(settings: Settings):
+    """A Control that says, on a terminal, which file the ingest worker is reading when it takes a while.
+    Off a terminal it says nothing: a refused file's message stays one line."""
+    from rag.ingest.control import Control
+
+    shown: set[str] = set()
+
+    def reading(label: str, seconds: float) -> None:
+        if seconds >= 2 and label not in shown and sys.stderr.isatty():
+            shown.add(label)
+            print(f"Reading {label} (refused past {settings.ingest_timeout_s:g} s)…", file=sys.stderr, flush=True)
+
+    return Control(on_parse=reading)
+
+
 def _report_build(settings: Settings, index, seconds: float) -> None:
     n_articles = sum(len(e["articles"]) for e in index.manifest.corpus)
     print(
@@ -107,10 +122,11 @@ def cmd_build(args) -> int:
     settings = _settings(args)
     embedder = load_embedder(settings)
     bar, t0 = _Bar(), time.perf_counter()
+    control = _watch_reading(settings)
     if args.paths:
-        index = build_index(settings, embedder, [Path(p) for p in args.paths], bar)
+        index = build_index(settings, embedder, [Path(p) for p in args.paths], bar, control=control)
     else:
-        index = rebuild_library(settings, embedder, bar)
+        index = rebuild_library(settings, embedder, bar, control)
     bar.close()
     _report_build(settings, index, time.perf_counter() - t0)
     return 0
@@ -313,7 +329,7 @@ def cmd_add(args) -> int:
     for path in args.paths:
         t0 = time.perf_counter()
         before = {e["issue_id"] for e in index.manifest.corpus}
-        index = add_bulletin(settings, retriever.embedder, index, Path(path), meta=meta)
+        index = add_bulletin(settings, retriever.embedder, index, Path(path), meta=meta, control=_watch_reading(settings))
         e = next(e for e in index.manifest.corpus if e["issue_id"] not in before)
         reprinted = f", {e['reprinted']} passages already printed in earlier issues" if e.get("reprinted") else ""
         print(

@@ -49,6 +49,15 @@ class Settings:
     max_pdf_pages: int = 1000
     max_text_chars: int = 5_000_000
     batch_size: int = 16
+    # Every file is read, parsed and chunked in a worker process (rag/ingest) with these budgets: wall time
+    # per file, address space for the worker. Past either it is killed and the file refused. The bundled
+    # bulletin needs ≈ 0.3 s and 25 MB as Markdown, ≈ 5 s and 180 MB as a 47-page PDF; a 215-page PDF
+    # ≈ 30 s and 800 MB (benchmarks/ingest.py).
+    ingest_timeout_s: float = 60.0
+    ingest_memory_mb: int = 1500
+    # The worker's CPU priority below the app's searches and answers. Wall time is what the budget counts,
+    # so on a machine busy with other work a niced worker takes longer: 0 when that matters more.
+    ingest_nice: int = 10
 
     chunk_target_chars: int = 600
     chunk_max_chars: int = 1200
@@ -105,6 +114,8 @@ class Settings:
 
         if self.fusion not in {f.value for f in Fusion}:
             raise ValueError(f"unknown fusion {self.fusion!r}; known: {', '.join(f.value for f in Fusion)}")
+        if not (self.ingest_timeout_s > 0 and self.ingest_memory_mb > 0):
+            raise ValueError("the ingest budget (ingest_timeout_s, ingest_memory_mb) must be positive")
         if self.vector_store not in VECTOR_STORES:
             raise ValueError(f"unknown vector store {self.vector_store!r}; known: {', '.join(VECTOR_STORES)}")
 
@@ -136,6 +147,13 @@ class Settings:
         for name, var in text_env.items():
             if os.environ.get(var):
                 values[name] = os.environ[var]
+        number_env = {"ingest_timeout_s": ("RAG_INGEST_TIMEOUT_S", float), "ingest_memory_mb": ("RAG_INGEST_MEMORY_MB", int)}
+        for name, (var, kind) in number_env.items():
+            if os.environ.get(var):
+                try:
+                    values[name] = kind(os.environ[var])
+                except ValueError:
+                    raise ValueError(f"{var} must be a number, not {os.environ[var]!r}") from None
         values.update({k: v for k, v in overrides.items() if v is not None})
         return cls(**values)
 

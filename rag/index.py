@@ -19,11 +19,13 @@ import numpy as np
 
 from rag.chunk import CHUNKER_VERSION, Chunker
 from rag.config import Settings, display_path
+from rag.ingest.control import Control
+from rag.ingest.run import Job, read_in_worker
 from rag.load import check_file, given_metadata, load_document
 from rag.load.limits import Limits
 from rag.models.base import Embedder
 from rag.parse.issue import parse_issue
-from rag.reprints import merge_reprints, reprint_key
+from rag.reprints import merge_reprints
 from rag.sentences import split_sentences
 from rag.store.atomic import sha256_file
 from rag.store.base import VectorStore
@@ -31,11 +33,11 @@ from rag.store.bm25_index import BM25Store, TermCounts
 from rag.store.chunks import load_chunks, save_chunks
 from rag.store.lock import writer_lock
 from rag.store.manifest import IndexCorrupt, IndexMismatch, Manifest
-from rag.store.parsed import Parsed, cache_key, load_parsed, prune, save_parsed
+from rag.store.parsed import Parsed, cache_key, drop, load_parsed, prune, save_parsed
 from rag.store.sentence_vectors import SentenceVectors
 from rag.store.targets import current, load_targets, save_targets, targets_info
 from rag.store.vectors import build_store, load_store
-from rag.targets import EXTRACTOR_VERSION, Target, extract_targets
+from rag.targets import EXTRACTOR_VERSION, Target
 from rag.tokenize import tokenize
 from rag.types import Chunk, Issue
 
@@ -67,7 +69,8 @@ class Index:
 
 
 def parse_file(path: Path, meta: dict | None = None, limits: Limits | None = None) -> Issue:
-    """One bulletin file, any supported format; ``meta`` overrides what its masthead says."""
+    """One bulletin file, any supported format, read in this process; ``meta`` overrides what its masthead
+    says. Builds do not call this: they read files in the ingest worker (rag.ingest), under its budget."""
     doc = load_document(path, limits)
     issue = parse_issue(doc.text, source_path=display_path(path), name=Path(path).stem, pages=doc.pages, meta=meta)
     issue.offsets = doc.offsets  # chunks cite the file's own text, not its normalised form
@@ -88,22 +91,32 @@ def build_index(
     progress: Callable[[int, int], None] | None = None,
     reuse: Index | None = None,
     meta: dict[str, dict] | None = None,
+    control: Control | None = None,
 ) -> Index:
     """Parse, chunk, embed and save; vectors of passages ``reuse`` already holds are not embedded again.
 
     ``meta`` maps a file's display path to metadata that overrides its masthead; without it, what
-    was given when the file was added is used.
+    was given when the file was added is used. Files not in the parse cache are read in the ingest
+    worker, under the budget of ``settings``. ``control`` cancels the build up to the switch to the
+    new generation; a cancelled or failed build leaves the index as it was, parse cache included.
     """
     with writer_lock(settings.index_dir):
         paths = [Path(p) for p in (paths or settings.corpus)]
         for path in paths:
             check_file(path)
-        files = _parse_all(settings, paths, _metadata(paths, meta))
-        chunks, counts, corpus, targets = _merge_issues(files)
-        dense, sentences = _embed(settings, embedder, chunks, progress, reuse)
-        manifest = _manifest(settings, embedder, corpus, len(chunks))
-        manifest.targets = targets_info(targets)
-        index = Index(chunks, dense, BM25Store.build_from_counts(counts, tokenize), manifest, sentences, targets)
+        created: list[str] = []
+        try:
+            files = _parse_all(settings, paths, _metadata(paths, meta), control, created)
+            chunks, counts, corpus, targets = _merge_issues(files)
+            dense, sentences = _embed(settings, embedder, chunks, _checked(progress, control), reuse)
+            manifest = _manifest(settings, embedder, corpus, len(chunks))
+            manifest.targets = targets_info(targets)
+            index = Index(chunks, dense, BM25Store.build_from_counts(counts, tokenize), manifest, sentences, targets)
+            if control:
+                control.check()  # the last moment at which a cancel changes nothing
+        except BaseException:
+            drop(settings.index_dir, created)
+            raise
         save_index(index, settings.index_dir)
         prune(settings.index_dir, {e["cache"] for e in corpus})
         return index
@@ -124,9 +137,69 @@ class _File:
         return self.parsed.entry["date"]
 
 
-def _parse_all(settings: Settings, paths: list[Path], meta: dict[str, dict]) -> list[_File]:
-    chunker = Chunker(settings.chunk_target_chars, settings.chunk_max_chars)
-    return [_parsed(settings, chunker, path, meta.get(display_path(path))) for path in paths]
+def parse_upload(
+    settings: Settings, path: Path, upload: Path, label: str, meta: dict | None, control: Control | None = None
+) -> _File:
+    """``upload`` read as the library file ``path`` it is about to become (in the ingest worker, under the
+    budget) and put in the parse cache, so that the build which adds it finds it parsed. A file that
+    fails leaves no trace; forget_parsed drops the cache entry of one that does not go in after all."""
+    with writer_lock(settings.index_dir):
+        given = {display_path(path): meta} if meta else {}
+        return _parse_all(settings, [path], given, control, [], {path: (upload, label)})[0]
+
+
+def forget_parsed(settings: Settings, keys: list[str]) -> None:
+    with writer_lock(settings.index_dir):
+        drop(settings.index_dir, keys)
+
+
+def _parse_all(
+    settings: Settings,
+    paths: list[Path],
+    meta: dict[str, dict],
+    control: Control | None,
+    created: list[str],
+    uploads: dict[Path, tuple[Path, str]] | None = None,
+) -> list[_File]:
+    """Every file parsed and chunked: from the parse cache when unchanged, else read in the ingest worker
+    (its own process, under the time and memory budget), tokenised here and cached; the keys it cached
+    are added to ``created``. ``uploads`` maps a path to where its bytes are now and how to name it."""
+    chunker = Chunker(settings.chunk_target_chars, settings.chunk_max_chars)  # bad sizes fail here, not in the worker
+    chunking = (chunker.target, chunker.limit, CHUNKER_VERSION, PARSER_VERSION, TOKENIZER, EXTRACTOR_VERSION)
+    found: list[tuple[Path, str, str, Parsed | None, dict | None]] = []
+    jobs: list[Job] = []
+    for path in paths:
+        given = meta.get(display_path(path))
+        source, label = (uploads or {}).get(path, (path, display_path(path)))
+        sha = sha256_file(source)
+        key = cache_key(sha, display_path(path), given or {}, chunking)
+        parsed = load_parsed(settings.index_dir, key)
+        found.append((path, key, sha, parsed, given))
+        if parsed is None:
+            jobs.append(Job(Path(source), display_path(path), Path(path).stem, label, sha, given))
+    read = iter(read_in_worker(settings, jobs, control))
+    files = []
+    for path, key, sha, parsed, given in found:
+        if parsed is None:
+            r = next(read)
+            parsed = Parsed(r.entry, r.chunks, TermCounts.of([tokenize(c.search_text) for c in r.chunks]), r.keys, r.targets)
+            save_parsed(settings.index_dir, key, parsed)
+            created.append(key)
+        files.append(_File(path, key, sha, parsed, given))
+    return files
+
+
+def _checked(progress: Callable[[int, int], None] | None, control: Control | None) -> Callable[[int, int], None] | None:
+    """The embedding progress callback, checking for a cancel between batches."""
+    if control is None:
+        return progress
+
+    def step(done: int, total: int) -> None:
+        control.check()
+        if progress:
+            progress(done, total)
+
+    return step
 
 
 def _merge_issues(files: list[_File]) -> tuple[list[Chunk], list[TermCounts], list[dict], list[Target]]:
@@ -188,27 +261,6 @@ def _manifest(settings: Settings, embedder: Embedder, corpus: list[dict], n_chun
         created=time.strftime("%Y-%m-%dT%H:%M:%S%z"),
         settings={"vector_store": settings.vector_store},
     )
-
-
-def _parsed(settings: Settings, chunker: Chunker, path: Path, meta: dict | None) -> _File:
-    """A file parsed and chunked: from the cache when the file is unchanged."""
-    sha = sha256_file(path)
-    chunking = (chunker.target, chunker.limit, CHUNKER_VERSION, PARSER_VERSION, TOKENIZER, EXTRACTOR_VERSION)
-    key = cache_key(sha, display_path(path), meta or {}, chunking)
-    parsed = load_parsed(settings.index_dir, key)
-    if parsed is None:
-        issue = parse_file(path, meta, settings.load_limits())
-        mine = chunker.chunk_issue(issue)
-        entry = {
-            "issue_id": issue.issue_id,
-            "label": issue.label,
-            "date": issue.date,
-            "articles": [a.title for a in issue.articles],
-        }
-        counts = TermCounts.of([tokenize(c.search_text) for c in mine])
-        parsed = Parsed(entry, mine, counts, [reprint_key(c) for c in mine], extract_targets(issue))
-        save_parsed(settings.index_dir, key, parsed)
-    return _File(path, key, sha, parsed, meta)
 
 
 class _Splitter:

@@ -2,10 +2,13 @@
 
 Each change writes a new index generation (the old one stays in use until the switch) and reuses
 the vectors of passages that did not change, so adding one bulletin embeds only its own passages.
+A new file is read in the ingest worker (rag.ingest) before anything is written: a file that is no
+bulletin, or needs more time or memory than the budget, never reaches the library folder.
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import logging
 import re
@@ -15,10 +18,11 @@ from pathlib import Path
 
 from rag.config import Settings, resolve_path
 from rag.errors import UserError
-from rag.index import Index, build_index, load_index
-from rag.load import SUPPORTED, LoadError, keep_metadata, load_bytes
+from rag.index import Index, build_index, forget_parsed, load_index, parse_upload
+from rag.ingest.control import Control
+from rag.load import SUPPORTED, LoadError, keep_metadata
 from rag.models.base import Embedder
-from rag.parse.issue import META_FIELDS, ParseError, parse_issue
+from rag.parse.issue import META_FIELDS, ParseError
 from rag.store.atomic import atomic_write_bytes
 from rag.store.manifest import IndexMissing, IndexProblem
 
@@ -78,10 +82,13 @@ def add_bulletin(
     name: str | None = None,
     progress: Callable[[int, int], None] | None = None,
     meta: dict | None = None,
+    control: Control | None = None,
 ) -> Index:
-    """Check ``file`` parses as a bulletin, copy it into the library folder and index it with the rest.
+    """Read ``file`` as a bulletin (in the ingest worker, under its time and memory budget), copy it into
+    the library folder and index it with the rest.
 
-    ``meta`` (name, number, total_number, date) overrides what the masthead or file name says.
+    ``meta`` (name, number, total_number, date) overrides what the masthead or file name says. A refused
+    file, a failure or a cancel through ``control`` leaves the index and the library folder as they were.
     """
     name = safe_name(name or Path(file).name)
     file = Path(file)
@@ -90,31 +97,56 @@ def add_bulletin(
         raise LibraryError(f"{name}: {size:,} bytes; the limit is {settings.max_upload_bytes:,}")
     data = file.read_bytes()
     meta = {k: str(v).strip() for k, v in (meta or {}).items() if k in META_FIELDS and v and str(v).strip()}
-    try:
-        doc = load_bytes(data, name, settings.load_limits())
-        issue = parse_issue(doc.text, source_path=name, name=Path(name).stem, pages=doc.pages, meta=meta)
-    except (LoadError, ParseError) as exc:
-        raise LibraryError(str(exc)) from exc
-    if not issue.articles:
-        raise LibraryError(f"{name}: no articles found (a bulletin needs titled articles, e.g. under a 本期要目)")
     digest = hashlib.sha256(data).hexdigest()
     for e in index.manifest.corpus:
-        if e["sha256"] == digest or e["issue_id"] == issue.issue_id:
+        if e["sha256"] == digest:
             raise LibraryError(f"{name}: {e['label']} is already in the library ({e['path']}); remove it first")
     folder = Path(settings.library_dir)
-    folder.mkdir(parents=True, exist_ok=True)
     dest = _free_path(folder, name)
-    atomic_write_bytes(dest, data)
     try:
-        keep_metadata(dest, meta)  # so that a rebuild from the library folder reads it the same way
-        return build_index(settings, embedder, [*_paths(index), dest], progress, reuse=index)
+        parsed = parse_upload(settings, dest, file, name, meta, control)
+    except (LoadError, ParseError) as exc:
+        raise LibraryError(str(exc)) from exc
+    try:
+        _admit(name, parsed.parsed.entry, index)
+        if control:
+            control.check()
+        return _copy_and_build(settings, embedder, index, dest, data, meta, progress, control)
     except BaseException:
-        keep_metadata(dest, None)
-        dest.unlink(missing_ok=True)
+        forget_parsed(settings, [parsed.cache_key])
         raise
 
 
-def remove_bulletin(settings: Settings, embedder: Embedder, index: Index, issue: str, progress=None) -> Index:
+def _admit(name: str, entry: dict, index: Index) -> None:
+    """A parsed file goes in only as a bulletin with articles, of an issue not in the library yet."""
+    if not entry["articles"]:
+        raise LibraryError(f"{name}: no articles found (a bulletin needs titled articles, e.g. under a 本期要目)")
+    for e in index.manifest.corpus:
+        if e["issue_id"] == entry["issue_id"]:
+            raise LibraryError(f"{name}: {e['label']} is already in the library ({e['path']}); remove it first")
+
+
+def _copy_and_build(settings, embedder, index: Index, dest: Path, data: bytes, meta: dict, progress, control) -> Index:
+    """The file in the library folder, then the index with it; on any failure neither stays."""
+    folder = dest.parent
+    made_folder = not folder.exists()
+    folder.mkdir(parents=True, exist_ok=True)
+    atomic_write_bytes(dest, data)
+    try:
+        keep_metadata(dest, meta)  # so that a rebuild from the library folder reads it the same way
+        return build_index(settings, embedder, [*_paths(index), dest], progress, reuse=index, control=control)
+    except BaseException:
+        keep_metadata(dest, None)
+        dest.unlink(missing_ok=True)
+        if made_folder:
+            with contextlib.suppress(OSError):
+                folder.rmdir()
+        raise
+
+
+def remove_bulletin(
+    settings: Settings, embedder: Embedder, index: Index, issue: str, progress=None, control: Control | None = None
+) -> Index:
     """Drop one bulletin (by issue id, label or path); its copy in the library folder is deleted."""
     corpus = index.manifest.corpus
     gone = [e for e in corpus if issue in (e["issue_id"], e["label"], e["path"])]
@@ -124,7 +156,7 @@ def remove_bulletin(settings: Settings, embedder: Embedder, index: Index, issue:
     keep = [resolve_path(e["path"]) for e in corpus if e not in gone]
     if not keep:
         raise LibraryError("that is the only bulletin in the library; add another before removing it")
-    new = build_index(settings, embedder, keep, progress, reuse=index)
+    new = build_index(settings, embedder, keep, progress, reuse=index, control=control)
     library = Path(settings.library_dir).resolve()
     for e in gone:
         path = resolve_path(e["path"]).resolve()
@@ -145,14 +177,16 @@ def library_paths(settings: Settings) -> list[Path]:
     return [*settings.corpus, *extra]
 
 
-def rebuild_library(settings: Settings, embedder: Embedder, progress: Callable[[int, int], None] | None = None) -> Index:
+def rebuild_library(
+    settings: Settings, embedder: Embedder, progress: Callable[[int, int], None] | None = None, control: Control | None = None
+) -> Index:
     """A fresh index of the whole library. Vectors of the current index, when it can be read and the
     same model built it, are reused for passages that did not change."""
     try:
         current = load_index(settings, verify=False, check_sources=False)
     except IndexProblem:
         current = None
-    return build_index(settings, embedder, library_paths(settings), progress, reuse=current)
+    return build_index(settings, embedder, library_paths(settings), progress, reuse=current, control=control)
 
 
 def open_library(settings: Settings, embedder: Embedder, progress: Callable[[int, int], None] | None = None) -> Index:

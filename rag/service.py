@@ -10,12 +10,14 @@ import logging
 import threading
 import time
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from rag.answer.pipeline import Answerer
 from rag.config import Settings
 from rag.filters import Filters, facets
 from rag.index import Index
+from rag.ingest.control import Control, IngestCancelled
 from rag.library import Bulletin, add_bulletin, bulletins, open_library, rebuild_library, remove_bulletin
 from rag.lookup import Context, Provision, context, lookup
 from rag.models.llm import LLM, load_llm
@@ -49,6 +51,7 @@ class Service:
         self.problem: str | None = None
         self._state = threading.Lock()  # guards the swap of index and answerers
         self._changes = threading.Lock()  # one library change at a time
+        self._running: Control | None = None  # the library change under way, which cancel() stops
         # Two cores: one LLM answer at a time. Searches and extractive answers never take this lock.
         self._llm_turn = threading.Lock()
         self._loading = threading.Lock()  # a 1.9 GB model is loaded once, however many ask at once
@@ -73,10 +76,10 @@ class Service:
             return
         self._use(index)
 
-    def rebuild(self, progress: Progress | None = None) -> Index:
+    def rebuild(self, progress: Progress | None = None, control: Control | None = None) -> Index:
         """A fresh index of the whole library: the bundled bulletins and the library folder."""
-        with self._changes:
-            index = rebuild_library(self.settings, self.embedder, progress)
+        with self._change(control) as control:
+            index = rebuild_library(self.settings, self.embedder, progress, control)
             self._use(index)
             return index
 
@@ -184,17 +187,53 @@ class Service:
             chunks = self._retriever.index.chunks if self._retriever is not None else []
         return facets(chunks)
 
-    def add(self, file: Path, name: str | None = None, progress: Progress | None = None, meta: dict | None = None) -> Bulletin:
-        """Add one bulletin; on any error the current index stays in use, unchanged."""
-        with self._changes:
+    def add(
+        self,
+        file: Path,
+        name: str | None = None,
+        progress: Progress | None = None,
+        meta: dict | None = None,
+        control: Control | None = None,
+    ) -> Bulletin:
+        """Add one bulletin; on any error or a cancel the current index stays in use, unchanged. The file is
+        read in the ingest worker, so searches and answers go on meanwhile."""
+        with self._change(control) as control:
             before = {b.issue_id for b in bulletins(self.retriever.index)}
-            index = add_bulletin(self.settings, self.embedder, self.retriever.index, file, name, progress, meta)
+            index = add_bulletin(self.settings, self.embedder, self.retriever.index, file, name, progress, meta, control)
             self._use(index)
         return next(b for b in bulletins(index) if b.issue_id not in before)
 
-    def remove(self, issue: str, progress: Progress | None = None) -> None:
+    def remove(self, issue: str, progress: Progress | None = None, control: Control | None = None) -> None:
+        with self._change(control) as control:
+            self._use(remove_bulletin(self.settings, self.embedder, self.retriever.index, issue, progress, control))
+
+    @contextmanager
+    def _change(self, control: Control | None) -> Iterator[Control]:
+        """One library change at a time; while it runs, cancel() reaches it."""
+        control = control or Control()
+        outcome = "failed"
         with self._changes:
-            self._use(remove_bulletin(self.settings, self.embedder, self.retriever.index, issue, progress))
+            self._running = control
+            try:
+                control.check()  # cancelled while it waited for the change before it
+                yield control
+                outcome = "done"
+            except IngestCancelled:
+                outcome = "cancelled"
+                raise
+            finally:
+                self._running = None
+                control.end(outcome)
+
+    def cancel(self, wait_s: float = 30.0) -> str:
+        """Cancel the library change under way (a worker reading a file is killed; a build stops before
+        its switch) and wait up to ``wait_s`` for it to end. Returns its outcome: "cancelled" (nothing
+        changed), "done" (too late: it went through), "failed", "running" (not over yet), or "none"."""
+        control = self._running
+        if control is None:
+            return "none"
+        control.cancel()
+        return control.wait(wait_s) or "running"
 
 
 def _weights_installed() -> bool:

@@ -140,3 +140,22 @@ def test_an_empty_question_gets_a_clear_message(page):
     message = page.locator("#answer .message")
     message.wait_for()
     assert "请输入问题" in message.inner_text()
+
+
+def test_a_long_add_shows_its_progress_and_cancel_leaves_the_library_as_it_was(page, bulletin_text, tmp_path):
+    # A new issue whose passages are nearly all new: ≈ 1,300 texts to embed, tens of seconds.
+    fresh = tmp_path / "bulletin-2023-52.md"
+    text = bulletin_text.replace("第51期", "第52期").replace("12月22日", "12月29日").replace("的", "之")
+    fresh.write_text(text, encoding="utf-8")
+    page.get_by_role("tab", name="资料库").click()
+    table = page.locator("#library-table")
+    expect(table).to_contain_text("2023-51")
+    before = table.inner_text()
+    page.locator("#upload input[type=file]").set_input_files(str(fresh))
+    page.get_by_text(fresh.name).first.wait_for()
+    page.locator("#add-button").click()
+    expect(page.get_by_text("正在向量化").first).to_be_visible(timeout=120_000)
+    _shot(page, "library-progress.png")
+    page.locator("#cancel-button").click()
+    expect(page.locator("#library-status .message")).to_contain_text("已取消", timeout=120_000)
+    assert table.inner_text() == before

@@ -193,3 +193,20 @@ def test_build_without_files_rebuilds_the_whole_library(index_dir, model_folder,
     assert [r["issue_id"] for r in rows] == ["2023-51", "2024-1"]
     hits = json.loads(run("search", "通用机场 低空航线", "--json", index_dir=folder, model_folder=model_folder, **lib).stdout)
     assert hits["passages"][0]["issue_id"] == "2024-1"
+
+
+def test_a_file_past_the_ingest_budget_exits_2_with_one_line_and_changes_nothing(index_dir, model_folder, tmp_path):
+    """`add` and `build` read files in the ingest worker: past the budget it is killed, the index and the
+    library folder stay as they were."""
+    from test_ingest import _snapshot
+
+    heavy = tmp_path / "bulletin-2023-52.md"
+    heavy.write_text(BULLETIN.read_text(encoding="utf-8").replace("第51期", "第52期") * 80, encoding="utf-8")
+    library = tmp_path / "library"
+    before = _snapshot(index_dir, library)
+    budget = {"RAG_INGEST_TIMEOUT_S": "0.3", "RAG_LIBRARY_DIR": str(library)}
+    for args, named in ((("add", str(heavy)), heavy.name), (("build", str(BULLETIN), str(heavy)), str(heavy))):
+        out = run(*args, index_dir=index_dir, model_folder=model_folder, check=False, **budget)
+        assert out.returncode == 2, out.stderr
+        assert out.stderr.strip().splitlines() == [f"error: {named}: reading it took longer than 0.3 s: refused"]
+        assert _snapshot(index_dir, library) == before

@@ -138,11 +138,13 @@ def test_an_index_from_before_sentence_vectors_still_loads(settings, built, hash
 def test_unchanged_files_are_not_parsed_again_and_a_damaged_parse_cache_is_ignored(settings, built, monkeypatch):
     import rag.index
 
-    def no_parsing(*_a, **_k):
-        raise AssertionError("an unchanged file was parsed again")
+    def no_parsing(settings, jobs, control=None):
+        if jobs:
+            raise AssertionError("an unchanged file was parsed again")
+        return []
 
     with monkeypatch.context() as m:
-        m.setattr(rag.index, "parse_file", no_parsing)
+        m.setattr(rag.index, "read_in_worker", no_parsing)
         again = build_index(settings, HashEmbedder(), reuse=built)
     assert [c.id for c in again.chunks] == [c.id for c in built.chunks]
     cached = list((settings.index_dir / "parsed").glob("*.json"))

@@ -67,11 +67,16 @@ def test_a_damaged_or_outdated_table_is_refused(settings, base):
 
 
 def test_add_extracts_only_the_new_bulletin_and_remove_drops_its_rows(settings, base, monkeypatch, tmp_path):
-    calls = []
-    real = rag.index.extract_targets
-    monkeypatch.setattr(rag.index, "extract_targets", lambda issue: calls.append(issue.issue_id) or real(issue))
+    calls = []  # files read (and their targets extracted) in the ingest worker
+    real = rag.index.read_in_worker
+
+    def reading(settings, jobs, control=None):
+        calls.extend(j.name for j in jobs)
+        return real(settings, jobs, control)
+
+    monkeypatch.setattr(rag.index, "read_in_worker", reading)
     index = add_bulletin(settings, HashEmbedder(), base, MINI)
-    assert calls == ["2024-1"]  # the bundled issue came from the parse cache
+    assert calls == ["mini-bulletin"]  # the bundled issue came from the parse cache
     mine = select(index.targets, issue=["2024-1"])
     assert [(r.kind, r.value, r.unit, r.year, r.region) for r in mine] == [
         ("target", "12", "个", 2025, "贵州"),
@@ -81,7 +86,7 @@ def test_add_extracts_only_the_new_bulletin_and_remove_drops_its_rows(settings, 
     ]
     assert load_index(settings).targets == index.targets
     index = remove_bulletin(settings, HashEmbedder(), index, "2024-1")
-    assert calls == ["2024-1"] and not select(index.targets, issue=["2024-1"])
+    assert calls == ["mini-bulletin"] and not select(index.targets, issue=["2024-1"])
     assert len(read_targets(settings.index_dir)[1]) == len(base.targets)
 
 

@@ -36,6 +36,11 @@ class Parsed:
     targets: list[Target] = field(default_factory=list)  # the file's quantitative values (rag.targets)
 
 
+def chunks_from_json(rows: list[dict]) -> list[Chunk]:
+    """Chunks as ``vars(chunk)`` wrote them to JSON (the parse cache, the ingest worker's results)."""
+    return [Chunk(**{**c, "spans": [tuple(s) for s in c["spans"]]}) for c in rows]
+
+
 def cache_key(*parts) -> str:
     return hashlib.sha256(json.dumps(parts, ensure_ascii=False, sort_keys=True).encode("utf-8")).hexdigest()[:32]
 
@@ -46,7 +51,7 @@ def load_parsed(index_dir: Path, key: str) -> Parsed | None:
         return None
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
-        chunks = [Chunk(**{**c, "spans": [tuple(s) for s in c["spans"]]}) for c in data["chunks"]]
+        chunks = chunks_from_json(data["chunks"])
         with np.load(path.with_suffix(".npz"), allow_pickle=False) as z:
             counts = TermCounts(data["terms"], z["doc"], z["term"], z["count"], len(chunks))
         if len(chunks) != len(data["keys"]) or (counts.term.size and counts.term.max() >= len(counts.terms)):
@@ -74,6 +79,14 @@ def save_parsed(index_dir: Path, key: str, parsed: Parsed) -> None:
         "targets": [vars(t) for t in parsed.targets],
     }
     atomic_write_text(path, json.dumps(data, ensure_ascii=False))
+
+
+def drop(index_dir: Path, keys: list[str]) -> None:
+    """Forget the cached files of ``keys`` (a change that did not go through)."""
+    folder = Path(index_dir) / FOLDER
+    for key in keys:
+        (folder / f"{key}.json").unlink(missing_ok=True)  # first: without it the .npz is never read
+        (folder / f"{key}.npz").unlink(missing_ok=True)
 
 
 def prune(index_dir: Path, keep: set[str]) -> None:
