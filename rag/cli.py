@@ -1,4 +1,4 @@
-"""Command line: python -m rag build | search | ask | lookup | list | targets | add | remove | eval."""
+"""Command line: python -m rag build | search | ask | chat | digest | lookup | list | targets | add | remove | eval."""
 
 from __future__ import annotations
 
@@ -87,11 +87,12 @@ def _filters(args):
 
 
 def _each_question(path: Path, respond) -> int:
-    """One JSON line out per {"id", "question"} line in, in order, the id copied."""
+    """One JSON line out per {"id", "question"} line in, in order, the id copied; ``respond`` gets the
+    question and its whole line (an ask line may carry "history")."""
     from rag.evaluate import read_gold
 
     for row in read_gold(path):
-        print(json.dumps({"id": row.get("id"), **respond(row["question"])}, ensure_ascii=False), flush=True)
+        print(json.dumps({"id": row.get("id"), **respond(row["question"], row)}, ensure_ascii=False), flush=True)
     return 0
 
 
@@ -120,7 +121,7 @@ def cmd_search(args) -> int:
     filters = _filters(args)
     if args.questions:
 
-        def respond(question: str) -> dict:
+        def respond(question: str, _row: dict) -> dict:
             return {"question": question, "passages": [passage_json(p) for p in retriever.search(question, args.top_k, filters)]}
 
         return _each_question(Path(args.questions), respond)
@@ -177,17 +178,19 @@ def _print_answer(a, streamed: str) -> None:
 
 
 def cmd_ask(args) -> int:
-    from rag.query import QueryError
+    from rag.conversation import chat
+    from rag.errors import UserError
 
     settings = _settings(args)
     answerer = _answerer(settings)
     filters = _filters(args)
     if args.questions:
 
-        def respond(question: str) -> dict:
+        def respond(question: str, row: dict) -> dict:
+            # A line may carry the conversation before it: "history": [{"question", "answer"?}, …].
             try:
-                return answer_json(answerer.answer(question, filters))
-            except QueryError as exc:
+                return answer_json(chat.answer(answerer, question, row.get("history"), filters))
+            except UserError as exc:
                 return {"question": question, "error": str(exc)}
 
         return _each_question(Path(args.questions), respond)
@@ -205,6 +208,56 @@ def cmd_ask(args) -> int:
             print(event, end="", flush=True)
         else:
             _print_answer(event, streamed)
+    return 0
+
+
+def cmd_chat(args) -> int:
+    """An interactive conversation in the terminal: each question is resolved against the ones before
+    (理解为：… when it was a follow-up), answered with its citations; 新对话 (or :new) starts over, :q or
+    end of input leaves. Reads plain lines, so a conversation can be piped in."""
+    from rag.conversation import chat
+    from rag.errors import UserError
+    from rag.types import Answer
+
+    settings = _settings(args)
+    answerer = _answerer(settings)
+    filters = _filters(args)
+    history: list = []
+    interactive = sys.stdin.isatty()
+    if interactive:
+        print("提问（新对话 / :new 重新开始，:q 退出）", file=sys.stderr)
+    while True:
+        try:
+            line = input("> " if interactive else "")
+        except EOFError:
+            break
+        question = line.strip()
+        if question in (":q", ":quit", "exit"):
+            break
+        if question in ("新对话", ":new", "/new"):
+            history = []
+            print("（新对话）", flush=True)
+            continue
+        if not question:
+            continue
+        if not interactive:
+            print(f"> {question}")
+        streamed = ""
+        try:
+            t0 = time.perf_counter()
+            resolution = chat.resolve(answerer, question, history)
+            if resolution.changed:
+                print(f"理解为：{resolution.question}", flush=True)
+            for event in chat.stream_resolved(answerer, resolution, filters, time.perf_counter() - t0):
+                if isinstance(event, Answer):
+                    _print_answer(event, streamed)
+                    history.append(chat.turn_of(event))
+                else:
+                    streamed += event
+                    print(event, end="", flush=True)
+        except UserError as exc:
+            print(f"error: {exc}", file=sys.stderr)
+        print(flush=True)
     return 0
 
 
@@ -338,8 +391,10 @@ def cmd_eval(args) -> int:
     settings = _settings(args)
     if args.targets:
         return _eval_targets(settings, Path(args.targets), args.source, args.json)
+    if args.conversations:
+        return _eval_conversations(settings, Path(args.conversations), args.split, args.json)
     if not args.gold:
-        raise SystemExit("eval: give --gold FILE (questions) or --targets FILE (targets labels)")
+        raise SystemExit("eval: give --gold FILE (questions), --conversations FILE or --targets FILE (targets labels)")
     gold = read_gold(Path(args.gold))
     if args.answers:
         return _eval_answers(settings, gold, args.json)
@@ -391,6 +446,27 @@ def _eval_targets(settings: Settings, labels: Path, source: Path | None, as_json
             print(f"{name}: {x['kind']} {x['value']}{x['unit']} {x['year'] or ''} ({x['article'][:20]}) ×{x['count']}")
     s = report["seconds"]
     print(f"parse {s['parse']:.3f} s, extract {s['extract']:.3f} s")
+    return 0
+
+
+def _eval_conversations(settings: Settings, path: Path, split: str, as_json: bool) -> int:
+    """Follow-ups of two-turn conversations (eval/conversations.jsonl): answered with their history, alone and
+    as the gold standalone question; resolution agreement; topic changes left alone (rag.conversation.evaluate)."""
+    from rag.conversation import chat
+    from rag.conversation.evaluate import evaluate_conversations, report_text
+    from rag.evaluate import read_gold
+
+    rows = [r for r in read_gold(path) if split == "all" or r.get("split", "tune") == split]
+    if not rows:
+        raise ValueError(f"{path} has no conversations in split {split!r}")
+    answerer = _answerer(settings)
+    report = evaluate_conversations(rows, lambda q, h: chat.answer(answerer, q, h), answerer.judge)
+    report |= {"file": str(path), "split": split, "mode": answerer.mode}
+    if as_json:
+        print(json.dumps(report, ensure_ascii=False, indent=2))
+        return 0
+    print(f"{path} (split {split}, {answerer.mode})")
+    print(report_text(report))
     return 0
 
 
@@ -457,10 +533,18 @@ def parser() -> argparse.ArgumentParser:
     a.add_argument("question", nargs="?")
     a.add_argument("--llm", choices=LLM_CHOICES, help="none: extractive (default); local: llama.cpp; openai: endpoint")
     a.add_argument("--json", action="store_true", help="JSON output")
-    a.add_argument("--questions", help="JSONL file of {'id', 'question'}: one JSON line out per line in")
+    a.add_argument(
+        "--questions",
+        help="JSONL file of {'id', 'question', 'history'?: [{'question', 'answer'?}, …]}: one JSON line out per line in",
+    )
     a.add_argument("--cite", choices=CITE_FORMATS, help="print only the references of the cited passages: gbt, bibtex, ris")
     _filter_args(a)
     a.set_defaults(func=cmd_ask)
+
+    ch = sub.add_parser("chat", help="a conversation in the terminal: follow-up questions understood against earlier ones")
+    ch.add_argument("--llm", choices=LLM_CHOICES, help="none: extractive (default); local: llama.cpp; openai: endpoint")
+    _filter_args(ch)
+    ch.set_defaults(func=cmd_chat)
 
     lk = sub.add_parser("lookup", help="a provision (云南 第二十二条, 第22条, （十三）) or a quoted phrase, in full")
     lk.add_argument("reference")
@@ -500,6 +584,8 @@ def parser() -> argparse.ArgumentParser:
     e = sub.add_parser("eval", help="retrieval, answer (--answers) or targets (--targets) metrics on gold labels")
     e.add_argument("--gold", help="JSONL with question, type, evidence, answerable")
     e.add_argument("--targets", help="targets labels (eval/targets.jsonl): precision and recall per kind")
+    e.add_argument("--conversations", help="two-turn conversations (eval/conversations.jsonl): follow-up answers and resolution")
+    e.add_argument("--split", choices=("tune", "test", "all"), default="tune", help="which conversations (default: tune)")
     e.add_argument("--source", type=Path, help="the bulletin the targets labels describe (default: the bundled one)")
     e.add_argument("--answers", action="store_true", help="score answers: citations, refusals, numbers")
     e.add_argument("--llm", choices=LLM_CHOICES, help="answer backend for --answers (default: none)")

@@ -14,6 +14,7 @@ from rag.answer.pipeline import Answerer
 from rag.conversation.resolve import Resolution, Resolver, Turn, read_history
 from rag.conversation.rewrite import Rewriter
 from rag.filters import Filters
+from rag.intent import language
 from rag.query import normalize_query
 from rag.retrieve import Retriever
 from rag.types import Answer, Chunk
@@ -73,14 +74,42 @@ def stream(answerer: Answerer, question: str, history=None, filters: Filters | N
     resolver_for(answerer)  # built once per index (≈1 s with the word segmenter): not a resolution's time
     t0 = time.perf_counter()
     resolution = resolve(answerer, question, history)
-    took = time.perf_counter() - t0
-    for event in answerer.stream(resolution.question, filters):
+    yield from stream_resolved(answerer, resolution, filters, time.perf_counter() - t0)
+
+
+def stream_resolved(
+    answerer: Answerer, resolution: Resolution, filters: Filters | None = None, took: float = 0.0
+) -> Iterator[str | Answer]:
+    """The answer to a resolved question (see ``stream``; a front end that shows 理解为：… first calls
+    ``resolve`` and then this). A follow-up that could not be tied to the conversation is not answered
+    as it stands — 下一条呢？ alone retrieves at random — but refused with a request to ask in full."""
+    if resolution.how == "unresolved":
+        refused = _unresolved(answerer, resolution)
+        yield refused.text
+        events: Iterator[str | Answer] = iter([refused])
+    else:
+        events = answerer.stream(resolution.question, filters)
+    for event in events:
         if isinstance(event, Answer):
             event.question = resolution.asked or event.question
             event.resolved_question = resolution.question
             event.resolution = resolution.how
             event.timings["resolve"] = round(took, 4)
         yield event
+
+
+UNRESOLVED = {
+    "zh": "没能确定这个追问指的是上文中的哪份文件、哪个地区或哪一条，请把问题问完整（写明文件、地区或条款）。",
+    "en": "I could not tell which document, place or article this follow-up refers to; please ask it in full.",
+}
+
+
+def _unresolved(answerer: Answerer, resolution: Resolution) -> Answer:
+    lang = language(resolution.asked) if resolution.asked.strip() else "zh"
+    normalize_query(resolution.asked, answerer.settings.max_query_chars)  # an empty question is still an error
+    a = Answer(resolution.asked, UNRESOLVED[lang], True, [], [], answerer.mode, flags=["the follow-up could not be resolved"])
+    a.status = "not_found"
+    return a
 
 
 def answer(answerer: Answerer, question: str, history=None, filters: Filters | None = None) -> Answer:

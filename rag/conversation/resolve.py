@@ -115,7 +115,11 @@ class Resolver:
         self.chunks, self.judge, self.lexical, self.english_terms = chunks, judge, lexical, english_terms
         self.outline = Outline(chunks)
         self.titles = list(judge.titles)
-        self._texts: list[tuple[str, Chunk]] | None = None
+        # Each article's passages in the matching form, to find the passage an earlier answer quoted.
+        self._texts: dict[str, list[tuple[str, Chunk]]] = {}
+        for c in chunks:
+            if c.kind == "section":
+                self._texts.setdefault(c.article, []).append((compact(c.text), c))
         # The word segmenter loads once (≈1 s) and the place patterns compile: here, not in a user's first follow-up.
         _words("预热", "zh")
         en_places("warm up")
@@ -170,7 +174,8 @@ class Resolver:
         for sentence in re.split(r"[。；！？!?\n]|\[\d+\]", answer or ""):
             flat = compact(sentence)
             if len(flat) >= 8:
-                chunk = next((c for text, c in self._chunk_texts() if flat in text), None)
+                pool = self._texts.get(article, []) if article else (x for xs in self._texts.values() for x in xs)
+                chunk = next((c for text, c in pool if flat in text), None)
                 if chunk is not None:
                     return chunk.article, tuple(chunk.section.split(PATH_SEP)) if chunk.section else ()
         if self.lexical is not None and lang == "zh":
@@ -178,11 +183,6 @@ class Resolver:
             if chunk is not None and (article is None or chunk.article == article):
                 return chunk.article, tuple(chunk.section.split(PATH_SEP)) if chunk.section else ()
         return None
-
-    def _chunk_texts(self) -> list[tuple[str, Chunk]]:
-        if self._texts is None:
-            self._texts = [(compact(c.text), c) for c in self.chunks if c.kind == "section"]
-        return self._texts
 
     # --- resolving --------------------------------------------------------------------------------------
 
@@ -194,7 +194,7 @@ class Resolver:
         asked = printable(question).strip()
         if not history:
             return Resolution(asked, "none", asked)
-        if read_followup(asked, language(asked)).move == Move.NONE:
+        if not self._leans_back(asked):
             return Resolution(asked, "self-contained", asked)  # no frame needed: nothing is taken from it
         frame = self.frame(history)
         if frame is None:
@@ -206,17 +206,35 @@ class Resolver:
                 return Resolution(written, "llm", asked)
         return Resolution(resolved, how, asked)
 
-    def _apply(self, question: str, frame: Frame) -> tuple[str, str]:
+    def _leans_back(self, question: str) -> bool:
+        """Whether a question needs the one before it: it makes a follow-up move, and a bare 它 or it is
+        not answered by a place or document the question names itself (河南的行动计划，它的目标是什么)."""
         f = read_followup(question, language(question))
         if f.move == Move.NONE:
+            return False
+        if f.move == Move.PRONOUN and f.pronoun.lower() in ("它", "它们", "it", "its", "they", "their", "them"):
+            try:
+                query = normalize_query(question, 2000)
+            except UserError:
+                return False
+            intent = read_intent(query)
+            if intent.regions or self.judge.named_article(query, intent):
+                return False
+        return True
+
+    def _apply(self, question: str, frame: Frame) -> tuple[str, str]:
+        if not self._leans_back(question):
             return question, "self-contained"
+        f = read_followup(question, language(question))
         out: tuple[str, str] | None = None
         if f.move == Move.SWITCH:
             out = self._switch(frame, f)
         elif f.move in (Move.NEXT, Move.PREVIOUS):
             out = self._step(self._answered_from(frame), f)
         elif f.move == Move.PRONOUN:
-            out = self._pronoun(question, self._answered_from(frame) if f.refers_to == "provision" else frame, f)
+            # The turn's own words or article name what 它 is; only when they do not, where it was answered.
+            named = f.refers_to == "document" and (frame.mention or frame.article)
+            out = self._pronoun(question, frame if named else self._answered_from(frame), f)
         elif f.move == Move.NARROW:
             out = self._narrow(question, frame, f)
         if out is None or not out[0].strip():
