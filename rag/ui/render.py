@@ -104,6 +104,20 @@ def answer_html(text: str, mode: str, done: bool = False, refused: bool = False,
     return f'<div class="{cls}"><div class="answer-mode">{MODE_NAMES.get(mode, mode)}{badge}</div>{body}{cursor}</div>'
 
 
+def understood_html(resolved: str) -> str:
+    """How a follow-up was understood, shown above its answer so that the user can correct it."""
+    return f'<div class="understood">理解为：{html.escape(resolved)}</div>'
+
+
+def chat_answer(a: Answer, contexts: dict[str, Context]) -> str:
+    """One turn's reply in the conversation: how the question was understood (when it was a follow-up),
+    the answer with its status, and the turn's own citation cards."""
+    resolved = a.resolved_question or a.question
+    head = understood_html(resolved) if a.resolution not in ("", "none", "self-contained") and resolved != a.question else ""
+    body = answer_html(a.text, a.mode, done=True, refused=a.refused, status=a.status) + answer_footer(a)
+    return f'<div class="chat-turn">{head}{body}{citation_cards(a, contexts)}</div>'
+
+
 def answer_footer(a: Answer) -> str:
     bits = []
     if not a.refused:
