@@ -1,9 +1,10 @@
-"""The Gradio app: ask, look up a citation, manage the library.
+"""The Gradio app: a conversation with the bulletins, the issue's digest, look up a citation, the targets
+table, manage the library.
 
     python app.py            # http://127.0.0.1:7860; GRADIO_SERVER_NAME / GRADIO_SERVER_PORT change it
 
 It builds the index on first start. Every action is also an API endpoint (/ask, /search, /lookup,
-/targets) for gradio_client. The handlers here only translate between widgets and rag.service.Service.
+/targets, /digest) for gradio_client. The handlers here only translate between widgets and rag.service.Service.
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ from rag.cli import quiet_libraries  # noqa: E402
 from rag.config import Settings  # noqa: E402
 from rag.conversation.chat import turn_json, turn_of  # noqa: E402
 from rag.conversation.resolve import Resolution  # noqa: E402
+from rag.digest.render import digest_json, digest_markdown  # noqa: E402
 from rag.errors import UserError  # noqa: E402
 from rag.filters import Filters, with_filter_params  # noqa: E402
 from rag.load import SUPPORTED  # noqa: E402
@@ -154,6 +156,27 @@ class Handlers:
                 return render.message("请输入条款编号或引文。")
             return render.message(_explain(exc))
 
+    # --- digest ---
+
+    def digest(self, issue, mode):
+        """本期要点 of the chosen issue (default: the latest), and its Markdown download."""
+        nothing = gr.update(value=None, visible=False)
+        try:
+            d = self.service.digest(issue or None, mode or "extractive")
+        except USER_ERRORS as exc:
+            return render.message(_explain(exc)), nothing
+        except Exception as exc:  # an LLM failure must not take the page down
+            log.exception("digest failed")
+            return render.message(f"出错了：{type(exc).__name__}: {exc}", "error"), nothing
+        path = self.export_dir / f"digest-{d.issue_id}-{uuid.uuid4().hex[:8]}.md"
+        atomic_write_text(path, digest_markdown(d))
+        return render.digest_html(d), gr.update(value=str(path), visible=True)
+
+    def digest_choices(self):
+        """The issues one can digest, latest first."""
+        issues = [(f"{label}（{i}）", i) for label, i in reversed(self.service.facets().get("issues", []))]
+        return gr.update(choices=issues, value=issues[0][1] if issues else None)
+
     # --- targets ---
 
     def targets_view(self, region, year, kind, issue, indicator, grouped):
@@ -279,6 +302,13 @@ class Api:
         """A provision (云南 第二十二条, 第22条, （十三）) or a quoted phrase -> the provisions, in full."""
         found = self.service.lookup(reference, int(limit))
         return {"reference": reference, "results": [provision_json(p) for p in found]}
+
+    def digest(self, issue: str = "", mode: str = "") -> dict:
+        """本期要点 of one issue (id such as 2023-51; empty for the latest): each article's issuing body, date,
+        kind of document, main points and figures with [n] citations, and the cited passages, as
+        `python -m rag digest --json` prints them. mode: extractive (default), local or openai (written by the
+        model, every number checked against the passages)."""
+        return digest_json(self.service.digest(issue or None, mode or "extractive"))
 
     def targets(
         self, indicator: str = "", region: str = "", year: str = "", kind: str = "", issue: str = "", group: bool = False
@@ -425,6 +455,29 @@ def _ask_tab(h: Handlers, service: Service) -> list:
     return filters
 
 
+def _digest_tab(h: Handlers, service: Service, demo: gr.Blocks) -> gr.Dropdown:
+    """本期要点: the chosen issue's articles — issuing body, date, kind, main points, figures, each cited — on
+    about two screens, with a Markdown download. Shown for the latest issue when the page opens. Returns
+    the issue picker (a library change refreshes it)."""
+    modes = service.modes()
+    with gr.Tab("本期要点", id="digest"):
+        with gr.Row(equal_height=True):
+            issue = gr.Dropdown(label="期号", scale=3, elem_id="digest-issue")
+            mode = gr.Dropdown(
+                choices=[(render.MODE_NAMES[m], m) for m in modes],
+                value="extractive",
+                label="生成方式",
+                visible=len(modes) > 1,
+                scale=1,
+            )
+            go = gr.Button("生成本期要点", variant="primary", scale=1, elem_id="digest-button")
+        view = gr.HTML(elem_id="digest")
+        download = gr.DownloadButton("下载本期要点（Markdown）", visible=False, elem_id="digest-download")
+    go.click(h.digest, [issue, mode], [view, download], api_name="ui_digest", **ASKING, **PRIVATE)
+    demo.load(h.digest_choices, None, [issue], **PRIVATE).then(h.digest, [issue, mode], [view, download], **PRIVATE)
+    return issue
+
+
 def _lookup_tab(h: Handlers) -> None:
     """查找条款: a provision number or a pasted quote, in full."""
     with gr.Tab("查找条款", id="lookup"):
@@ -480,7 +533,7 @@ def _targets_tab(h: Handlers, demo: gr.Blocks) -> list:
     return [region, year, issue]
 
 
-def _library_tab(h: Handlers, demo: gr.Blocks, filters: list, targets: list) -> None:
+def _library_tab(h: Handlers, demo: gr.Blocks, filters: list, targets: list, digest_issue: gr.Dropdown) -> None:
     """资料库: the bulletins in the index; add, remove, rebuild. Every change refreshes the filters' choices
     (the targets tab's too)."""
     with gr.Tab("资料库", id="library"):
@@ -512,13 +565,13 @@ def _library_tab(h: Handlers, demo: gr.Blocks, filters: list, targets: list) -> 
     lib = {"concurrency_id": "library", "concurrency_limit": 1, **PRIVATE}
     add_btn.click(h.add, [upload, up_number, up_date], [status, *outputs], api_name="ui_add", **lib).then(
         lambda: None, None, [upload], **PRIVATE
-    ).then(h.targets_choices, None, targets, **PRIVATE)
+    ).then(h.targets_choices, None, targets, **PRIVATE).then(h.digest_choices, None, [digest_issue], **PRIVATE)
     remove_btn.click(h.remove, [remove_pick], [status, *outputs], api_name="ui_remove", **lib).then(
         h.targets_choices, None, targets, **PRIVATE
-    )
+    ).then(h.digest_choices, None, [digest_issue], **PRIVATE)
     rebuild_btn.click(h.rebuild, None, [status, *outputs], api_name="ui_rebuild", **lib).then(
         h.targets_choices, None, targets, **PRIVATE
-    )
+    ).then(h.digest_choices, None, [digest_issue], **PRIVATE)
     demo.load(h.library_view, None, outputs, api_name="ui_library", **PRIVATE)
 
 
@@ -538,11 +591,12 @@ def _history_last(fn):
 
 
 def _api(api: Api) -> None:
-    """The documented endpoints /ask, /search, /lookup, /targets."""
+    """The documented endpoints /ask, /search, /lookup, /targets, /digest."""
     gr.api(_guarded(_history_last(with_filter_params(api.ask))), api_name="ask", **ASKING)
     gr.api(_guarded(with_filter_params(api.search)), api_name="search", **FAST)
     gr.api(_guarded(api.lookup), api_name="lookup", concurrency_id="fast")
     gr.api(_guarded(api.targets), api_name="targets", concurrency_id="fast")
+    gr.api(_guarded(api.digest), api_name="digest", **ASKING)
 
 
 def build_app(service: Service, export_dir: Path | None = None) -> gr.Blocks:
@@ -556,9 +610,10 @@ def build_app(service: Service, export_dir: Path | None = None) -> gr.Blocks:
             gr.HTML(render.message(f"索引无法使用：{service.problem}。请到「资料库」页重建索引。", "error"))
         with gr.Tabs():
             filters = _ask_tab(h, service)
+            digest_issue = _digest_tab(h, service, demo)
             _lookup_tab(h)
             targets = _targets_tab(h, demo)
-            _library_tab(h, demo, filters, targets)
+            _library_tab(h, demo, filters, targets, digest_issue)
         _api(Api(service))
     return demo
 

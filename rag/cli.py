@@ -280,6 +280,27 @@ def _index(settings: Settings):
         return _retriever(settings).index
 
 
+def cmd_digest(args) -> int:
+    """本期要点 of one issue (default: the latest): each article's issuing body, date, kind, main points and
+    figures, cited [n]; extractive unless --llm local|openai (then written by the model and grounded)."""
+    from rag.digest import build_digest
+    from rag.digest.render import digest_json, digest_markdown, digest_text
+    from rag.models.llm import load_llm
+
+    settings = _settings(args)
+    index = _index(settings)
+    llm = load_llm(settings) if settings.llm != "none" else None
+    digest = build_digest(index.chunks, index.targets, args.issue, llm, settings.prompts_dir)
+    if args.json:
+        print(json.dumps(digest_json(digest), ensure_ascii=False, indent=2))
+    elif args.markdown:
+        sys.stdout.write(digest_markdown(digest))
+    else:
+        sys.stdout.write(digest_text(digest))
+        print(f"({digest.mode}; {digest.seconds:.2f} s)", file=sys.stderr)
+    return 0
+
+
 def cmd_lookup(args) -> int:
     from rag.lookup import lookup
 
@@ -545,6 +566,14 @@ def parser() -> argparse.ArgumentParser:
     ch.add_argument("--llm", choices=LLM_CHOICES, help="none: extractive (default); local: llama.cpp; openai: endpoint")
     _filter_args(ch)
     ch.set_defaults(func=cmd_chat)
+
+    dg = sub.add_parser("digest", help="本期要点: each article of an issue — what it is, its main points and figures, cited")
+    dg.add_argument("issue", nargs="?", help="issue id as `list` shows it (default: the latest issue)")
+    dg.add_argument("--llm", choices=LLM_CHOICES, help="none: quoted points (default); local or openai: written by the model")
+    out_dg = dg.add_mutually_exclusive_group()
+    out_dg.add_argument("--json", action="store_true", help="JSON output")
+    out_dg.add_argument("--markdown", action="store_true", help="Markdown output (what the app downloads)")
+    dg.set_defaults(func=cmd_digest)
 
     lk = sub.add_parser("lookup", help="a provision (云南 第二十二条, 第22条, （十三）) or a quoted phrase, in full")
     lk.add_argument("reference")

@@ -17,6 +17,7 @@ from rag.answer.pipeline import Answerer
 from rag.config import Settings
 from rag.conversation import chat
 from rag.conversation.resolve import Resolution, read_history
+from rag.digest.extract import Digest
 from rag.filters import Filters, facets
 from rag.index import Index
 from rag.library import Bulletin, add_bulletin, bulletins, open_library, rebuild_library, remove_bulletin
@@ -176,6 +177,20 @@ class Service:
 
     def context(self, chunk_id: str) -> Context:
         return context(self.retriever.index.chunks, chunk_id)
+
+    # --- the digest ----------------------------------------------------------------------------------
+
+    def digest(self, issue: str | None = None, mode: str = "extractive") -> Digest:
+        """本期要点 of one issue (default: the latest); an LLM mode writes the points, one LLM turn at a time."""
+        from rag.digest import build_digest
+
+        if mode == "extractive":
+            return build_digest(self.retriever.index.chunks, self.retriever.index.targets, issue)
+        answerer = self._answerer(mode)
+        with self._llm_turn:
+            return build_digest(
+                answerer.retriever.index.chunks, answerer.retriever.index.targets, issue, answerer.llm, self.settings.prompts_dir
+            )
 
     # --- the targets table ---------------------------------------------------------------------
 
