@@ -105,24 +105,30 @@ def _stretches(question: str, covered: list[bool]) -> list[Span]:
     return out
 
 
+# Words that end an English document mention on its left: it does not run into the verb or question word.
+_EN_STOP = set(
+    "what which who when where why how is are was were be do does did has have had can could will would should shall may "
+    "might must to of for in on at by with from about into issue issued publish published release released say says "
+    "and or".split()
+)
+_EN_DETERMINER = ("the", "its", "their", "this", "that")
+
+
 def en_mention(question: str, place: str = "") -> tuple[Span, str] | None:
     """Where an English question names a document, and how to say it again: 'its action plan' in a question
-    about Henan → "Henan's action plan"; 'the CAICT report' → itself."""
+    about Henan → "Henan's action plan"; "Henan's manufacturing action plan", "the CAICT report" → themselves."""
     m = EN_DOC_NOUN.search(question)
     if not m:
         return None
     start = m.start()
     words = list(re.finditer(r"[\w'’-]+", question[:start]))
-    taken = 0
-    for w in reversed(words):
-        word = w.group(0)
-        if taken >= 3 or not (
-            word[0].isupper() or word.lower() in ("the", "its", "their", "this", "that") or word.endswith("'s")
-        ):
+    for w in reversed(words[-4:]):
+        word = w.group(0).lower()
+        if word in _EN_STOP:
             break
-        start, taken = w.start(), taken + 1
-        if word.lower() in ("the", "its", "their", "this", "that"):
-            break
+        start = w.start()
+        if word in _EN_DETERMINER or word.endswith(("'s", "’s")):
+            break  # the mention's owner: nothing before it belongs to the mention
     text = question[start : m.end()]
     owner = re.match(r"(?i)(its|their|this|that)\b", text)
     if owner:
@@ -266,7 +272,8 @@ def refs(text: str, lang: str) -> list[Ref]:
 # Verbs and particles between a question's subject and its question word: stripped off the subject.
 _ZH_VERB_END = re.compile(
     r"(?:是|有|为|要|了|共|都|达到|达|主要|包括|列|安排|提出|规定|明确|设定|给予|具体|分别|应当|应|需要|可以|能|会|将|"
-    r"打算|准备|预计|又|在|对|总共|一共|大约|约|占)$"
+    r"打算|准备|预计|又|在|对|总共|一共|大约|约|占|增长|增加|下降|减少|提高|提升|降低|完成|实现|建设|建成|培育|打造|发展|支持|"
+    r"投入|组建|设立|开展|达成)$"
 )
 
 

@@ -324,7 +324,8 @@ class Resolver:
         for s, e in reversed(drop):
             question = question[:s] + question[e:]
         # Joining words left with nothing to join (for and ?) go too.
-        question = re.sub(r"(?:\s+(?:and|or|of|for|on|about|in|the|&))+\s*(?=[?.!]|$)", "", question, flags=re.I)
+        joining = r"and|or|of|for|on|about|in|the|to|with|at|from|into|towards?|regarding|&"
+        question = re.sub(rf"(?:\s+(?:{joining}))+\s*(?=[?.!]|$)", "", question, flags=re.I)
         return re.sub(r"\s+([?.!,])", r"\1", re.sub(r"\s{2,}", " ", question)).strip()
 
     def _article_of_place(self, place: str) -> str | None:
