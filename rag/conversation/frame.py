@@ -50,6 +50,10 @@ def zh_mention(question: str, titles: list[str], prefer: str | None = None) -> S
     two or more by one title (云南省公共数据管理办法, 视听电子指导意见, 重庆的AI及服务机器人行动计划), with
     document nouns (该办法 → 办法) counted too. ``prefer`` wins a tie (the turn's own article)."""
     chars = [_norm(ch) for ch in question]
+    # Years and months are no name of a document, though titles carry them (（2023—2025年）).
+    for m in PERIOD_ZH.finditer(question):
+        for k in range(*m.span()):
+            chars[k] = "\0"
     best: tuple[int, int, Span] | None = None
     nouns = [m.span() for m in DOC_NOUN.finditer(question)]
     for title in sorted(titles, key=lambda t: t != prefer):
@@ -76,8 +80,13 @@ def zh_mention(question: str, titles: list[str], prefer: str | None = None) -> S
             for k in range(s, e):
                 covered[k] = True
         for span in _stretches(question, covered):
-            n = sum(covered[span[0] : span[1]])
             text = question[span[0] : span[1]]
+            # A name ends with its document noun: 安徽方案 in 安徽方案的发展目标, though 发展 is in the title too.
+            nouns_in = list(DOC_NOUN.finditer(text))
+            if nouns_in and nouns_in[-1].end() < len(text) and text[nouns_in[-1].end()] not in "》”」\"":
+                span = (span[0], span[0] + nouns_in[-1].end())
+                text = question[span[0] : span[1]]
+            n = sum(covered[span[0] : span[1]])
             if n >= 4 or DOC_NOUN.search(text):
                 key = (n, -span[0])
                 if best is None or key > best[:2]:

@@ -257,7 +257,7 @@ class Resolver:
         if period and not places and not names_doc:
             return self._switch_period(frame, slot)
         if names_doc and lang == "zh":
-            return _replace_doc(frame, slot), "switch:document"
+            return _replace_doc(frame, self._document_name(slot)), "switch:document"
         if places:
             return self._switch_place(frame, slot, places[0][1]), "switch:place"
         return _switch_topic(frame, slot), "switch:topic"
@@ -300,7 +300,7 @@ class Resolver:
             return self._without_title_words(q, frame.article, new_article) if switches_document else q
         if frame.mention and switches_document:
             # The previous question named its document by words of that title: name the new document instead.
-            return _replace_doc(frame, slot)
+            return _replace_doc(frame, short_title(new_article) if new_article else slot)
         if same:
             (s, e), _ = same[0]
             return q[:s] + _with_suffix(slot, q[s:e]) + q[e:]
@@ -320,13 +320,28 @@ class Resolver:
             return any(t in old_flat for t in terms if t) and not any(t in new_flat for t in terms if t)
 
         words = list(re.finditer(r"[A-Za-z][\w'-]*", question))
-        drop = [w.span() for w in words if w.group(0).lower() not in _EN_KEEP and names_old(w.group(0))]
-        for s, e in reversed(drop):
-            question = question[:s] + question[e:]
+        dropped = [w.group(0).lower() not in _EN_KEEP and names_old(w.group(0)) for w in words]
+        # A joining word between two dropped words goes with them (AI and service robots).
+        for i in range(1, len(words) - 1):
+            if words[i].group(0).lower() in ("and", "or", "&") and dropped[i - 1] and dropped[i + 1]:
+                dropped[i] = True
+        for w, drop in reversed(list(zip(words, dropped, strict=True))):
+            if drop:
+                question = question[: w.start()] + question[w.end() :]
         # Joining words left with nothing to join (for and ?) go too.
         joining = r"and|or|of|for|on|about|in|the|to|with|at|from|into|towards?|regarding|&"
         question = re.sub(rf"(?:\s+(?:{joining}))+\s*(?=[?.!]|$)", "", question, flags=re.I)
         return re.sub(r"\s+([?.!,])", r"\1", re.sub(r"\s{2,}", " ", question)).strip()
+
+    def _document_name(self, slot: str) -> str:
+        """A document a follow-up switches to by a generic name (重庆的行动计划), by its title when the name
+        points at one article: retrieval then meets the title's own words."""
+        try:
+            query = normalize_query(slot, 2000)
+        except UserError:
+            return slot
+        article = self.judge.named_article(query, read_intent(query))
+        return short_title(article) if article else slot
 
     def _article_of_place(self, place: str) -> str | None:
         titles = [t for t in self.titles if place in t]
