@@ -474,7 +474,10 @@ def _digest_tab(h: Handlers, service: Service, demo: gr.Blocks) -> gr.Dropdown:
         view = gr.HTML(elem_id="digest")
         download = gr.DownloadButton("下载本期要点（Markdown）", visible=False, elem_id="digest-download")
     go.click(h.digest, [issue, mode], [view, download], api_name="ui_digest", **ASKING, **PRIVATE)
-    demo.load(h.digest_choices, None, [issue], **PRIVATE).then(h.digest, [issue, mode], [view, download], **PRIVATE)
+    # Named, so that Gradio does not name it after the function and shadow the /digest endpoint.
+    demo.load(h.digest_choices, None, [issue], **PRIVATE).then(
+        h.digest, [issue, mode], [view, download], api_name="ui_digest_on_load", **PRIVATE
+    )
     return issue
 
 
