@@ -1,15 +1,17 @@
-"""The Gradio app: ask, look up a citation, manage the library.
+"""The Gradio app: a conversation with the bulletins, the issue's digest, look up a citation, the targets
+table, manage the library.
 
     python app.py            # http://127.0.0.1:7860; GRADIO_SERVER_NAME / GRADIO_SERVER_PORT change it
 
 It builds the index on first start. Every action is also an API endpoint (/ask, /search, /lookup,
-/targets) for gradio_client. The handlers here only translate between widgets and rag.service.Service.
+/targets, /digest) for gradio_client. The handlers here only translate between widgets and rag.service.Service.
 """
 
 from __future__ import annotations
 
 import argparse
 import functools
+import inspect
 import logging
 import os
 import sys
@@ -24,6 +26,9 @@ import gradio as gr  # noqa: E402
 
 from rag.cli import quiet_libraries  # noqa: E402
 from rag.config import Settings  # noqa: E402
+from rag.conversation.chat import turn_json, turn_of  # noqa: E402
+from rag.conversation.resolve import Resolution  # noqa: E402
+from rag.digest.render import digest_json, digest_markdown  # noqa: E402
 from rag.errors import UserError  # noqa: E402
 from rag.filters import Filters, with_filter_params  # noqa: E402
 from rag.ingest.control import Control, IngestCancelled  # noqa: E402
@@ -32,6 +37,7 @@ from rag.query import QueryError  # noqa: E402
 from rag.references import export as export_references  # noqa: E402
 from rag.serialize import answer_json, passage_json, provision_json, targets_json  # noqa: E402
 from rag.service import Service  # noqa: E402
+from rag.store.atomic import atomic_write_text  # noqa: E402
 from rag.store.manifest import IndexProblem  # noqa: E402
 from rag.targets import KINDS, Target, groups  # noqa: E402
 from rag.targets.export import KIND_NAMES, value_text, write_csv, write_xlsx  # noqa: E402
@@ -78,42 +84,63 @@ class Handlers:
     def _contexts(self, passages) -> dict:
         return {p.chunk.id: self.service.context(p.chunk.id) for p in passages}
 
-    def ask(self, question, mode, *filters):
-        """Streams (answer, cards, copy text, Markdown, BibTeX and RIS downloads) as the answer is written."""
+    def ask(self, question, mode, messages, turns, *filters):
+        """One turn of this session's conversation. Streams (the conversation, its history, the question box,
+        a notice, the passages area, copy text, Markdown, BibTeX and RIS downloads) as the answer is written."""
         mode = mode or self.service.default_mode()
         nothing = gr.update(value=None, visible=False)
         none = (nothing, nothing, nothing)
+        messages, turns = list(messages or []), list(turns or [])
+        asked = question or ""
+        shown = [*messages, {"role": "user", "content": asked}]
+
+        def reply(html: str) -> list[dict]:
+            return [*shown, {"role": "assistant", "content": html}]
+
         try:
-            streamed = ""
-            yield render.answer_html("", mode), "", "", *none  # at once: the model may still be loading
-            for event in self.service.ask(question or "", _filters(*filters), mode):
-                if isinstance(event, Answer):
-                    yield self._finished(event, nothing)
+            understood, streamed = "", ""
+            # At once, with the question box kept until the question is accepted: the model may still be loading.
+            for event in self.service.converse(asked, turns, _filters(*filters), mode):
+                if isinstance(event, Resolution):
+                    understood = render.understood_html(event.question) if event.changed else ""
+                    yield reply(understood + render.answer_html("", mode)), turns, "", "", "", "", *none
+                elif isinstance(event, Answer):
+                    turns = [*turns, turn_json(turn_of(event))]
+                    yield reply(self._finished_html(event)), turns, "", "", "", render.answer_text(event), *self._downloads(event)
                     return
-                streamed += event
-                yield render.answer_html(streamed, mode), "", "", *none
+                else:
+                    streamed += event
+                    yield reply(understood + render.answer_html(streamed, mode)), turns, "", "", "", "", *none
         except USER_ERRORS as exc:
-            yield render.message(_explain(exc)), "", "", *none
+            yield messages, turns, asked, render.message(_explain(exc)), "", "", *none
         except Exception as exc:  # the LLM endpoint can fail in many ways; the page must not
             log.exception("ask failed")
-            yield render.message(f"出错了：{type(exc).__name__}: {exc}", "error"), "", "", *none
+            yield messages, turns, asked, render.message(f"出错了：{type(exc).__name__}: {exc}", "error"), "", "", *none
 
-    def _finished(self, a: Answer, nothing):
+    def new_conversation(self):
+        """新对话: this session's conversation and its outputs cleared (other sessions keep theirs)."""
+        nothing = gr.update(value=None, visible=False)
+        return [], [], "", "", "", "", nothing, nothing, nothing
+
+    def _finished_html(self, a: Answer) -> str:
         shown = a.passages[:3] if a.refused else a.citations
-        head = render.answer_html(a.text, a.mode, done=True, refused=a.refused, status=a.status) + render.answer_footer(a)
-        cards = render.citation_cards(a, self._contexts(shown))
+        return render.chat_answer(a, self._contexts(shown))
+
+    def _downloads(self, a: Answer) -> list:
+        """The answer and its passages as Markdown, and the cited passages' references as BibTeX and RIS."""
+        nothing = gr.update(value=None, visible=False)
         stem = f"answer-{uuid.uuid4().hex[:12]}"
         path = self.export_dir / f"{stem}.md"
-        path.write_text(render.answer_markdown(a), encoding="utf-8")
+        atomic_write_text(path, render.answer_markdown(a))
         downloads = [gr.update(value=str(path), visible=True)]
         for fmt, suffix in (("bibtex", "bib"), ("ris", "ris")):
             if not a.citations:
                 downloads.append(nothing)
                 continue
             ref = self.export_dir / f"{stem}.{suffix}"
-            ref.write_text(export_references([p.chunk for p in a.citations], fmt), encoding="utf-8")
+            atomic_write_text(ref, export_references([p.chunk for p in a.citations], fmt))
             downloads.append(gr.update(value=str(ref), visible=True))
-        return head, cards, render.answer_text(a), *downloads
+        return downloads
 
     def search(self, question, top_k, *filters):
         try:
@@ -129,6 +156,27 @@ class Handlers:
             if isinstance(exc, QueryError) and "empty" in str(exc):
                 return render.message("请输入条款编号或引文。")
             return render.message(_explain(exc))
+
+    # --- digest ---
+
+    def digest(self, issue, mode):
+        """本期要点 of the chosen issue (default: the latest), and its Markdown download."""
+        nothing = gr.update(value=None, visible=False)
+        try:
+            d = self.service.digest(issue or None, mode or "extractive")
+        except USER_ERRORS as exc:
+            return render.message(_explain(exc)), nothing
+        except Exception as exc:  # an LLM failure must not take the page down
+            log.exception("digest failed")
+            return render.message(f"出错了：{type(exc).__name__}: {exc}", "error"), nothing
+        path = self.export_dir / f"digest-{d.issue_id}-{uuid.uuid4().hex[:8]}.md"
+        atomic_write_text(path, digest_markdown(d))
+        return render.digest_html(d), gr.update(value=str(path), visible=True)
+
+    def digest_choices(self):
+        """The issues one can digest, latest first."""
+        issues = [(f"{label}（{i}）", i) for label, i in reversed(self.service.facets().get("issues", []))]
+        return gr.update(choices=issues, value=issues[0][1] if issues else None)
 
     # --- targets ---
 
@@ -260,11 +308,14 @@ class Api:
     def __init__(self, service: Service) -> None:
         self.service = service
 
-    def ask(self, question: str, mode: str = "", filters: Filters | None = None) -> dict:
+    def ask(self, question: str, mode: str = "", filters: Filters | None = None, history: list | None = None) -> dict:
         """A short answer with [n] citations; refused=true when the bulletin does not answer. mode: extractive,
         local or openai; empty for the app's default (RAG_LLM). Filters: article, column, issue (2023-51),
-        source (issuing body), region (贵州, 深圳), date_from / date_to (2023, 2023-12 or 2023-12-22)."""
-        return answer_json(self.service.answer(question, filters, mode or self.service.default_mode()))
+        source (issuing body), region (贵州, 深圳), date_from / date_to (2023, 2023-12 or 2023-12-22).
+        history: the conversation so far, [{"question": …, "answer": …?}, …], oldest first: a follow-up
+        (中部呢？ 下一条呢？ 它…) is answered as the question it stands for, given as resolved_question."""
+        mode = mode or self.service.default_mode()
+        return answer_json(self.service.answer(question, filters, mode, history or None))
 
     def search(self, question: str, top_k: int = 5, filters: Filters | None = None) -> dict:
         """Ranked passages with their citations; the filters are those of /ask."""
@@ -275,6 +326,13 @@ class Api:
         """A provision (云南 第二十二条, 第22条, （十三）) or a quoted phrase -> the provisions, in full."""
         found = self.service.lookup(reference, int(limit))
         return {"reference": reference, "results": [provision_json(p) for p in found]}
+
+    def digest(self, issue: str = "", mode: str = "") -> dict:
+        """本期要点 of one issue (id such as 2023-51; empty for the latest): each article's issuing body, date,
+        kind of document, main points and figures with [n] citations, and the cited passages, as
+        `python -m rag digest --json` prints them. mode: extractive (default), local or openai (written by the
+        model, every number checked against the passages)."""
+        return digest_json(self.service.digest(issue or None, mode or "extractive"))
 
     def targets(
         self, indicator: str = "", region: str = "", year: str = "", kind: str = "", issue: str = "", group: bool = False
@@ -363,10 +421,20 @@ def _filter_widgets(choices: dict[str, list]) -> list:
 
 
 def _ask_tab(h: Handlers, service: Service) -> list:
-    """提问: the question, answer mode, filters, the streamed answer and its citation cards. Returns the
-    filter widgets (the library tab refreshes their choices)."""
+    """提问: a conversation kept for this browser session — each question, how a follow-up was understood,
+    the streamed answer and its citation cards — with the answer mode, filters, 新对话, 只看相关段落 and the
+    latest answer's copy box and downloads. Returns the filter widgets (the library tab refreshes their
+    choices)."""
     modes = service.modes()
     with gr.Tab("提问", id="ask"):
+        conversation = gr.Chatbot(
+            label="对话（追问可以直接说“那河南呢？”“下一条呢？”“它…”）",
+            elem_id="chat",
+            height=560,
+            buttons=["copy"],
+            group_consecutive_messages=False,
+        )
+        turns = gr.State([])  # this session's history: never shared with another browser
         with gr.Row(equal_height=True):
             question = gr.Textbox(
                 label="问题",
@@ -386,27 +454,55 @@ def _ask_tab(h: Handlers, service: Service) -> list:
         with gr.Row():
             ask_btn = gr.Button("提问", variant="primary", elem_id="ask-button")
             search_btn = gr.Button("只看相关段落", elem_id="search-button")
+            new_btn = gr.Button("新对话", elem_id="new-chat")
         with gr.Accordion("筛选（" + "、".join(spec.label for _, spec in Filters.specs() if spec.many) + "、日期）", open=False):
             filters = _filter_widgets(service.facets())
             top_k = gr.Slider(1, 20, value=5, step=1, label="段落数（只看相关段落时）")
         gr.Examples(EXAMPLES, inputs=[question], label="示例问题")
-        answer = gr.HTML(elem_id="answer")
-        cards = gr.HTML(elem_id="citations")
-        with gr.Accordion("复制与导出", open=False):
+        notice = gr.HTML(elem_id="answer")  # a question that cannot be asked, or an error
+        cards = gr.HTML(elem_id="citations")  # 只看相关段落
+        with gr.Accordion("复制与导出（最近一次回答）", open=False):
             copy_box = gr.Textbox(label="答案与出处（纯文本）", lines=6, interactive=False, buttons=["copy"], elem_id="copy-text")
             with gr.Row():
                 download = gr.DownloadButton("下载出处（Markdown）", visible=False, elem_id="download")
                 bibtex = gr.DownloadButton("参考文献（BibTeX）", visible=False, elem_id="download-bibtex")
                 ris = gr.DownloadButton("参考文献（RIS）", visible=False, elem_id="download-ris")
 
-    outputs = [answer, cards, copy_box, download, bibtex, ris]
+    outputs = [conversation, turns, question, notice, cards, copy_box, download, bibtex, ris]
     for trigger in (ask_btn.click, question.submit):
-        trigger(h.ask, [question, mode, *filters], outputs, api_name="ui_ask", **ASKING, **PRIVATE)
+        trigger(h.ask, [question, mode, conversation, turns, *filters], outputs, api_name="ui_ask", **ASKING, **PRIVATE)
+    new_btn.click(h.new_conversation, None, outputs, api_name="ui_new_chat", **PRIVATE)
     hidden = gr.update(visible=False)
     search_btn.click(h.search, [question, top_k, *filters], [cards], api_name="ui_search", **FAST, **PRIVATE).then(
-        lambda: ("", "", hidden, hidden, hidden), None, [answer, copy_box, download, bibtex, ris], **PRIVATE
+        lambda: ("", "", hidden, hidden, hidden), None, [notice, copy_box, download, bibtex, ris], **PRIVATE
     )
     return filters
+
+
+def _digest_tab(h: Handlers, service: Service, demo: gr.Blocks) -> gr.Dropdown:
+    """本期要点: the chosen issue's articles — issuing body, date, kind, main points, figures, each cited — on
+    about two screens, with a Markdown download. Shown for the latest issue when the page opens. Returns
+    the issue picker (a library change refreshes it)."""
+    modes = service.modes()
+    with gr.Tab("本期要点", id="digest"):
+        with gr.Row(equal_height=True):
+            issue = gr.Dropdown(label="期号", scale=3, elem_id="digest-issue")
+            mode = gr.Dropdown(
+                choices=[(render.MODE_NAMES[m], m) for m in modes],
+                value="extractive",
+                label="生成方式",
+                visible=len(modes) > 1,
+                scale=1,
+            )
+            go = gr.Button("生成本期要点", variant="primary", scale=1, elem_id="digest-button")
+        view = gr.HTML(elem_id="digest")
+        download = gr.DownloadButton("下载本期要点（Markdown）", visible=False, elem_id="digest-download")
+    go.click(h.digest, [issue, mode], [view, download], api_name="ui_digest", **ASKING, **PRIVATE)
+    # Named, so that Gradio does not name it after the function and shadow the /digest endpoint.
+    demo.load(h.digest_choices, None, [issue], **PRIVATE).then(
+        h.digest, [issue, mode], [view, download], api_name="ui_digest_on_load", **PRIVATE
+    )
+    return issue
 
 
 def _lookup_tab(h: Handlers) -> None:
@@ -464,7 +560,7 @@ def _targets_tab(h: Handlers, demo: gr.Blocks) -> list:
     return [region, year, issue]
 
 
-def _library_tab(h: Handlers, demo: gr.Blocks, filters: list, targets: list) -> None:
+def _library_tab(h: Handlers, demo: gr.Blocks, filters: list, targets: list, digest_issue: gr.Dropdown) -> None:
     """资料库: the bulletins in the index; add, remove, rebuild. Every change refreshes the filters' choices
     (the targets tab's too)."""
     with gr.Tab("资料库", id="library"):
@@ -497,11 +593,15 @@ def _library_tab(h: Handlers, demo: gr.Blocks, filters: list, targets: list) -> 
     outputs = [table, *many, remove_pick]
     lib = {"concurrency_id": "library", "concurrency_limit": 1, **PRIVATE}
     adding = add_btn.click(h.add, [upload, up_number, up_date], [status, *outputs], api_name="ui_add", **lib)
-    adding.then(lambda: None, None, [upload], **PRIVATE).then(h.targets_choices, None, targets, **PRIVATE)
+    adding.then(lambda: None, None, [upload], **PRIVATE).then(h.targets_choices, None, targets, **PRIVATE).then(
+        h.digest_choices, None, [digest_issue], **PRIVATE
+    )
     removing = remove_btn.click(h.remove, [remove_pick], [status, *outputs], api_name="ui_remove", **lib)
-    removing.then(h.targets_choices, None, targets, **PRIVATE)
+    removing.then(h.targets_choices, None, targets, **PRIVATE).then(h.digest_choices, None, [digest_issue], **PRIVATE)
     rebuilding = rebuild_btn.click(h.rebuild, None, [status, *outputs], api_name="ui_rebuild", **lib)
-    rebuilding.then(h.targets_choices, None, targets, **PRIVATE)
+    rebuilding.then(h.targets_choices, None, targets, **PRIVATE).then(
+        h.digest_choices, None, [digest_issue], **PRIVATE
+    )
     # A running handler is not stopped by Gradio's cancels (only queued ones are): h.cancel reaches the
     # change itself through the service. Its own slot: it must not queue behind the change it stops.
     cancel_btn.click(
@@ -513,16 +613,34 @@ def _library_tab(h: Handlers, demo: gr.Blocks, filters: list, targets: list) -> 
         concurrency_id="cancel",
         concurrency_limit=None,
         **PRIVATE,
-    ).then(h.targets_choices, None, targets, **PRIVATE)  # a cancel that came too late changed the library
+    ).then(h.targets_choices, None, targets, **PRIVATE).then(  # a cancel that came too late changed the library
+        h.digest_choices, None, [digest_issue], **PRIVATE
+    )
     demo.load(h.library_view, None, outputs, api_name="ui_library", **PRIVATE)
 
 
+def _history_last(fn):
+    """The /ask function with its ``history`` parameter after the filters, so that clients passing filters
+    by position keep working."""
+    signature = inspect.signature(fn)
+    params = [p for p in signature.parameters.values() if p.name != "history"] + [signature.parameters["history"]]
+    names = [p.name for p in params]
+
+    @functools.wraps(fn)
+    def call(*args, **kwargs):
+        return fn(**(dict(zip(names, args, strict=False)) | kwargs))
+
+    call.__signature__ = signature.replace(parameters=params)
+    return call
+
+
 def _api(api: Api) -> None:
-    """The documented endpoints /ask, /search, /lookup, /targets."""
-    gr.api(_guarded(with_filter_params(api.ask)), api_name="ask", **ASKING)
+    """The documented endpoints /ask, /search, /lookup, /targets, /digest."""
+    gr.api(_guarded(_history_last(with_filter_params(api.ask))), api_name="ask", **ASKING)
     gr.api(_guarded(with_filter_params(api.search)), api_name="search", **FAST)
     gr.api(_guarded(api.lookup), api_name="lookup", concurrency_id="fast")
     gr.api(_guarded(api.targets), api_name="targets", concurrency_id="fast")
+    gr.api(_guarded(api.digest), api_name="digest", **ASKING)
 
 
 def build_app(service: Service, export_dir: Path | None = None) -> gr.Blocks:
@@ -536,9 +654,10 @@ def build_app(service: Service, export_dir: Path | None = None) -> gr.Blocks:
             gr.HTML(render.message(f"索引无法使用：{service.problem}。请到「资料库」页重建索引。", "error"))
         with gr.Tabs():
             filters = _ask_tab(h, service)
+            digest_issue = _digest_tab(h, service, demo)
             _lookup_tab(h)
             targets = _targets_tab(h, demo)
-            _library_tab(h, demo, filters, targets)
+            _library_tab(h, demo, filters, targets, digest_issue)
         _api(Api(service))
     return demo
 

@@ -1,4 +1,4 @@
-"""Command line: python -m rag build | search | ask | lookup | list | targets | add | remove | eval."""
+"""Command line: python -m rag build | search | ask | chat | digest | lookup | list | targets | add | remove | eval."""
 
 from __future__ import annotations
 
@@ -104,11 +104,12 @@ def _filters(args):
 
 
 def _each_question(path: Path, respond) -> int:
-    """One JSON line out per {"id", "question"} line in, in order, the id copied."""
+    """One JSON line out per {"id", "question"} line in, in order, the id copied; ``respond`` gets the
+    question and its whole line (an ask line may carry "history")."""
     from rag.evaluate import read_gold
 
     for row in read_gold(path):
-        print(json.dumps({"id": row.get("id"), **respond(row["question"])}, ensure_ascii=False), flush=True)
+        print(json.dumps({"id": row.get("id"), **respond(row["question"], row)}, ensure_ascii=False), flush=True)
     return 0
 
 
@@ -138,7 +139,7 @@ def cmd_search(args) -> int:
     filters = _filters(args)
     if args.questions:
 
-        def respond(question: str) -> dict:
+        def respond(question: str, _row: dict) -> dict:
             return {"question": question, "passages": [passage_json(p) for p in retriever.search(question, args.top_k, filters)]}
 
         return _each_question(Path(args.questions), respond)
@@ -195,17 +196,19 @@ def _print_answer(a, streamed: str) -> None:
 
 
 def cmd_ask(args) -> int:
-    from rag.query import QueryError
+    from rag.conversation import chat
+    from rag.errors import UserError
 
     settings = _settings(args)
     answerer = _answerer(settings)
     filters = _filters(args)
     if args.questions:
 
-        def respond(question: str) -> dict:
+        def respond(question: str, row: dict) -> dict:
+            # A line may carry the conversation before it: "history": [{"question", "answer"?}, …].
             try:
-                return answer_json(answerer.answer(question, filters))
-            except QueryError as exc:
+                return answer_json(chat.answer(answerer, question, row.get("history"), filters))
+            except UserError as exc:
                 return {"question": question, "error": str(exc)}
 
         return _each_question(Path(args.questions), respond)
@@ -226,6 +229,56 @@ def cmd_ask(args) -> int:
     return 0
 
 
+def cmd_chat(args) -> int:
+    """An interactive conversation in the terminal: each question is resolved against the ones before
+    (理解为：… when it was a follow-up), answered with its citations; 新对话 (or :new) starts over, :q or
+    end of input leaves. Reads plain lines, so a conversation can be piped in."""
+    from rag.conversation import chat
+    from rag.errors import UserError
+    from rag.types import Answer
+
+    settings = _settings(args)
+    answerer = _answerer(settings)
+    filters = _filters(args)
+    history: list = []
+    interactive = sys.stdin.isatty()
+    if interactive:
+        print("提问（新对话 / :new 重新开始，:q 退出）", file=sys.stderr)
+    while True:
+        try:
+            line = input("> " if interactive else "")
+        except EOFError:
+            break
+        question = line.strip()
+        if question in (":q", ":quit", "exit"):
+            break
+        if question in ("新对话", ":new", "/new"):
+            history = []
+            print("（新对话）", flush=True)
+            continue
+        if not question:
+            continue
+        if not interactive:
+            print(f"> {question}")
+        streamed = ""
+        try:
+            t0 = time.perf_counter()
+            resolution = chat.resolve(answerer, question, history)
+            if resolution.changed:
+                print(f"理解为：{resolution.question}", flush=True)
+            for event in chat.stream_resolved(answerer, resolution, filters, time.perf_counter() - t0):
+                if isinstance(event, Answer):
+                    _print_answer(event, streamed)
+                    history.append(chat.turn_of(event))
+                else:
+                    streamed += event
+                    print(event, end="", flush=True)
+        except UserError as exc:
+            print(f"error: {exc}", file=sys.stderr)
+        print(flush=True)
+    return 0
+
+
 def _print_references(chunks, fmt: str) -> int:
     """The cited passages' references alone (GB/T 7714, BibTeX or RIS), each work once."""
     from rag.references import export
@@ -243,6 +296,27 @@ def _index(settings: Settings):
         return load_index(settings)
     except IndexMissing:
         return _retriever(settings).index
+
+
+def cmd_digest(args) -> int:
+    """本期要点 of one issue (default: the latest): each article's issuing body, date, kind, main points and
+    figures, cited [n]; extractive unless --llm local|openai (then written by the model and grounded)."""
+    from rag.digest import build_digest
+    from rag.digest.render import digest_json, digest_markdown, digest_text
+    from rag.models.llm import load_llm
+
+    settings = _settings(args)
+    index = _index(settings)
+    llm = load_llm(settings) if settings.llm != "none" else None
+    digest = build_digest(index.chunks, index.targets, args.issue, llm, settings.prompts_dir)
+    if args.json:
+        print(json.dumps(digest_json(digest), ensure_ascii=False, indent=2))
+    elif args.markdown:
+        sys.stdout.write(digest_markdown(digest))
+    else:
+        sys.stdout.write(digest_text(digest))
+        print(f"({digest.mode}; {digest.seconds:.2f} s)", file=sys.stderr)
+    return 0
 
 
 def cmd_lookup(args) -> int:
@@ -356,8 +430,10 @@ def cmd_eval(args) -> int:
     settings = _settings(args)
     if args.targets:
         return _eval_targets(settings, Path(args.targets), args.source, args.json)
+    if args.conversations:
+        return _eval_conversations(settings, Path(args.conversations), args.split, args.json)
     if not args.gold:
-        raise SystemExit("eval: give --gold FILE (questions) or --targets FILE (targets labels)")
+        raise SystemExit("eval: give --gold FILE (questions), --conversations FILE or --targets FILE (targets labels)")
     gold = read_gold(Path(args.gold))
     if args.answers:
         return _eval_answers(settings, gold, args.json)
@@ -409,6 +485,27 @@ def _eval_targets(settings: Settings, labels: Path, source: Path | None, as_json
             print(f"{name}: {x['kind']} {x['value']}{x['unit']} {x['year'] or ''} ({x['article'][:20]}) ×{x['count']}")
     s = report["seconds"]
     print(f"parse {s['parse']:.3f} s, extract {s['extract']:.3f} s")
+    return 0
+
+
+def _eval_conversations(settings: Settings, path: Path, split: str, as_json: bool) -> int:
+    """Follow-ups of two-turn conversations (eval/conversations.jsonl): answered with their history, alone and
+    as the gold standalone question; resolution agreement; topic changes left alone (rag.conversation.evaluate)."""
+    from rag.conversation import chat
+    from rag.conversation.evaluate import evaluate_conversations, report_text
+    from rag.evaluate import read_gold
+
+    rows = [r for r in read_gold(path) if split == "all" or r.get("split", "tune") == split]
+    if not rows:
+        raise ValueError(f"{path} has no conversations in split {split!r}")
+    answerer = _answerer(settings)
+    report = evaluate_conversations(rows, lambda q, h: chat.answer(answerer, q, h), answerer.judge)
+    report |= {"file": str(path), "split": split, "mode": answerer.mode}
+    if as_json:
+        print(json.dumps(report, ensure_ascii=False, indent=2))
+        return 0
+    print(f"{path} (split {split}, {answerer.mode})")
+    print(report_text(report))
     return 0
 
 
@@ -475,10 +572,26 @@ def parser() -> argparse.ArgumentParser:
     a.add_argument("question", nargs="?")
     a.add_argument("--llm", choices=LLM_CHOICES, help="none: extractive (default); local: llama.cpp; openai: endpoint")
     a.add_argument("--json", action="store_true", help="JSON output")
-    a.add_argument("--questions", help="JSONL file of {'id', 'question'}: one JSON line out per line in")
+    a.add_argument(
+        "--questions",
+        help="JSONL file of {'id', 'question', 'history'?: [{'question', 'answer'?}, …]}: one JSON line out per line in",
+    )
     a.add_argument("--cite", choices=CITE_FORMATS, help="print only the references of the cited passages: gbt, bibtex, ris")
     _filter_args(a)
     a.set_defaults(func=cmd_ask)
+
+    ch = sub.add_parser("chat", help="a conversation in the terminal: follow-up questions understood against earlier ones")
+    ch.add_argument("--llm", choices=LLM_CHOICES, help="none: extractive (default); local: llama.cpp; openai: endpoint")
+    _filter_args(ch)
+    ch.set_defaults(func=cmd_chat)
+
+    dg = sub.add_parser("digest", help="本期要点: each article of an issue — what it is, its main points and figures, cited")
+    dg.add_argument("issue", nargs="?", help="issue id as `list` shows it (default: the latest issue)")
+    dg.add_argument("--llm", choices=LLM_CHOICES, help="none: quoted points (default); local or openai: written by the model")
+    out_dg = dg.add_mutually_exclusive_group()
+    out_dg.add_argument("--json", action="store_true", help="JSON output")
+    out_dg.add_argument("--markdown", action="store_true", help="Markdown output (what the app downloads)")
+    dg.set_defaults(func=cmd_digest)
 
     lk = sub.add_parser("lookup", help="a provision (云南 第二十二条, 第22条, （十三）) or a quoted phrase, in full")
     lk.add_argument("reference")
@@ -518,6 +631,8 @@ def parser() -> argparse.ArgumentParser:
     e = sub.add_parser("eval", help="retrieval, answer (--answers) or targets (--targets) metrics on gold labels")
     e.add_argument("--gold", help="JSONL with question, type, evidence, answerable")
     e.add_argument("--targets", help="targets labels (eval/targets.jsonl): precision and recall per kind")
+    e.add_argument("--conversations", help="two-turn conversations (eval/conversations.jsonl): follow-up answers and resolution")
+    e.add_argument("--split", choices=("tune", "test", "all"), default="tune", help="which conversations (default: tune)")
     e.add_argument("--source", type=Path, help="the bulletin the targets labels describe (default: the bundled one)")
     e.add_argument("--answers", action="store_true", help="score answers: citations, refusals, numbers")
     e.add_argument("--llm", choices=LLM_CHOICES, help="answer backend for --answers (default: none)")

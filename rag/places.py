@@ -43,6 +43,14 @@ REGION_NAMES = {
     "川渝": ("sichuan-chongqing",),
 }
 REGIONS = tuple(REGION_NAMES)
+# Countries and blocs that reports compare China with; a follow-up may switch to one (那欧盟呢？ And the EU?).
+COUNTRY_NAMES = {
+    "美国": ("united states", "the us", "usa", "america"), "欧盟": ("european union", "the eu", "eu"),
+    "日本": ("japan",), "英国": ("united kingdom", "the uk", "britain"), "韩国": ("south korea", "korea"),
+    "德国": ("germany",), "法国": ("france",), "新加坡": ("singapore",), "印度": ("india",), "俄罗斯": ("russia",),
+    "加拿大": ("canada",), "澳大利亚": ("australia",),
+}  # fmt: skip
+COUNTRIES = tuple(COUNTRY_NAMES)
 _SUFFIX = re.compile(r"(省|市|自治区|壮族自治区|回族自治区|维吾尔自治区|特别行政区|地区)$")
 
 

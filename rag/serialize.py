@@ -23,6 +23,10 @@ def passage_json(p) -> dict:
 def answer_json(a) -> dict:
     out = {
         "question": a.question,
+        # The question as answered: a follow-up made standalone against the history (the question itself
+        # when there was none or it stood on its own), and how it was resolved.
+        "resolved_question": a.resolved_question or a.question,
+        "resolution": a.resolution or "none",
         "answer": a.text,
         "refused": a.refused,
         "status": a.status,

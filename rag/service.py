@@ -5,6 +5,7 @@ and keeps what must be shared safely between concurrent users.
 
 from __future__ import annotations
 
+import contextlib
 import importlib.util
 import logging
 import threading
@@ -15,6 +16,9 @@ from pathlib import Path
 
 from rag.answer.pipeline import Answerer
 from rag.config import Settings
+from rag.conversation import chat
+from rag.conversation.resolve import Resolution, read_history
+from rag.digest.extract import Digest
 from rag.filters import Filters, facets
 from rag.index import Index
 from rag.ingest.control import Control, IngestCancelled
@@ -122,15 +126,29 @@ class Service:
             self._answerers[mode] = answerer
         return answerer
 
-    def ask(self, question: str, filters: Filters | None = None, mode: str = "extractive") -> Iterator[str | Answer]:
-        """Text as it is written, then the finished Answer (see Answerer.stream)."""
+    def ask(
+        self, question: str, filters: Filters | None = None, mode: str = "extractive", history=None
+    ) -> Iterator[str | Answer]:
+        """Text as it is written, then the finished Answer (see Answerer.stream); with ``history`` (earlier
+        turns, rag.conversation.resolve.read_history) a follow-up is answered as the question it stands for."""
+        for event in self.converse(question, history, filters, mode):
+            if not isinstance(event, Resolution):
+                yield event
+
+    def converse(
+        self, question: str, history=None, filters: Filters | None = None, mode: str = "extractive"
+    ) -> Iterator[Resolution | str | Answer]:
+        """A question in a conversation: how it was understood (a Resolution) first, then as ``ask``."""
         normalize_query(question, self.settings.max_query_chars)  # a bad question fails before any wait
+        turns = read_history(history)  # and a bad history
         answerer = self._answerer(mode)
-        if answerer.llm is None:
-            yield from answerer.stream(question, filters)
-            return
-        with self._llm_turn:
-            yield from answerer.stream(question, filters)
+        # The LLM may rewrite the follow-up as well as answer it: both inside the one LLM turn.
+        chat.resolver_for(answerer)  # built once per index: not a resolution's time
+        with contextlib.nullcontext() if answerer.llm is None else self._llm_turn:
+            t0 = time.perf_counter()
+            resolution = chat.resolve(answerer, question, turns)
+            yield resolution
+            yield from chat.stream_resolved(answerer, resolution, filters, time.perf_counter() - t0)
 
     def default_mode(self) -> str:
         """The configured mode (RAG_LLM) when it can run here, else extractive."""
@@ -146,9 +164,9 @@ class Service:
         except Exception:  # a warm-up is a courtesy: the user's own question will report the problem
             log.exception("warming up %s failed", mode)
 
-    def answer(self, question: str, filters: Filters | None = None, mode: str = "extractive") -> Answer:
+    def answer(self, question: str, filters: Filters | None = None, mode: str = "extractive", history=None) -> Answer:
         final = None
-        for event in self.ask(question, filters, mode):
+        for event in self.ask(question, filters, mode, history):
             if isinstance(event, Answer):
                 final = event
         assert final is not None
@@ -162,6 +180,20 @@ class Service:
 
     def context(self, chunk_id: str) -> Context:
         return context(self.retriever.index.chunks, chunk_id)
+
+    # --- the digest ----------------------------------------------------------------------------------
+
+    def digest(self, issue: str | None = None, mode: str = "extractive") -> Digest:
+        """本期要点 of one issue (default: the latest); an LLM mode writes the points, one LLM turn at a time."""
+        from rag.digest import build_digest
+
+        if mode == "extractive":
+            return build_digest(self.retriever.index.chunks, self.retriever.index.targets, issue)
+        answerer = self._answerer(mode)
+        with self._llm_turn:
+            return build_digest(
+                answerer.retriever.index.chunks, answerer.retriever.index.targets, issue, answerer.llm, self.settings.prompts_dir
+            )
 
     # --- the targets table ---------------------------------------------------------------------
 

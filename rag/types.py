@@ -242,3 +242,7 @@ class Answer:
     # answered | not_stated (the topic is there, the asked detail is not) | not_found; refused for both non-answers
     status: str = "answered"
     verdict: str | None = None  # yes | no, for a yes/no question whose deciding sentence states one
+    # A follow-up made standalone against the conversation (rag.conversation): what was answered, and how
+    # it was resolved; None and "" for a question asked without history.
+    resolved_question: str | None = None
+    resolution: str = ""

@@ -64,10 +64,11 @@ def _shot(page, name: str) -> None:
 def test_ask_shows_the_answer_and_a_citation_card_with_its_article_and_section(page):
     page.locator("#question textarea").fill("云南的公共数据多久内要完成校核？")
     page.locator("#ask-button").click()
-    card = page.locator("#citations .cite-card").first
+    card = page.locator("#chat .cite-card").first
     card.wait_for()
-    assert "5 个工作日" in page.locator("#answer").inner_text()
-    assert "[1]" in page.locator("#answer").inner_text()
+    answer = page.locator("#chat .answer").last
+    assert "5 个工作日" in answer.inner_text()
+    assert "[1]" in answer.inner_text()
     assert "云南省公共数据管理办法" in card.locator(".cite-article").inner_text()
     assert "第二十二条" in card.locator(".cite-path").inner_text()
     assert card.locator("mark").count() >= 1  # the supporting sentence is highlighted
@@ -78,7 +79,7 @@ def test_ask_shows_the_answer_and_a_citation_card_with_its_article_and_section(p
 
     page.get_by_text("复制与导出").click()
     copied = page.locator("#copy-text textarea").input_value()
-    assert copied.startswith(page.locator("#answer").inner_text().splitlines()[1][:10]) and "[1] 云南省公共数据管理办法" in copied
+    assert copied.startswith(answer.inner_text().splitlines()[1][:10]) and "[1] 云南省公共数据管理办法" in copied
     with page.expect_download() as download:
         page.locator("#download").click()
     exported = Path(download.value.path()).read_text(encoding="utf-8")
@@ -88,9 +89,69 @@ def test_ask_shows_the_answer_and_a_citation_card_with_its_article_and_section(p
 def test_a_question_the_bulletin_does_not_answer_says_so_and_shows_the_closest(page):
     page.locator("#question textarea").fill("如何做红烧肉？")
     page.locator("#ask-button").click()
-    page.locator("#citations .cite-card").first.wait_for()
-    assert "本期资料中没有找到相关内容" in page.locator("#answer .refused").inner_text()
-    assert "最接近的段落" in page.locator("#citations").inner_text()
+    page.locator("#chat .cite-card").first.wait_for()
+    assert "本期资料中没有找到相关内容" in page.locator("#chat .refused").inner_text()
+    assert "最接近的段落" in page.locator("#chat").inner_text()
+
+
+def test_a_two_turn_chat_understands_the_follow_up_and_starts_over(page):
+    page.locator("#question textarea").fill("云南省公共数据管理办法第二十二条规定了什么？")
+    page.locator("#ask-button").click()
+    page.locator("#chat .chat-turn").first.wait_for()
+    assert page.locator("#question textarea").input_value() == ""  # the box is cleared for the next question
+    page.locator("#question textarea").fill("下一条呢？")
+    page.locator("#ask-button").click()
+    page.locator("#chat .understood").wait_for()
+    assert "理解为：云南省公共数据管理办法第二十三条规定了什么？" in page.locator("#chat .understood").inner_text()
+    second = page.locator("#chat .chat-turn").nth(1)
+    expect(second.locator(".cite-card").first).to_be_visible()
+    assert "第二十三条" in second.locator(".cite-path").first.inner_text()  # this turn's own citation cards
+    assert page.locator("#chat .chat-turn").count() == 2
+    _shot(page, "chat.png")
+
+    page.locator("#new-chat").click()
+    expect(page.locator("#chat .chat-turn")).to_have_count(0)
+    page.locator("#question textarea").fill("下一条呢？")  # nothing to refer to any more
+    page.locator("#ask-button").click()
+    page.locator("#chat .chat-turn").first.wait_for()
+    assert page.locator("#chat .understood").count() == 0
+
+
+def test_the_history_of_one_browser_is_not_anothers(browser, app_server):
+    pages = []
+    for _ in range(2):
+        context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="zh-CN")
+        p = context.new_page()
+        p.set_default_timeout(60_000)
+        p.goto(app_server[0])
+        p.locator("#question textarea").wait_for()
+        pages.append((context, p))
+    (first_context, first), (second_context, second) = pages
+    first.locator("#question textarea").fill("截至11月末，京津冀地区5G基站有多少个？")
+    first.locator("#ask-button").click()
+    first.locator("#chat .chat-turn").first.wait_for()
+    second.locator("#question textarea").fill("长三角呢？")  # a follow-up in another browser: no history there
+    second.locator("#ask-button").click()
+    second.locator("#chat .chat-turn").first.wait_for()
+    assert second.locator("#chat .understood").count() == 0 and second.locator("#chat .chat-turn").count() == 1
+    first_context.close()
+    second_context.close()
+
+
+def test_the_digest_of_the_issue_fits_on_two_screens(page):
+    page.get_by_role("tab", name="本期要点").click()
+    page.locator("#digest .digest-article").first.wait_for()
+    assert page.locator("#digest .digest-article").count() == 9
+    assert "北京市关于推动科技企业孵化器创新发展的指导意见" in page.locator("#digest").inner_text()
+    assert page.locator("#digest .digest-article .cite-ref").count() >= 18  # every point and figure cited
+    height = page.locator("#digest").bounding_box()["height"]
+    assert height <= 2 * 900, f"{height:.0f} px"
+    page.locator("#digest .digest-sources summary").click()
+    expect(page.locator("#digest .digest-sources .cite-card").first).to_be_visible()
+    with page.expect_download() as download:
+        page.locator("#digest-download").click()
+    assert Path(download.value.path()).read_text(encoding="utf-8").startswith("# 本期要点")
+    _shot(page, "digest.png")
 
 
 def test_lookup_gives_the_provision_text(page):

@@ -104,6 +104,20 @@ def answer_html(text: str, mode: str, done: bool = False, refused: bool = False,
     return f'<div class="{cls}"><div class="answer-mode">{MODE_NAMES.get(mode, mode)}{badge}</div>{body}{cursor}</div>'
 
 
+def understood_html(resolved: str) -> str:
+    """How a follow-up was understood, shown above its answer so that the user can correct it."""
+    return f'<div class="understood">理解为：{html.escape(resolved)}</div>'
+
+
+def chat_answer(a: Answer, contexts: dict[str, Context]) -> str:
+    """One turn's reply in the conversation: how the question was understood (when it was a follow-up),
+    the answer with its status, and the turn's own citation cards."""
+    resolved = a.resolved_question or a.question
+    head = understood_html(resolved) if a.resolution not in ("", "none", "self-contained") and resolved != a.question else ""
+    body = answer_html(a.text, a.mode, done=True, refused=a.refused, status=a.status) + answer_footer(a)
+    return f'<div class="chat-turn">{head}{body}{citation_cards(a, contexts)}</div>'
+
+
 def answer_footer(a: Answer) -> str:
     bits = []
     if not a.refused:
@@ -193,3 +207,30 @@ def target_passage(c: Chunk | None, span: tuple[int, int] | None, row_text: str,
     return card(c, "◆", [span] if span else [], note=f"数值：{value}") + (
         f'<div class="answer-note">参考文献：{html.escape(gbt7714(c))}</div>'
     )
+
+
+def _cited(text: str, cites) -> str:
+    return html.escape(text) + "".join(f'<span class="cite-ref">[{n}]</span>' for n in cites)
+
+
+def digest_html(d) -> str:
+    """本期要点 (rag.digest.Digest): one block per article — what it is, its points and figures, each cited
+    [n] — and the cited passages as cards, folded, so that the issue reads on about two screens."""
+    by_model = "" if d.mode == "extractive" else f"；要点由{MODE_NAMES.get(d.mode, d.mode)}撰写，数字已与原文核对"
+    out = [
+        f'<div class="digest"><div class="digest-head">{html.escape(d.issue)} · {len(d.articles)} 篇'
+        f"（[n] 指向下方出处{by_model}）</div>"
+    ]
+    for i, a in enumerate(d.articles, 1):
+        meta = " · ".join(html.escape(x) for x in (a.kind, a.source, a.issued, a.column) if x)
+        items = [f"<li>{_cited(p.text, p.cites)}</li>" for p in a.points]
+        if a.figures:
+            figures = "；".join(_cited(f.text, [f.cite]) for f in a.figures)
+            items.append(f'<li class="digest-figures">数字：{figures}</li>')
+        out.append(
+            f'<div class="digest-article"><div class="digest-title">{i}. {html.escape(a.title)}</div>'
+            f'<div class="digest-meta">{meta}</div><ul>{"".join(items)}</ul></div>'
+        )
+    cards = "".join(card(c, f"[{n}]") for n, c in enumerate(d.citations, 1))
+    out.append(f'<details class="digest-sources"><summary>出处（{len(d.citations)} 段原文）</summary>{cards}</details></div>')
+    return "".join(out)
