@@ -1,5 +1,5 @@
 """With an LLM on, each article's points are written by the model from the extractive points and the
-figures' sentences (prompts/zh/digest.txt), then grounded as answers are (rag.answer.citations.ground_numbers):
+figures' sentences (prompts/zh/digest.txt), then grounded as answers are (rag.answer.citations.ground):
 every Arabic number must stand in a passage its sentence cites, else the sentence is replaced by the passage
 sentence it paraphrases or dropped. An article whose written points are all dropped keeps its quotes."""
 
@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from rag.answer.citations import MARKER, cited_numbers, ground_numbers
+from rag.answer.citations import MARKER, cited_numbers, ground
 from rag.digest.extract import ArticleDigest, Digest, Point
 from rag.models.llm import LLM
 from rag.sentences import answer_sentences, split_sentences
@@ -53,7 +53,7 @@ def write_article(llm: LLM, prompt: str, a: ArticleDigest, citations: list[Chunk
         return [], ["the model wrote nothing"]
     order = list(range(len(numbers)))  # the model's [i] is the i-th passage given
     sentences = [[s.text for s in split_sentences(t)] for t in texts]
-    grounded = ground_numbers(raw, order, texts, sentences)
+    grounded = ground(raw, order, texts, sentences)
     points = []
     for sentence in answer_sentences(grounded.text):
         local = [n for n in cited_numbers(sentence) if 1 <= n <= len(grounded.order)]
