@@ -431,10 +431,15 @@ def cmd_eval(args) -> int:
     if args.targets:
         return _eval_targets(settings, Path(args.targets), args.source, args.json)
     if args.conversations:
-        return _eval_conversations(settings, Path(args.conversations), args.split, args.json)
+        return _eval_conversations(settings, Path(args.conversations), args.split or "tune", args.json)
     if not args.gold:
         raise SystemExit("eval: give --gold FILE (questions), --conversations FILE or --targets FILE (targets labels)")
     gold = read_gold(Path(args.gold))
+    if args.split not in (None, "all"):
+        # Tune on one part, report on the other: a file without splits has no such rows.
+        gold = [row for row in gold if row.get("split") == args.split]
+        if not gold:
+            raise SystemExit(f"eval: no question in {args.gold} has split {args.split!r}")
     if args.answers:
         return _eval_answers(settings, gold, args.json)
     retriever = _retriever(settings)
@@ -632,7 +637,11 @@ def parser() -> argparse.ArgumentParser:
     e.add_argument("--gold", help="JSONL with question, type, evidence, answerable")
     e.add_argument("--targets", help="targets labels (eval/targets.jsonl): precision and recall per kind")
     e.add_argument("--conversations", help="two-turn conversations (eval/conversations.jsonl): follow-up answers and resolution")
-    e.add_argument("--split", choices=("tune", "test", "all"), default="tune", help="which conversations (default: tune)")
+    e.add_argument(
+        "--split",
+        choices=("tune", "test", "all"),
+        help="rows of that split only (their 'split' field): default tune for --conversations, all for --gold",
+    )
     e.add_argument("--source", type=Path, help="the bulletin the targets labels describe (default: the bundled one)")
     e.add_argument("--answers", action="store_true", help="score answers: citations, refusals, numbers")
     e.add_argument("--llm", choices=LLM_CHOICES, help="answer backend for --answers (default: none)")

@@ -103,7 +103,7 @@ _ZH_TYPES: list[tuple[AnswerType, re.Pattern[str]]] = [
     (AnswerType.DOC_NUMBER, re.compile(r"文号|发文字号|字号")),
     (
         AnswerType.DURATION,
-        re.compile(r"多久|多长时间|多长|几个?(?:工作)?[日天周月年]内?|多少(?:个)?(?:工作)?[日天周]|期限|时限|试行期|有效期"),
+        re.compile(r"多久|多长时间|多长|几个?(?:工作)?[日天周月年]内?|多少(?:个)?(?:工作)?[日天周月年]|期限|时限|试行期|有效期"),
     ),
     (AnswerType.DATE, re.compile(r"哪[一]?天|哪一?日|何时|什么时候|哪个月|几月几[日号]|日期|截止|哪一?年(?!度)|何年")),
     (
@@ -157,6 +157,9 @@ _EN_AUX = r"(?:is|are|was|were|do|does|did|can|could|may|might|must|should|shall
 # Yes/no: an auxiliary opens the question, or opens its main clause after a leading one ("Once …, may …?").
 _EN_YESNO = re.compile(rf"^{_EN_AUX}\b|,\s*{_EN_AUX}\b(?=[^,]*\?\s*$)", re.I)
 _EN_WH = re.compile(r"\b(?:what|which|who|whom|whose|when|where|why|how)\b", re.I)
+# After an opening auxiliary a wh-word joins a clause ("Can it collect data again when it could …?"); it
+# asks something else only when it opens a further question ("Is there a deadline, and when is it?").
+_EN_WH_QUESTION = re.compile(r"(?:[,;]|\band\b|\bor\b)\s*(?:and\s+|if so,?\s*)?(?:what|which|who|when|where|why|how)\b", re.I)
 _ZH_CONTENT = re.compile(r"规定了?什么|讲了?什么|说了?什么|内容|主要|写了?什么|概括|是什么")
 _EN_CONTENT = re.compile(r"what does .* (?:say|provide|stipulate|cover)|what is in|summari[sz]e|about what", re.I)
 _ZH_DOCUMENT = re.compile(r"哪份|哪篇|哪个文件|哪些文件|哪部|哪项政策|哪几份")
@@ -182,7 +185,10 @@ def answer_type(query: str, lang: str) -> AnswerType:
             return AnswerType.YESNO
         table, content = _ZH_TYPES, _ZH_CONTENT
     else:
-        if _EN_YESNO.search(text) and not _EN_WH.search(text.split(",")[-1]):
+        opened = re.match(rf"{_EN_AUX}\b", text, re.I)
+        if (opened and not _EN_WH_QUESTION.search(text)) or (
+            not opened and _EN_YESNO.search(text) and not _EN_WH.search(text.split(",")[-1])
+        ):
             return AnswerType.YESNO
         table, content = _EN_TYPES, _EN_CONTENT
     if provision_refs(written_as_in_text(text)) and content.search(text):

@@ -39,6 +39,8 @@ _ARABIC_PROVISION = re.compile(r"第\s*(\d{1,3})\s*(条|章|节)")
 _PAREN_NUMBER = re.compile(r"[（(]\s*(\d{1,2})\s*[)）]")
 _REF = re.compile(r"第[一二三四五六七八九十百零]+[条章节]|（[一二三四五六七八九十]+）")
 _CLAUSE_OF_ITEM = re.compile(r"第（([一二三四五六七八九十]+)）条")
+# 第六部分 (the sixth part) is the outline's sixth top-level heading, 六、 (or a heading 第六部分 itself).
+_PART_OF = re.compile(r"第([一二三四五六七八九十]+)部分")
 
 
 # English references: Article 22, Chapter 3, Section 2, item (17) / item 17 / measure 17.
@@ -57,10 +59,11 @@ def written_as_in_text(query: str) -> str:
 
 
 def provision_refs(query: str) -> set[str]:
-    """Numbered provisions a (normalised) question names: {'第二十二条', '（十七）'}."""
+    """Numbered provisions a (normalised) question names: {'第二十二条', '（十七）', '六、' for 第六部分}."""
     refs = set(_REF.findall(query))
     # 第（十七）条 names the provision （十七）.
     refs |= {f"（{m}）" for m in _CLAUSE_OF_ITEM.findall(query)}
+    refs |= {f"{m}、" for m in _PART_OF.findall(query)}
     return refs
 
 
@@ -73,6 +76,7 @@ def provision_chain(query: str) -> list[str]:
     found = [(m.start(), m.group(0)) for m in _REF.finditer(query)]
     found += [(m.start(), f"（{m.group(1)}）") for m in _CLAUSE_OF_ITEM.finditer(query)]
     found += [(m.start(1), m.group(1)) for m in _SECTION_REF.finditer(query)]
+    found += [(m.start(), f"{m.group(1)}、") for m in _PART_OF.finditer(query)]
     chain: list[str] = []
     for _, ref in sorted(found):
         if ref not in chain:
@@ -98,7 +102,10 @@ def _leading_number(part: str) -> str:
 
 def part_keys(part: str) -> set[str]:
     """The provision numbers one part of a section path (「第二十二条」, 「（十三）加强…」) answers to."""
-    return {part.split(" ")[0], _leading_number(part)} - {""}
+    keys = {part.split(" ")[0], _leading_number(part)} - {""}
+    if m := _PART_OF.match(part):
+        keys.add(f"{m.group(1)}、")
+    return keys
 
 
 def names_part(part: str, refs: set[str]) -> bool:

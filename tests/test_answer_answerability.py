@@ -62,6 +62,26 @@ def test_not_stated_for_a_provision_that_does_not_exist():
     assert verdict.status == Status.NOT_STATED and verdict.missing.provision == "第五十条"
     assert "没有第五十条这一条款" in not_stated_text("zh", verdict.topic, verdict.missing)
     assert judge("公共数据管理办法第二条规定了什么？")[0].status == Status.ANSWERED
+    # 第三部分 is the outline's third top-level heading (三、): the plan has one, not a fifth.
+    verdict, _ = judge("数字经济行动计划第五部分提出了哪些措施？")
+    assert verdict.missing.provision == "五、"
+    assert "没有第五部分这一条款" in not_stated_text("zh", verdict.topic, verdict.missing)
+    assert judge("数字经济行动计划第三部分提出了哪些措施？")[0].status == Status.ANSWERED
+
+
+def test_an_english_focus_is_a_word_the_question_writes_itself():
+    # "raise" reads as 出资 in a dictionary; the passage about the fund says 设立. Translations are
+    # guesses: they find passages, but a sentence is not "not about" the question for lacking one.
+    text = "省财政出资建设算力中心。设立产业基金，规模达到100亿元。"
+    fund = [make_passage(text, article=PLAN, section="三、保障措施 > （二）设立基金")]
+    query = "How large is the fund the province raises?"
+    weights = lambda toks: np.array([2.0 if t == "出资" else 1.0 for t in toks])  # noqa: E731
+    terms = QueryTerms("fund 基金 raise 出资 设立", tokenize, weights)
+    candidates = [Candidate(0, s, 0.8, 0.5, 3.0) for s in split_sentences(fund[0].chunk.text)]
+    judged = Judge([p.chunk for p in LIBRARY + fund], margin=1.0).judge(
+        query, read_intent(query), terms, fund, candidates, RELEVANT
+    )
+    assert judged.status == Status.ANSWERED
 
 
 def test_english_messages():

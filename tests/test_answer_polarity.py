@@ -14,7 +14,10 @@ from rag.answer.polarity import Verdict, model_verdict, verdict
         ("是否鼓励企业开放应用场景？", "鼓励企业开放应用场景。", Verdict.YES),
         ("是否不得新建平台？", "各地不得新建平台。", Verdict.YES),  # asked in the negative
         ("May a body collect the data again?", "公共机构不得重复收集。", Verdict.NO),
-        ("Is the plan final?", "向社会公开征求意见。", None),  # no modal: no verdict, the quote alone
+        ("Is the plan final?", "向社会公开征求意见。", None),
+        # A negation inside the subject's attribute is no negative question or answer.
+        ("不予公开的信息可以共享吗？", "不予公开的信息不得共享。", Verdict.NO),
+        ("未经审核的数据可以发布吗？", "未经审核的数据应当先行审核。", Verdict.YES),  # no modal: no verdict, the quote alone
     ],
 )
 def test_verdicts(question, sentence, expected):

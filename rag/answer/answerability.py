@@ -114,16 +114,20 @@ class Judge:
         total = self.text.count(run)
         return total == 0 or self._article_text.get(title, "").count(run) >= 0.5 * total
 
-    def focus(self, terms: QueryTerms, intent: Intent, passages: list[Passage]) -> str:
+    def focus(self, query: str, terms: QueryTerms, intent: Intent, passages: list[Passage]) -> str:
         """The question's most specific term that the passages found hold: a figure must be about it. The
         question's own words that the passages never use (a paraphrase) are no focus, except an acronym
         (PUE, IPTV), which is never paraphrased. Region names, numbers and words that only qualify a
-        figure (最高, 总额) are left out."""
+        figure (最高, 总额) are left out. An English question's Chinese terms are a dictionary's guesses
+        (raise → 出资, take effect → 生效 where the text says 施行): only words it writes itself count."""
         regions = {bare(r) for r in intent.regions}
         found = unicodedata.normalize("NFKC", "\n".join(p.chunk.search_text for p in passages)).lower()
+        own = unicodedata.normalize("NFKC", query).lower()
 
         def usable(t: str) -> bool:
             if len(t) < 2 or any(ch.isdigit() for ch in t) or t in FIGURE_QUALIFIERS:
+                return False
+            if intent.lang == "en" and t not in own:
                 return False
             if any(t in r or r in t for r in regions):
                 return False
@@ -170,7 +174,7 @@ class Judge:
             where = f"《{article}》" if article else "the library"
             missing = Missing(intent.answer_type.label_zh, intent.answer_type.label_en, provision=chain)
             return Judgement(Status.NOT_STATED, f"{where} has no provision {chain}", article or "", missing)
-        focus = self.focus(terms, intent, passages)
+        focus = self.focus(query, terms, intent, passages)
         fits = [fit(intent, passages[c.passage].chunk, c.sentence.start, c.sentence.end, article, focus) for c in candidates]
         eligible = [i for i, f in enumerate(fits) if not (article and f.broken == f"《{article}》")]
         if not eligible:

@@ -17,6 +17,17 @@ _NEGATIVE = re.compile(
 _POSITIVE = re.compile(r"可以|应当|应该|必须|须|鼓励|支持|允许|属于|适用|有权|纳入|列入|推动|推广|开展|建立|设立|给予|实行|实施")
 
 
+# A modal word inside an attribute (不予开放的公共数据, 可以共享的数据) describes what the sentence is about,
+# not what it says of it: such attributes are set aside before the predicate's modal is read.
+_ATTRIBUTE = re.compile(
+    rf"(?:{_NEGATIVE.pattern}|{_POSITIVE.pattern}|未|非)[\u4e00-\u9fff]{{0,6}}?的(?=[\u4e00-\u9fff])"
+)
+
+
+def _predicate(text: str) -> str:
+    return _ATTRIBUTE.sub(" ", text)
+
+
 class Verdict(Enum):
     YES = "yes"
     NO = "no"
@@ -25,7 +36,7 @@ class Verdict(Enum):
 def verdict(question: str, deciding: str) -> Verdict | None:
     """The answer to a yes/no question from the sentence that decides it; None when the sentence states no
     modal either way. A question asked in the negative (是否不得…) flips it."""
-    text = unicodedata.normalize("NFKC", deciding)
+    text = _predicate(unicodedata.normalize("NFKC", deciding))
     if _NEGATIVE.search(text):
         said = Verdict.NO
     elif _POSITIVE.search(text):
@@ -49,7 +60,7 @@ _EN_ASKED_NOT = re.compile(
 def _asked_negatively(question: str) -> bool:
     q = unicodedata.normalize("NFKC", question).strip()
     if any("\u3400" <= ch <= "\u9fff" for ch in q):
-        return bool(_ZH_ASKED_NOT.search(q))
+        return bool(_ZH_ASKED_NOT.search(_predicate(q)))
     return bool(_EN_ASKED_NOT.search(q))
 
 

@@ -4,6 +4,7 @@ the asked detail is not) names what the bulletin has and what it does not give."
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -68,14 +69,16 @@ def refusal_text(lang: str) -> str:
 
 def not_stated_text(lang: str, topic: str, missing: Missing) -> str:
     """本期资料提到《…》，但没有给出2025年的具体数值。 / The bulletin covers “…” but does not give …"""
+    # A top-level heading number (六、) reads as the part it numbers: 没有第六部分这一条款.
+    provision = re.sub(r"([一二三四五六七八九十]+)、", r"第\1部分", missing.provision)
     if lang == "zh":
         where = f"《{topic}》" if topic else "相关内容"
         if missing.provision:
-            return f"本期资料中的{where}没有{missing.provision}这一条款。"
+            return f"本期资料中的{where}没有{provision}这一条款。"
         detail = f"{missing.constraint}的{missing.detail_zh}" if missing.constraint else missing.detail_zh
         return f"本期资料提到{where}，但没有给出{detail}。"
     where = f"“{topic}”" if topic else "the topic"
     if missing.provision:
-        return f"The bulletin has {where}, but it has no provision {missing.provision}."
+        return f"The bulletin has {where}, but it has no provision {provision}."
     asked = f" for {missing.constraint}" if missing.constraint else ""
     return f"The bulletin covers {where} but does not give {missing.detail_en}{asked}."
