@@ -2,8 +2,10 @@
 
     python benchmarks/retrieval.py --gold ../shared/eval/dev.jsonl [--rounds 3] [--json FILE]
 
-Baselines, all over the bundled bulletin's source text and with our embedder (the same
-implementation and model: what differs is the pipeline):
+Baselines, all over the bundled bulletin's source text and the same model (multilingual-e5-small).
+By default each peer embeds as its recipe does, through sentence-transformers on PyTorch (what
+LangChain's HuggingFaceEmbeddings and Chatchat run); ``--peers-embedder ours`` gives them our ONNX
+Runtime embedder instead, so that only the pipelines differ:
 - LangChain's default recipe: RecursiveCharacterTextSplitter 1000/200 + FAISS.
 - Langchain-Chatchat's recipe: its ChineseRecursiveTextSplitter at Chatchat's defaults (750/150),
   FAISS and BM25 (rank_bm25's BM25Okapi over jieba.lcut_for_search, as LangChain's BM25Retriever
@@ -41,6 +43,19 @@ from rag.evaluate import evaluate_retrieval, read_gold  # noqa: E402
 from rag.types import Chunk, Passage  # noqa: E402
 
 TOP = 10  # every pipeline returns ten passages: hit@5 and MRR@10 are read from the same depth
+PEERS_WITH_A_MODEL = ("langchain", "chatchat")
+
+
+def _embedder(name: str, settings: Settings, peers: str):
+    """The embedder a pipeline runs: ours loads what every entry point loads (ONNX Runtime); a peer loads
+    the same folder through sentence-transformers (its recipe's stack) unless told to use ours."""
+    from dataclasses import replace
+
+    from rag.models.embedder import load_embedder
+
+    if name in PEERS_WITH_A_MODEL and peers == "native":
+        settings = replace(settings, embedding_backend="torch")
+    return load_embedder(settings)
 
 
 def _passages(texts: list[str], rows, scores) -> list[Passage]:
@@ -154,7 +169,7 @@ class _Counted:
         return self.inner.encode_documents(texts)
 
 
-def run_worker(name: str, gold_path: Path, out: Path, index_dir: Path) -> None:
+def run_worker(name: str, gold_path: Path, out: Path, index_dir: Path, peers: str) -> None:
     """One pipeline in this (fresh) process: load the model, build, search every dev question."""
     from rag.store.atomic import atomic_write_text
 
@@ -166,9 +181,7 @@ def run_worker(name: str, gold_path: Path, out: Path, index_dir: Path) -> None:
     t0 = time.perf_counter()
     embedder = None
     if needs_model:
-        from rag.models.embedder import load_embedder
-
-        embedder = _Counted(load_embedder(settings))
+        embedder = _Counted(_embedder(name, settings, peers))
     t1 = time.perf_counter()
     texts, search = build(settings, source, embedder)
     t2 = time.perf_counter()
@@ -207,13 +220,12 @@ def _warm_page_cache(settings: Settings) -> None:
                     pass
 
 
-def shared_latency(names: list[str], gold: list[dict], rounds: int, ours_index: Path | None) -> dict[str, dict]:
-    """Search latency of every pipeline in this one process, over one embedder object, the
-    pipelines taking turns question by question: wall and CPU milliseconds per search."""
-    from rag.models.embedder import load_embedder
-
+def shared_latency(names: list[str], gold: list[dict], rounds: int, ours_index: Path | None, peers: str) -> dict[str, dict]:
+    """Search latency of every pipeline in this one process, the pipelines taking turns question by
+    question: wall and CPU milliseconds per search. Pipelines with the same stack share one embedder."""
     settings = Settings.from_env(index_dir=ours_index)
-    embedder = load_embedder(settings)
+    embedder = _embedder("ours", settings, peers)
+    native = _embedder("langchain", settings, peers) if peers == "native" else embedder
     source = Path(settings.corpus[0]).read_text(encoding="utf-8")
     searchers = {}
     for name in names:
@@ -224,7 +236,8 @@ def shared_latency(names: list[str], gold: list[dict], rounds: int, ours_index: 
             retriever = Retriever(load_index(settings, embedder), embedder, settings)
             searchers[name] = lambda q, r=retriever: r.search(q, TOP)
         else:
-            searchers[name] = PIPELINES[name][1](settings, source, embedder)[1]
+            own = native if name in PEERS_WITH_A_MODEL else embedder
+            searchers[name] = PIPELINES[name][1](settings, source, own)[1]
         searchers[name]("预热")
     wall: dict[str, list[float]] = {n: [] for n in names}
     cpu: dict[str, list[float]] = {n: [] for n in names}
@@ -307,6 +320,7 @@ def report(summary: dict, questions: int) -> None:
             f"{r['chunks']:>8}{r['embedded']:>9}{c['mean']:>9.0f}{c['max']:>8}{r['load_s']:>8.1f}{r['build_s']:>9.1f}"
             f"{r['search_median_ms']:>8.1f}{r['search_p95_ms']:>8.1f}{r['search_cpu_median_ms']:>8.1f}{r['peak_rss_mb']:>9}"
         )
+    print("embedders: " + ", ".join(f"{name} {r['embedder']}" for name, r in rows.items() if r["embedder"]))
     ratios = summary["ratios_ours_over_peer"]
     if ratios:
         print(f"\n{'ours / peer':<34}{'search p50':>11}{'p95':>7}{'cpu':>7}{'cold build':>12}{'peak RSS':>10}")
@@ -333,13 +347,19 @@ def main() -> None:
     ap.add_argument("--rounds", type=int, default=1, help="run every pipeline this many times, taking turns")
     ap.add_argument("--only", default=",".join(PIPELINES), help="comma-separated: " + ",".join(PIPELINES))
     ap.add_argument("--json", type=Path, help="write the same figures to this file")
+    ap.add_argument(
+        "--peers-embedder",
+        choices=("native", "ours"),
+        default="native",
+        help="peers embed through sentence-transformers/PyTorch as their recipes do (native), or with ours",
+    )
     ap.add_argument("--worker", choices=list(PIPELINES), help=argparse.SUPPRESS)
     ap.add_argument("--out", type=Path, help=argparse.SUPPRESS)
     ap.add_argument("--index-dir", type=Path, help=argparse.SUPPRESS)
     args = ap.parse_args()
     gold = Path(args.gold).resolve()
     if args.worker:
-        run_worker(args.worker, gold, args.out, args.index_dir)
+        run_worker(args.worker, gold, args.out, args.index_dir, args.peers_embedder)
         return
     quiet_libraries()
     names = [n for n in args.only.split(",") if n]
@@ -350,11 +370,13 @@ def main() -> None:
             for name in names:
                 out, index_dir = Path(tmp) / f"{name}-{round_}.json", Path(tmp) / f"index-{name}-{round_}"
                 cmd = [sys.executable, __file__, "--gold", str(gold), "--worker", name, "--out", str(out)]
+                cmd += ["--peers-embedder", args.peers_embedder]
                 subprocess.run([*cmd, "--index-dir", str(index_dir)], check=True)
                 runs[name].append(json.loads(out.read_text(encoding="utf-8")))
         ours_index = Path(tmp) / f"index-ours-{args.rounds - 1}" if "ours" in names else None
-        latency = shared_latency(names, read_gold(gold), args.rounds, ours_index)
+        latency = shared_latency(names, read_gold(gold), args.rounds, ours_index, args.peers_embedder)
     summary = summarise(runs, latency)
+    summary["peers_embedder"] = args.peers_embedder
     report(summary, runs[names[0]][0]["retrieval"]["questions"])
     if args.json:
         from rag.store.atomic import atomic_write_text

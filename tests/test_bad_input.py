@@ -75,7 +75,8 @@ def test_the_api_reports_the_reason_and_keeps_serving(app_server, question, mess
 def test_lone_surrogates_sent_as_json_escapes_get_an_answer(app_server):
     """A browser's JSON can carry \ud800 escapes that decode to lone surrogates on the server."""
     base = app_server[0].rstrip("/")
-    body = json.dumps({"data": [HOSTILE["lone surrogates"]] + [""] * 8})  # ensure_ascii: surrogates travel as escapes
+    # ensure_ascii: surrogates travel as escapes. A raw call sends every input: the filters, then history.
+    body = json.dumps({"data": [HOSTILE["lone surrogates"]] + [""] * 8 + [[]]})
     call = httpx.post(f"{base}/gradio_api/call/ask", content=body, headers={"Content-Type": "application/json"})
     assert call.status_code == 200
     events = httpx.get(f"{base}/gradio_api/call/ask/{call.json()['event_id']}", timeout=60).text
