@@ -93,6 +93,7 @@ class Intent:
     asks_content: bool = False  # "what does 第二十二条 say": the provision's opening
     asks_day: bool = False  # a date to the day (哪一天, 日期), not just a year
     asks_several: bool = False  # about several documents or the whole issue (哪些文件, 本期): no one document
+    asks_target: bool = False  # a plan's target (提出了什么目标, what target): its figures, when it has any
 
 
 # --- answer types --------------------------------------------------------------------------------
@@ -165,6 +166,9 @@ _EN_CONTENT = re.compile(r"what does .* (?:say|provide|stipulate|cover)|what is 
 _ZH_DOCUMENT = re.compile(r"哪份|哪篇|哪个文件|哪些文件|哪部|哪项政策|哪几份")
 _EN_DOCUMENT = re.compile(r"which (?:document|article|paper|report|plan|policy|policies|documents)", re.I)
 _ASKS_DAY = re.compile(r"哪[一]?天|哪一?日|几月几[日号]|日期|what date|which date|which day|on what day", re.I)
+# A target may be qualitative (实现全覆盖), so this sets no answer type; but where the deciding sentence
+# states figures, an answer that drops them is incomplete.
+_TARGET = re.compile(r"目标|指标|量化要求|要达到|\btargets?\b|\bgoals?\b", re.I)
 _SEVERAL = re.compile(r"哪些文件|哪几份|哪些地方|本期|分别|各文件|which documents|which plans|this issue", re.I)
 _ZH_UNIT = re.compile(rf"多少(个工作日|万亿元|亿元|万元|元|万[{_MEASURES}]|亿[{_MEASURES}]|[{_MEASURES}]|%)")
 
@@ -289,4 +293,5 @@ def read_intent(query: str) -> Intent:
         asks_content=content,
         asks_day=bool(_ASKS_DAY.search(query)),
         asks_several=bool(_SEVERAL.search(query)),
+        asks_target=bool(_TARGET.search(query)),
     )

@@ -63,3 +63,11 @@ def test_an_english_question_is_translated_and_answered_in_english_with_the_chin
     assert not answer.refused and answer.text.startswith("Public bodies must finish")
     assert "5" in answer.text and answer.citations
     assert answer.highlights and any("5 个工作日" in answer.citations[h.citation - 1].chunk.text for h in answer.highlights)
+
+
+def test_an_answer_about_a_target_that_drops_its_figures_is_quoted(retriever):
+    # No 多少 in the question: a target may be qualitative, but where the deciding sentence states
+    # figures, an answer without them is the model's abridgement, not the target.
+    a, _ = answerer(retriever, "到2027年，重庆构建六大产品体系[1]。")
+    answer = a.answer("重庆AI及服务机器人产业集群到2027年的营业收入目标是什么？")
+    assert "300" in compact(answer.text) and any("left out" in f for f in answer.flags)

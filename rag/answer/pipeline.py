@@ -13,7 +13,7 @@ import numpy as np
 
 from rag.answer.answerability import Judge, Judgement, Status
 from rag.answer.citations import MARKER, PLACEHOLDER, Renumberer, check_citations, cited_numbers, ground, support
-from rag.answer.evidence import has_type
+from rag.answer.evidence import figures, has_type
 from rag.answer.extractive import Candidate, ExtractiveSettings, SentenceScorer, opening, select
 from rag.answer.generate import stream_answer, trimmed
 from rag.answer.polarity import model_verdict, verdict, verdict_text
@@ -270,9 +270,14 @@ class _Turn:
 
 def _numbers_left_out(intent: Intent, text: str, selected: list[Candidate]) -> list[str]:
     """Numbers of the best selected sentence holding the asked kind of figure that an answer to a question
-    about a figure lacks."""
-    typed = [c for c in selected if has_type(c.sentence.text, intent)]
-    if not typed or not intent.answer_type.is_figure:
+    about a figure lacks; for a question about a target, of the best sentence stating any figure."""
+    if intent.answer_type.is_figure:
+        typed = [c for c in selected if has_type(c.sentence.text, intent)]
+    elif intent.asks_target:
+        typed = [c for c in selected if figures(c.sentence.text)]
+    else:
+        return []
+    if not typed:
         return []
     best = max(typed, key=lambda c: c.score)
     have = set(NUMBER.findall(compact(text)))
