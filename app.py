@@ -599,9 +599,7 @@ def _library_tab(h: Handlers, demo: gr.Blocks, filters: list, targets: list, dig
     removing = remove_btn.click(h.remove, [remove_pick], [status, *outputs], api_name="ui_remove", **lib)
     removing.then(h.targets_choices, None, targets, **PRIVATE).then(h.digest_choices, None, [digest_issue], **PRIVATE)
     rebuilding = rebuild_btn.click(h.rebuild, None, [status, *outputs], api_name="ui_rebuild", **lib)
-    rebuilding.then(h.targets_choices, None, targets, **PRIVATE).then(
-        h.digest_choices, None, [digest_issue], **PRIVATE
-    )
+    rebuilding.then(h.targets_choices, None, targets, **PRIVATE).then(h.digest_choices, None, [digest_issue], **PRIVATE)
     # A running handler is not stopped by Gradio's cancels (only queued ones are): h.cancel reaches the
     # change itself through the service. Its own slot: it must not queue behind the change it stops.
     cancel_btn.click(

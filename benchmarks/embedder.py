@@ -202,8 +202,7 @@ def main() -> None:
     print(f"installed only for the PyTorch path: {torch_only} MB ({', '.join(TORCH_ONLY)}); onnxruntime: {ort_mb} MB")
     onnx_dir = Path(folder) / "onnx"
     sizes = {
-        name: round(sum(f.stat().st_size for f in onnx_dir.glob(name + "*")) / 1e6)
-        for name in ("model.onnx", "model_int8.onnx")
+        name: round(sum(f.stat().st_size for f in onnx_dir.glob(name + "*")) / 1e6) for name in ("model.onnx", "model_int8.onnx")
     }
     print("ONNX model files (MB, graph + weights): " + ", ".join(f"{k} {v}" for k, v in sizes.items()))
     if args.json:

@@ -15,6 +15,7 @@ resolved question that differs from the follow-up; split alternates
 tune/test within each kind. Prints counts per kind, split, lang, pattern and
 status. Exit status 1 on any error.
 """
+
 import argparse
 import json
 import sys
@@ -26,22 +27,28 @@ REPO = Path(__file__).resolve().parent.parent
 DEFAULT_FILE = REPO / "eval" / "conversations.jsonl"
 DEFAULT_CORPUS = REPO / "data" / "bulletin-2023-51.md"
 
-KINDS = {"region_switch", "next_item", "pronoun", "narrowing",
-         "unanswerable", "english", "topic_change"}
-PATTERNS = {"region_switch", "year_switch", "metric_switch", "next_item",
-            "pronoun", "narrowing", "topic_change"}
+KINDS = {"region_switch", "next_item", "pronoun", "narrowing", "unanswerable", "english", "topic_change"}
+PATTERNS = {"region_switch", "year_switch", "metric_switch", "next_item", "pronoun", "narrowing", "topic_change"}
 STATUSES = {"answered", "not_stated", "not_found"}
 LANGS = {"zh", "en"}
 SPLITS = {"tune", "test"}
 FIELDS = {
-    "id": str, "kind": str, "pattern": str, "lang": str, "split": str,
-    "history": list, "question": str, "resolved": str,
-    "article": (str, type(None)), "section": (str, type(None)),
-    "evidence": list, "answer": str, "answerable": bool,
+    "id": str,
+    "kind": str,
+    "pattern": str,
+    "lang": str,
+    "split": str,
+    "history": list,
+    "question": str,
+    "resolved": str,
+    "article": (str, type(None)),
+    "section": (str, type(None)),
+    "evidence": list,
+    "answer": str,
+    "answerable": bool,
     "expected_status": str,
 }
-MINIMUM = {"region_switch": 5, "next_item": 5, "pronoun": 5, "narrowing": 5,
-           "unanswerable": 8, "english": 6, "topic_change": 4}
+MINIMUM = {"region_switch": 5, "next_item": 5, "pronoun": 5, "narrowing": 5, "unanswerable": 8, "english": 6, "topic_change": 4}
 
 
 def loose(text):

@@ -7,6 +7,7 @@ Usage: python eval/check_gold.py eval/heldout.jsonl [--corpus data/bulletin-2023
 Standard library only. Exits 1 and lists every problem if any row fails;
 otherwise prints counts per type, kind, split, lang and expected_status.
 """
+
 import argparse
 import collections
 import json
@@ -16,12 +17,9 @@ import sys
 HERE = os.path.dirname(os.path.abspath(__file__))
 DEFAULT_CORPUS = os.path.join(HERE, os.pardir, "data", "bulletin-2023-51.md")
 
-REQUIRED = ("id", "question", "lang", "type", "article", "section", "evidence",
-            "answer", "answerable")
-TYPES = {"fact", "numeric", "paraphrase", "locate", "clause", "multi", "english",
-         "meta", "yesno", "unanswerable"}
-KINDS = {"wrong_period", "detail_not_given", "region_not_covered",
-         "no_such_provision", "document_detail", "off_topic"}
+REQUIRED = ("id", "question", "lang", "type", "article", "section", "evidence", "answer", "answerable")
+TYPES = {"fact", "numeric", "paraphrase", "locate", "clause", "multi", "english", "meta", "yesno", "unanswerable"}
+KINDS = {"wrong_period", "detail_not_given", "region_not_covered", "no_such_provision", "document_detail", "off_topic"}
 STATUSES = {"answered", "not_stated", "not_found"}
 # Types whose rows point at no single article. A multi row may name one
 # article when all its passages lie in it (as dev q118 does), else null.
@@ -38,7 +36,7 @@ ARTICLES = {
     "2023年1—11月份通信业经济运行情况",
     "人工智能知识产权法律问题研究报告（2023 年）",
 }
-EVIDENCE_MIN, EVIDENCE_MAX = 8, 80   # outside this: a warning, not an error
+EVIDENCE_MIN, EVIDENCE_MAX = 8, 80  # outside this: a warning, not an error
 
 
 def check(path, corpus_path, dev_format=False):
@@ -46,9 +44,8 @@ def check(path, corpus_path, dev_format=False):
         lines = f.read().splitlines()
     errors, warnings = [], []
     ids = set()
-    counts = {k: collections.Counter() for k in
-              ("type", "kind", "split", "lang", "expected_status", "answerable")}
-    cross = collections.Counter()   # (type or kind, split)
+    counts = {k: collections.Counter() for k in ("type", "kind", "split", "lang", "expected_status", "answerable")}
+    cross = collections.Counter()  # (type or kind, split)
     n = 0
     with open(path, encoding="utf-8") as f:
         for lineno, raw in enumerate(f, 1):
@@ -65,6 +62,7 @@ def check(path, corpus_path, dev_format=False):
                 continue
             n += 1
             where = f"line {lineno} ({row.get('id', '?')})"
+
             def err(msg, where=where):
                 errors.append(f"{where}: {msg}")
 
@@ -165,16 +163,17 @@ def check(path, corpus_path, dev_format=False):
         groups = {g for g, _ in cross}
         for g in sorted(groups, key=str):
             if cross[(g, "tune")] == 0 or cross[(g, "test")] == 0:
-                errors.append(f"{g}: not present in both splits "
-                              f"(tune {cross[(g, 'tune')]}, test {cross[(g, 'test')]})")
+                errors.append(f"{g}: not present in both splits (tune {cross[(g, 'tune')]}, test {cross[(g, 'test')]})")
 
     print(f"{path}: {n} rows")
     for name, c in counts.items():
         print(f"  {name}: " + ", ".join(f"{k}={v}" for k, v in sorted(c.items(), key=lambda kv: str(kv[0]))))
     if not dev_format:
-        print("  per type/kind and split: " + ", ".join(
-            f"{g} {cross[(g, 'tune')]}/{cross[(g, 'test')]}"
-            for g in sorted({g for g, _ in cross}, key=str)) + "  (tune/test)")
+        print(
+            "  per type/kind and split: "
+            + ", ".join(f"{g} {cross[(g, 'tune')]}/{cross[(g, 'test')]}" for g in sorted({g for g, _ in cross}, key=str))
+            + "  (tune/test)"
+        )
     for w in warnings:
         print("warning:", w)
     if errors:
@@ -190,8 +189,9 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("jsonl")
     ap.add_argument("--corpus", default=DEFAULT_CORPUS)
-    ap.add_argument("--dev-format", action="store_true",
-                    help="the shared dev format: split, expected_status and kind are not required")
+    ap.add_argument(
+        "--dev-format", action="store_true", help="the shared dev format: split, expected_status and kind are not required"
+    )
     args = ap.parse_args()
     sys.exit(check(args.jsonl, args.corpus, dev_format=args.dev_format))
 

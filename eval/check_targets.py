@@ -8,6 +8,7 @@ Defaults are eval/targets.jsonl and data/bulletin-2023-51.md, relative to the
 repository root (the parent of this file's folder).  Prints counts per kind and
 per article; exits 1 and lists the problems if any row is malformed.
 """
+
 import json
 import re
 import sys
@@ -29,14 +30,26 @@ ARTICLES = [
     "人工智能知识产权法律问题研究报告",
 ]
 REQUIRED = {
-    "id": str, "kind": str, "article": str, "section": str, "indicator": str,
-    "value": str, "number": (float, int, type(None)), "unit": str,
-    "qualifier": str, "year": (int, type(None)), "region": (str, type(None)),
-    "text": str, "evidence": str,
+    "id": str,
+    "kind": str,
+    "article": str,
+    "section": str,
+    "indicator": str,
+    "value": str,
+    "number": (float, int, type(None)),
+    "unit": str,
+    "qualifier": str,
+    "year": (int, type(None)),
+    "region": (str, type(None)),
+    "text": str,
+    "evidence": str,
 }
 OPTIONAL = {
-    "low": (float, int, type(None)), "high": (float, int, type(None)),
-    "in_note": bool, "line": int, "note": str,
+    "low": (float, int, type(None)),
+    "high": (float, int, type(None)),
+    "in_note": bool,
+    "line": int,
+    "note": str,
 }
 
 

@@ -83,9 +83,7 @@ class Filters:
     date_from: str = _declare(
         FilterSpec("date_from", "起始日期", "only issues dated on or after this (2023, 2023-12, 2023-12-01)", None, "2023-01-01")
     )
-    date_to: str = _declare(
-        FilterSpec("date_to", "截止日期", "only issues dated on or before this", placeholder="2023-12-31")
-    )
+    date_to: str = _declare(FilterSpec("date_to", "截止日期", "only issues dated on or before this", placeholder="2023-12-31"))
 
     def __post_init__(self) -> None:
         for end in (self.date_from, self.date_to):

@@ -110,6 +110,7 @@ def _in_force(scope: Scope, read) -> set[int]:
 
 def period_breaks(scope: Scope, asked: Period) -> str | None:
     """The asked period the scope contradicts ("2025年", "10月"), or None."""
+
     def read(text: str) -> Period:
         return period_of(_BASELINE.sub(" ", text), "zh")
 

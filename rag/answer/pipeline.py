@@ -178,8 +178,9 @@ class Answerer:
         grounded = ground(text, order, texts, [[x.text for x in split_sentences(p.chunk.text)] for p in shown], self._similar)
         text, order, flags = grounded.text, grounded.order, flags + grounded.notes
         if not compact(MARKER.sub("", text)):
-            why = "every sentence of the model's answer stated a figure its passages do not"
-            yield turn.refused(intent.lang, passages, _model_declined(judgement, why))
+            # Nothing the model wrote survived the checks; the evidence still answers (decided above).
+            quoted.flags = ["no sentence of the model's answer was supported by its passages; the evidence is quoted instead"]
+            yield turn.finish(quoted)
             return
         if intent.answer_type == AnswerType.YESNO and (why := _verdict_conflict(turn.question, text, quoted)):
             # The verdict is read off the deciding sentence, never taken from the model.
@@ -208,10 +209,6 @@ def _chosen(
         best = max(fitting, key=lambda c: c.score)
         chosen = select([best, *(c for c in chosen if c is not best)][: settings.max_sentences], passages, settings)
     return chosen
-
-
-def _model_declined(judgement: Judgement, why: str = "the model found no answer in its passages") -> Judgement:
-    return Judgement(Status.NOT_STATED, why, judgement.topic, judgement.missing)
 
 
 def _verdict_conflict(question: str, text: str, quoted: Answer) -> str | None:

@@ -19,9 +19,7 @@ _POSITIVE = re.compile(r"可以|应当|应该|必须|须|鼓励|支持|允许|�
 
 # A modal word inside an attribute (不予开放的公共数据, 可以共享的数据) describes what the sentence is about,
 # not what it says of it: such attributes are set aside before the predicate's modal is read.
-_ATTRIBUTE = re.compile(
-    rf"(?:{_NEGATIVE.pattern}|{_POSITIVE.pattern}|未|非)[\u4e00-\u9fff]{{0,6}}?的(?=[\u4e00-\u9fff])"
-)
+_ATTRIBUTE = re.compile(rf"(?:{_NEGATIVE.pattern}|{_POSITIVE.pattern}|未|非)[\u4e00-\u9fff]{{0,6}}?的(?=[\u4e00-\u9fff])")
 
 
 def _predicate(text: str) -> str:

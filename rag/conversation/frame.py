@@ -83,7 +83,7 @@ def zh_mention(question: str, titles: list[str], prefer: str | None = None) -> S
             text = question[span[0] : span[1]]
             # A name ends with its document noun: 安徽方案 in 安徽方案的发展目标, though 发展 is in the title too.
             nouns_in = list(DOC_NOUN.finditer(text))
-            if nouns_in and nouns_in[-1].end() < len(text) and text[nouns_in[-1].end()] not in "》”」\"":
+            if nouns_in and nouns_in[-1].end() < len(text) and text[nouns_in[-1].end()] not in '》”」"':
                 span = (span[0], span[0] + nouns_in[-1].end())
                 text = question[span[0] : span[1]]
             n = sum(covered[span[0] : span[1]])

@@ -220,5 +220,3 @@ def _block(paragraph: _Paragraph, style: _Style, after: str | None) -> str:
 
 
 # --- tables ------------------------------------------------------------------------------------
-
-

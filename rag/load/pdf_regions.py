@@ -29,7 +29,6 @@ def join(a: str, b: str) -> str:
     return a + (" " if _LATIN.match(a[-1:]) and _LATIN.match(b[:1]) else "") + b
 
 
-
 def rows(lines: list[Line]) -> list[list[Line]]:
     """The lines grouped by the baseline they share, top to bottom, each row left to right."""
     rows: dict[int, list[Line]] = {}
