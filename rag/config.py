@@ -49,6 +49,11 @@ class Settings:
     max_pdf_pages: int = 1000
     max_text_chars: int = 5_000_000
     batch_size: int = 16
+    # Sentence vectors are embedded at build for an issue of up to this many sentences (a bulletin has
+    # ≈ 1,150): an answer then scores its passages' sentences in ≈ 20 ms. A longer document (a 200-page
+    # regulation: ≈ 9,300 sentences, minutes of e5 on two cores) gets passage vectors only, and its
+    # sentences are embedded when a question reaches them (≈ 170 ms more per answer on those passages).
+    sentence_vectors_per_issue: int = 3000
     # Every file is read, parsed and chunked in a worker process (rag/ingest) with these budgets: wall time
     # per file, address space for the worker. Past either it is killed and the file refused. The bundled
     # bulletin needs ≈ 0.3 s and 25 MB as Markdown, ≈ 5 s and 180 MB as a 47-page PDF; a 215-page PDF

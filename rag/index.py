@@ -10,6 +10,7 @@ import logging
 import shutil
 import time
 import uuid
+from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -242,6 +243,12 @@ def _embed(
     texts = [c.search_text for c in chunks]
     split = _Splitter()
     sentences = [split(c.text) for c in chunks]
+    per_issue = Counter()
+    for c, group in zip(chunks, sentences, strict=True):
+        per_issue[c.issue_id] += len(group)
+    # Past the limit an issue's sentences are left to answer time (settings.sentence_vectors_per_issue).
+    limit = settings.sentence_vectors_per_issue
+    sentences = [g if per_issue[c.issue_id] <= limit else [] for c, g in zip(chunks, sentences, strict=True)]
     flat = [x for group in sentences for x in group]
     vectors = _vectors(texts + flat, embedder, settings.batch_size * 4, progress, _known_vectors(reuse, embedder, split))
     dense = build_store(settings, vectors[: len(texts)])

@@ -137,3 +137,23 @@ def test_a_50_mb_file_is_refused_before_it_is_read(settings, embedder, base, tmp
     with big.open("wb") as f:
         f.truncate(50 * 1024 * 1024)  # sparse: 50 MB on paper, nothing to write
     _rejected(settings, embedder, base, big, "the limit is 20,971,520")
+
+
+def test_a_long_document_gets_passage_vectors_at_build_and_its_sentences_at_answer_time(settings, tmp_path):
+    from dataclasses import replace
+
+    from rag.answer.pipeline import Answerer
+
+    # The bundled issue has ≈1,150 sentences: with a limit of 100 it stands for a 200-page regulation.
+    short = replace(settings, index_dir=tmp_path / "short", sentence_vectors_per_issue=100)
+    embedder = CountingEmbedder()
+    index = build_index(short, embedder)
+    assert embedder.texts == len({c.search_text for c in index.chunks})  # passages only
+    assert index.sentences is not None and all(len(index.sentences.of(r)) == 0 for r in range(len(index.chunks)))
+    before = embedder.texts
+    answer = Answerer(Retriever(index, embedder, short), short).answer("云南的公共数据多久内要完成校核？")
+    assert embedder.texts > before and answer.passages  # the sentences were embedded for this answer
+    # With the default limit the same issue's sentences are embedded at build.
+    full = CountingEmbedder()
+    build_index(replace(settings, index_dir=tmp_path / "full"), full)
+    assert full.texts > embedder.texts
