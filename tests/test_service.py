@@ -63,7 +63,9 @@ def test_llm_answers_take_turns_while_searches_go_on(service):
     waited = time.perf_counter() - t0
     for t in threads:
         t.join()
-    assert llm.most == 1 and len(answers) == 3 and all(a.mode == "local" for a in answers)
+    # Each answer ran the model, one at a time (what it wrote is checked elsewhere: its made-up deadline is
+    # replaced by the quote here).
+    assert llm.most == 1 and len(answers) == 3 and len(llm.asked) == 3
     assert passages and waited < 1.5  # three answers take ≥ 2.7 s in turn; the search did not queue behind them
 
 
