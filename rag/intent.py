@@ -12,6 +12,7 @@ from enum import StrEnum
 
 from rag.places import CITIES, PROVINCES, REGIONS, bare, english_places
 from rag.provisions import provision_refs, written_as_in_text
+from rag.text import MEASURE_WORDS
 
 
 class AnswerType(StrEnum):
@@ -98,7 +99,7 @@ class Intent:
 
 # --- answer types --------------------------------------------------------------------------------
 # Measure words that count things (一批, 一系列 are no count).
-_MEASURES = "个项家条座所台套款张人户类种支名位件处只部辆架艘"
+_MEASURES = MEASURE_WORDS
 # Tried in order; the first pattern that matches the question gives its type.
 _ZH_TYPES: list[tuple[AnswerType, re.Pattern[str]]] = [
     (AnswerType.DOC_NUMBER, re.compile(r"文号|发文字号|字号")),

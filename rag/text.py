@@ -9,6 +9,8 @@ _CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四":
 _CN_UNITS = {"十": 10, "百": 100, "千": 1000}
 _CN_BIG = "万亿"
 CN_NUMERAL_CHARS = "〇零一二两三四五六七八九十百千万亿"  # every character a Chinese numeral is written with
+# Measure words a count is written with (30家, 五项, 12个): how questions ask for a count and how sentences state one.
+MEASURE_WORDS = "个项家条座所台套款张人户类种支名位件处只部辆架艘"
 _MARKS = re.compile(r"[\s*#>]+")
 
 

@@ -15,10 +15,11 @@ from dataclasses import dataclass
 
 from rag.intent import AnswerType, Intent, Period, period_of
 from rag.places import bare, spelled_out
+from rag.text import CN_NUMERAL_CHARS, MEASURE_WORDS
 from rag.types import Chunk
 
-_CN_DIGITS = "零〇一二两三四五六七八九十百千万亿"
-_MEASURES = "个项家条座所台套款张人户类种支名位件处只部辆架艘"
+_CN_DIGITS = CN_NUMERAL_CHARS
+_MEASURES = MEASURE_WORDS
 _ARABIC = r"\d+(?:[.,]\d+)*"
 # A Chinese numeral is a figure only before a unit or measure word (not 统一, 一体化, 进一步, 一批).
 # After an Arabic number 万 and 亿 are units (12.5万个), not numerals of their own.
