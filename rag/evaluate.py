@@ -7,7 +7,7 @@ import re
 import statistics
 import time
 from collections import Counter, defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from rag.text import NUMBER, compact
@@ -16,19 +16,25 @@ from rag.types import Answer, Passage
 MAX_COUNTED_CHARS = 1200  # longer passages never count as hits
 
 
-def read_gold(path: Path) -> list[dict]:
-    rows = []
+def jsonl_rows(path: Path, error: type[Exception] = ValueError) -> Iterator[tuple[int, dict]]:
+    """(line number, row) of a JSON-lines file, blank lines skipped; a line that is not JSON raises
+    ``error`` naming the file and line."""
     with Path(path).open(encoding="utf-8") as f:
         for n, line in enumerate(f, 1):
             if not line.strip():
                 continue
             try:
-                row = json.loads(line)
+                yield n, json.loads(line)
             except ValueError as exc:
-                raise ValueError(f"{path} line {n}: not JSON ({exc})") from exc
-            if "question" not in row:
-                raise ValueError(f"{path} line {n}: no 'question' field")
-            rows.append(row)
+                raise error(f"{path} line {n}: not JSON ({exc})") from exc
+
+
+def read_gold(path: Path) -> list[dict]:
+    rows = []
+    for n, row in jsonl_rows(path):
+        if "question" not in row:
+            raise ValueError(f"{path} line {n}: no 'question' field")
+        rows.append(row)
     return rows
 
 

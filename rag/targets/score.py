@@ -8,11 +8,11 @@ width (the labels spell headings as the file does, the parser tidies them); valu
 
 from __future__ import annotations
 
-import json
 from collections import Counter
 from pathlib import Path
 
 from rag.errors import UserError
+from rag.evaluate import jsonl_rows
 from rag.targets.rows import KINDS, Target
 from rag.text import compact, tidy_title
 
@@ -24,20 +24,13 @@ class GoldError(UserError, ValueError):
 def read_labels(path: Path) -> list[dict]:
     rows = []
     try:
-        lines = Path(path).read_text(encoding="utf-8").splitlines()
+        for n, row in jsonl_rows(path, GoldError):
+            missing = {"kind", "article", "value", "unit", "year"} - set(row)
+            if missing:
+                raise GoldError(f"{path} line {n}: no {', '.join(sorted(missing))} (is this a targets labels file?)")
+            rows.append(row)
     except OSError as exc:
         raise GoldError(f"cannot read {path}: {exc.strerror or exc}") from exc
-    for n, line in enumerate(lines, 1):
-        if not line.strip():
-            continue
-        try:
-            row = json.loads(line)
-        except ValueError as exc:
-            raise GoldError(f"{path} line {n}: not JSON ({exc})") from exc
-        missing = {"kind", "article", "value", "unit", "year"} - set(row)
-        if missing:
-            raise GoldError(f"{path} line {n}: no {', '.join(sorted(missing))} (is this a targets labels file?)")
-        rows.append(row)
     return rows
 
 
