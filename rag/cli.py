@@ -434,12 +434,8 @@ def cmd_eval(args) -> int:
         return _eval_conversations(settings, Path(args.conversations), args.split or "tune", args.json)
     if not args.gold:
         raise SystemExit("eval: give --gold FILE (questions), --conversations FILE or --targets FILE (targets labels)")
-    gold = read_gold(Path(args.gold))
-    if args.split not in (None, "all"):
-        # Tune on one part, report on the other: a file without splits has no such rows.
-        gold = [row for row in gold if row.get("split") == args.split]
-        if not gold:
-            raise SystemExit(f"eval: no question in {args.gold} has split {args.split!r}")
+    # Tune on one part, report on the other: a file without splits has no such rows.
+    gold = _in_split(read_gold(Path(args.gold)), args.split, args.gold, unsplit=None)
     if args.answers:
         return _eval_answers(settings, gold, args.json)
     retriever = _retriever(settings)
@@ -458,6 +454,16 @@ def cmd_eval(args) -> int:
     if report["misses"]:
         print("not in top 5: " + ", ".join(map(str, report["misses"])))
     return 0
+
+
+def _in_split(rows: list[dict], split: str | None, path, unsplit: str | None) -> list[dict]:
+    """The rows of one split (their "split" field; ``unsplit`` for a row without one), or all of them."""
+    if split in (None, "all"):
+        return rows
+    kept = [r for r in rows if r.get("split", unsplit) == split]
+    if not kept:
+        raise ValueError(f"{path} has no rows in split {split!r}")
+    return kept
 
 
 def _eval_targets(settings: Settings, labels: Path, source: Path | None, as_json: bool) -> int:
@@ -500,9 +506,7 @@ def _eval_conversations(settings: Settings, path: Path, split: str, as_json: boo
     from rag.conversation.evaluate import evaluate_conversations, report_text
     from rag.evaluate import read_gold
 
-    rows = [r for r in read_gold(path) if split == "all" or r.get("split", "tune") == split]
-    if not rows:
-        raise ValueError(f"{path} has no conversations in split {split!r}")
+    rows = _in_split(read_gold(path), split, path, unsplit="tune")
     answerer = _answerer(settings)
     report = evaluate_conversations(rows, lambda q, h: chat.answer(answerer, q, h), answerer.judge)
     report |= {"file": str(path), "split": split, "mode": answerer.mode}
