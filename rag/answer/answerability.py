@@ -53,7 +53,8 @@ class Judge:
         self.chunks, self.margin = chunks, margin
         # The masthead names the publisher's province and board: no passage about them.
         content = [c for c in chunks if c.kind != "issue_card"]
-        self.text = spelled_out("\n".join(unicodedata.normalize("NFKC", c.search_text) for c in content)).lower()
+        normalised = [unicodedata.normalize("NFKC", c.search_text).lower() for c in content]
+        self.text = spelled_out("\n".join(normalised))
         self.titles = list(dict.fromkeys(c.article for c in chunks if c.article))
         self._compact_titles = [compact(t).lower() for t in self.titles]
         # Runs of _NAMING_RUN characters -> the titles holding them: a question's runs are looked up, not
@@ -63,8 +64,8 @@ class Judge:
             for i in range(len(flat) - _NAMING_RUN + 1):
                 self._runs.setdefault(flat[i : i + _NAMING_RUN], set()).add(k)
         by_article: dict[str, list[str]] = {}
-        for c in content:
-            by_article.setdefault(c.article, []).append(unicodedata.normalize("NFKC", c.search_text).lower())
+        for c, text in zip(content, normalised, strict=True):
+            by_article.setdefault(c.article, []).append(text)
         self._article_text = {a: "\n".join(texts) for a, texts in by_article.items()}
 
     def mentions(self, word: str) -> bool:
