@@ -75,6 +75,22 @@ def hash_embedder():
     return HashEmbedder()
 
 
+@pytest.fixture
+def settings(tmp_path):
+    """A library of the bundled bulletin in this test's own folder: its index and the added files."""
+    from rag.config import Settings
+
+    return Settings(index_dir=tmp_path / "index", corpus=(BULLETIN,), library_dir=tmp_path / "library")
+
+
+@pytest.fixture
+def base(settings):
+    """That library indexed with the hash embedder."""
+    from rag.index import build_index
+
+    return build_index(settings, HashEmbedder())
+
+
 @pytest.fixture(scope="session")
 def model_folder(tmp_path_factory):
     """The bundled e5 converted once for the test session, in a private cache."""

@@ -15,7 +15,7 @@ import pytest
 from conftest import BULLETIN, ROOT, CountingEmbedder, HashEmbedder
 
 from rag.config import Settings
-from rag.index import build_index, load_index
+from rag.index import load_index
 from rag.ingest.control import BudgetExceeded, Control, IngestCancelled
 from rag.ingest.run import read_in_worker
 from rag.library import add_bulletin, rebuild_library
@@ -33,16 +33,6 @@ def heavy(tmp_path_factory) -> Path:
     path = tmp_path_factory.mktemp("heavy") / "bulletin-2023-52.md"
     path.write_text(text * 80, encoding="utf-8")
     return path
-
-
-@pytest.fixture
-def settings(tmp_path):
-    return Settings(index_dir=tmp_path / "index", corpus=(BULLETIN,), library_dir=tmp_path / "library")
-
-
-@pytest.fixture
-def base(settings):
-    return build_index(settings, HashEmbedder())
 
 
 def _snapshot(*folders: Path) -> dict[str, str]:

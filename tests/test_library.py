@@ -5,7 +5,6 @@ from pathlib import Path
 import pytest
 from conftest import BULLETIN, CountingEmbedder, HashEmbedder
 
-from rag.config import Settings
 from rag.filters import Filters
 from rag.index import build_index, load_index
 from rag.library import LibraryError, add_bulletin, bulletins, remove_bulletin, safe_name
@@ -13,11 +12,6 @@ from rag.retrieve import Retriever
 from rag.sentences import split_sentences
 
 MINI = Path(__file__).parent / "data" / "mini-bulletin.md"
-
-
-@pytest.fixture
-def settings(tmp_path):
-    return Settings(index_dir=tmp_path / "index", corpus=(BULLETIN,), library_dir=tmp_path / "library")
 
 
 @pytest.fixture

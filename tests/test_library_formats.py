@@ -3,11 +3,9 @@ step, a reprinted article is stored once and cited with all its issues, and remo
 
 from pathlib import Path
 
-import pytest
-from conftest import BULLETIN, CountingEmbedder
+from conftest import CountingEmbedder
 from documents import markdown_to_docx, markdown_to_pdf
 
-from rag.config import Settings
 from rag.filters import Filters
 from rag.index import build_index, load_index
 from rag.library import add_bulletin, bulletins, remove_bulletin
@@ -25,11 +23,6 @@ def _issue(number: int, day: str, title: str, body: str, source: str, reprint: b
     text = f"# 大数据发展动态\n\n2024年{day} 第{number}期 总第{162 + number}期\n\n## 本期要目\n\n### 地方新政\n\n{toc}\n\n"
     text += f"## 地方新政\n\n## {title}\n\n{body}\n\n（来源：{source}）\n\n"
     return text + (old if reprint else "")
-
-
-@pytest.fixture
-def settings(tmp_path):
-    return Settings(index_dir=tmp_path / "index", corpus=(BULLETIN,), library_dir=tmp_path / "library")
 
 
 def _search(settings, embedder, query, **filters):

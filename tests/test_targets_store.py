@@ -9,24 +9,13 @@ from conftest import BULLETIN, ROOT, HashEmbedder
 
 import rag.index
 from rag.cli import main
-from rag.config import Settings
-from rag.index import build_index, load_index
+from rag.index import load_index
 from rag.library import add_bulletin, remove_bulletin
 from rag.store.manifest import IndexCorrupt, IndexMismatch, Manifest
 from rag.store.targets import FILENAME, read_targets
 from rag.targets import groups, select
 
 MINI = Path(__file__).parent / "data" / "mini-bulletin.md"
-
-
-@pytest.fixture
-def settings(tmp_path):
-    return Settings(index_dir=tmp_path / "index", corpus=(BULLETIN,), library_dir=tmp_path / "library")
-
-
-@pytest.fixture
-def base(settings):
-    return build_index(settings, HashEmbedder())
 
 
 def _later_issue(tmp_path, airports: str = "15") -> Path:
