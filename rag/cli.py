@@ -393,6 +393,7 @@ def cmd_targets(args) -> int:
 
 def cmd_add(args) -> int:
     from rag.library import add_bulletin
+    from rag.store.atomic import sha256_file
 
     settings = _settings(args)
     retriever = _retriever(settings)
@@ -402,9 +403,9 @@ def cmd_add(args) -> int:
         raise ValueError("--title, --number, --total-number and --date describe one bulletin: add one file at a time")
     for path in args.paths:
         t0 = time.perf_counter()
-        before = {e["issue_id"] for e in index.manifest.corpus}
         index = add_bulletin(settings, retriever.embedder, index, Path(path), meta=meta, control=_watch_reading(settings))
-        e = next(e for e in index.manifest.corpus if e["issue_id"] not in before)
+        digest = sha256_file(path)
+        e = next(e for e in index.manifest.corpus if e["sha256"] == digest)
         reprinted = f", {e['reprinted']} passages already printed in earlier issues" if e.get("reprinted") else ""
         print(
             f"Added {e['label']} ({e['issue_id']}): {len(e['articles'])} articles, {e['chunks']} chunks{reprinted} "

@@ -32,6 +32,7 @@ from rag.store.atomic import sha256_file
 from rag.store.base import VectorStore
 from rag.store.bm25_index import BM25Store, TermCounts
 from rag.store.chunks import load_chunks, save_chunks
+from rag.store.journal import FolderChange
 from rag.store.lock import writer_lock
 from rag.store.manifest import IndexCorrupt, IndexMismatch, Manifest
 from rag.store.parsed import Parsed, cache_key, drop, load_parsed, prune, save_parsed
@@ -93,6 +94,8 @@ def build_index(
     reuse: Index | None = None,
     meta: dict[str, dict] | None = None,
     control: Control | None = None,
+    staged: dict[Path, Path] | None = None,
+    change: FolderChange | None = None,
 ) -> Index:
     """Parse, chunk, embed and save; vectors of passages ``reuse`` already holds are not embedded again.
 
@@ -100,14 +103,18 @@ def build_index(
     was given when the file was added is used. Files not in the parse cache are read in the ingest
     worker, under the budget of ``settings``. ``control`` cancels the build up to the switch to the
     new generation; a cancelled or failed build leaves the index as it was, parse cache included.
+    ``staged`` maps a path the new index lists to where its bytes wait (a staged add), and ``change``
+    is what happens to the library folder at the switch (rag.store.journal).
     """
+    staged = staged or {}
     with writer_lock(settings.index_dir):
         paths = [Path(p) for p in (paths or settings.corpus)]
         for path in paths:
-            check_file(path)
+            check_file(staged.get(path, path))
         created: list[str] = []
         try:
-            files = _parse_all(settings, paths, _metadata(paths, meta), control, created)
+            uploads = {p: (src, display_path(p)) for p, src in staged.items()}
+            files = _parse_all(settings, paths, _metadata(paths, meta), control, created, uploads)
             chunks, counts, corpus, targets = _merge_issues(files)
             dense, sentences = _embed(settings, embedder, chunks, _checked(progress, control), reuse)
             manifest = _manifest(settings, embedder, corpus, len(chunks))
@@ -118,7 +125,7 @@ def build_index(
         except BaseException:
             drop(settings.index_dir, created)
             raise
-        save_index(index, settings.index_dir)
+        save_index(index, settings.index_dir, change)
         prune(settings.index_dir, {e["cache"] for e in corpus})
         return index
 
@@ -327,7 +334,7 @@ def _vectors(texts: list[str], embedder: Embedder, step: int, progress, known: d
     return out
 
 
-def save_index(index: Index, index_dir: Path) -> None:
+def save_index(index: Index, index_dir: Path, change: FolderChange | None = None) -> None:
     index_dir = Path(index_dir)
     index_dir.mkdir(parents=True, exist_ok=True)
     gen = index_dir / index.manifest.generation
@@ -342,7 +349,11 @@ def save_index(index: Index, index_dir: Path) -> None:
     save_targets(tmp, index.targets or [])
     index.manifest.files = {p.relative_to(tmp).as_posix(): sha256_file(p) for p in sorted(tmp.rglob("*")) if p.is_file()}
     tmp.rename(gen)
+    if change:
+        change.record(index_dir, index.manifest.generation)  # a kill after this is finished by the next change
     index.manifest.save(index_dir)  # the switch: readers follow the manifest
+    if change:
+        change.apply(index_dir)
     index.dense.after_switch()
     for old in index_dir.iterdir():
         if old.is_dir() and old.name != gen.name and (old.name.startswith("gen-") or old.name.startswith(".gen-")):

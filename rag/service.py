@@ -20,14 +20,14 @@ from rag.conversation import chat
 from rag.conversation.resolve import Resolution, read_history
 from rag.digest.extract import Digest
 from rag.filters import Filters, facets
-from rag.index import Index
+from rag.index import Index, load_index
 from rag.ingest.control import Control, IngestCancelled
-from rag.library import Bulletin, add_bulletin, bulletins, open_library, rebuild_library, remove_bulletin
+from rag.library import Bulletin, add_bulletin, added_bulletin, bulletins, open_library, rebuild_library, remove_bulletin
 from rag.lookup import Context, Provision, context, lookup
 from rag.models.llm import LLM, load_llm
 from rag.query import normalize_query
 from rag.retrieve import Retriever
-from rag.store.manifest import IndexProblem
+from rag.store.manifest import FILENAME, IndexProblem, Manifest
 from rag.targets import Target, select
 from rag.targets.rows import passage_of
 from rag.types import Answer, Chunk, Passage
@@ -59,6 +59,8 @@ class Service:
         # Two cores: one LLM answer at a time. Searches and extractive answers never take this lock.
         self._llm_turn = threading.Lock()
         self._loading = threading.Lock()  # a 1.9 GB model is loaded once, however many ask at once
+        self._reloading = threading.Lock()
+        self._seen: tuple[int, int, int] | None = None  # the manifest file the loaded index was checked against
 
     @property
     def embedder(self):
@@ -87,17 +89,44 @@ class Service:
             self._use(index)
             return index
 
-    def _use(self, index: Index) -> None:
+    def _use(self, index: Index, seen: tuple[int, int, int] | None = None) -> None:
         retriever = Retriever(index, self.embedder, self.settings)
         with self._state:
             self._retriever, self._answerers, self.problem = retriever, {}, None
+            self._seen = seen
 
     @property
     def retriever(self) -> Retriever:
+        """The current index's retriever. Another process (the CLI, a second app) may have changed the
+        library since it was loaded: a new manifest generation on disk is loaded first, so nobody is
+        answered from, or changes the library on, a list of bulletins that is no longer the library."""
+        self._follow_disk()
         with self._state:
             if self._retriever is None:
                 raise NoIndex(self.problem or "no index is loaded")
             return self._retriever
+
+    def _follow_disk(self) -> None:
+        seen = _manifest_stamp(self.settings)
+        if seen is None or seen == self._seen:  # one stat() per call while nothing changed
+            return
+        with self._reloading:
+            if seen == self._seen:
+                return
+            with self._state:
+                mine = self._retriever.index.manifest.generation if self._retriever is not None else None
+            try:
+                on_disk = Manifest.load(self.settings.index_dir).generation
+                if on_disk != mine:
+                    log.info("The library changed on disk (generation %s): loading it.", on_disk)
+                    self._use(load_index(self.settings, self.embedder), seen)
+                    return
+            except IndexProblem as exc:
+                # Mid-switch or damaged: keep answering from the index we have, look again next call.
+                log.warning("the index on disk cannot be loaded yet (%s); keeping generation %s", exc, mine)
+                return
+            with self._state:
+                self._seen = seen
 
     # --- questions -----------------------------------------------------------------------------
 
@@ -230,10 +259,9 @@ class Service:
         """Add one bulletin; on any error or a cancel the current index stays in use, unchanged. The file is
         read in the ingest worker, so searches and answers go on meanwhile."""
         with self._change(control) as control:
-            before = {b.issue_id for b in bulletins(self.retriever.index)}
             index = add_bulletin(self.settings, self.embedder, self.retriever.index, file, name, progress, meta, control)
             self._use(index)
-        return next(b for b in bulletins(index) if b.issue_id not in before)
+        return added_bulletin(index, file)
 
     def remove(self, issue: str, progress: Progress | None = None, control: Control | None = None) -> None:
         with self._change(control) as control:
@@ -266,6 +294,15 @@ class Service:
             return "none"
         control.cancel()
         return control.wait(wait_s) or "running"
+
+
+def _manifest_stamp(settings: Settings) -> tuple[int, int, int] | None:
+    """Identity of the manifest file: a switch writes a new file (atomic rename), so a new inode."""
+    try:
+        st = (Path(settings.index_dir) / FILENAME).stat()
+    except OSError:
+        return None
+    return (st.st_ino, st.st_mtime_ns, st.st_size)
 
 
 def _weights_installed() -> bool:

@@ -105,7 +105,15 @@ def _sweep(temp: Path) -> None:
 def _job(settings: Settings, jobs: list[Job], out: Path) -> dict:
     # Of the settings only the chunk sizes and the loaders' caps cross over: paths and secrets stay here.
     files = [
-        {"read": str(j.read), "source_path": j.source_path, "name": j.name, "label": j.label, "sha256": j.sha256, "meta": j.meta}
+        # Absolute: the worker runs in the project root, not in the folder the user typed the path in.
+        {
+            "read": str(Path(j.read).resolve()),
+            "source_path": j.source_path,
+            "name": j.name,
+            "label": j.label,
+            "sha256": j.sha256,
+            "meta": j.meta,
+        }
         for j in jobs
     ]
     return {

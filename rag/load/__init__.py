@@ -114,14 +114,15 @@ def load_document(path: Path, limits: Limits | None = None) -> Document:
     return load_bytes(data, str(path), limits)
 
 
-def _sidecar(path: Path) -> Path:
+def sidecar_of(path: Path) -> Path:
+    """Where the metadata given for a library file is kept (beside it)."""
     return Path(path).with_name(Path(path).name + ".meta.json")
 
 
 def given_metadata(path: Path) -> dict:
     """Issue metadata given for a file when it was added (its masthead lacked it), or {}."""
     try:
-        data = json.loads(_sidecar(path).read_text(encoding="utf-8"))
+        data = json.loads(sidecar_of(path).read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return {}
     return {k: str(v) for k, v in data.items() if isinstance(v, str | int)} if isinstance(data, dict) else {}
@@ -130,6 +131,6 @@ def given_metadata(path: Path) -> dict:
 def keep_metadata(path: Path, meta: dict | None) -> None:
     """Store (or, for none, drop) the metadata given for ``path``, beside it, for every later build."""
     if meta:
-        atomic_write_text(_sidecar(path), json.dumps(meta, ensure_ascii=False))
+        atomic_write_text(sidecar_of(path), json.dumps(meta, ensure_ascii=False))
     else:
-        _sidecar(path).unlink(missing_ok=True)
+        sidecar_of(path).unlink(missing_ok=True)
