@@ -29,7 +29,7 @@ from rag.config import Settings  # noqa: E402
 from rag.conversation.chat import turn_json, turn_of  # noqa: E402
 from rag.conversation.resolve import Resolution  # noqa: E402
 from rag.digest.render import digest_json, digest_markdown  # noqa: E402
-from rag.errors import UserError  # noqa: E402
+from rag.errors import UserError, public_message  # noqa: E402
 from rag.filters import Filters, with_filter_params  # noqa: E402
 from rag.ingest.control import Control, IngestCancelled  # noqa: E402
 from rag.load import SUPPORTED  # noqa: E402
@@ -45,6 +45,7 @@ from rag.targets.rows import facets as target_facets  # noqa: E402
 from rag.targets.rows import row_key  # noqa: E402
 from rag.types import Answer  # noqa: E402
 from rag.ui import render  # noqa: E402
+from rag.ui.login import LoginCheck  # noqa: E402
 
 log = logging.getLogger("app")
 HERE = Path(__file__).resolve().parent
@@ -72,7 +73,21 @@ def _filters(*values) -> Filters:
 def _explain(exc: Exception) -> str:
     if isinstance(exc, QueryError) and "empty" in str(exc):
         return "请输入问题。（问题为空）"
-    return f"无法完成：{exc}"
+    return f"无法完成：{_said(exc)}"
+
+
+def _said(exc: BaseException) -> str:
+    """An error as a visitor may read it: no server paths (a file keeps its name)."""
+    return public_message(str(exc))
+
+
+def _signed_in(request: gr.Request | None) -> bool:
+    """Library changes are for a logged-in session only; without RAG_APP_AUTH they are not even
+    registered (read-only), so this is the second lock on the same door."""
+    return request is not None and bool(getattr(request, "username", None))
+
+
+NOT_SIGNED_IN = "需要登录才能更改资料库。"
 
 
 class Handlers:
@@ -233,7 +248,9 @@ class Handlers:
         except IndexProblem:
             return []
 
-    def add(self, files, number="", date="", progress=gr.Progress()):  # noqa: B008 (Gradio injects progress this way)
+    def add(self, files, number="", date="", request: gr.Request = None, progress=gr.Progress()):  # noqa: B008 (Gradio injects these)
+        if not _signed_in(request):
+            return (render.message(NOT_SIGNED_IN, "error"), *self.library_view())
         if not files:
             return (render.message("请先选择一个简报文件（.pdf / .docx / .md / .txt）。"), *self.library_view())
         meta = {"number": (number or "").strip(), "date": (date or "").strip()}
@@ -259,14 +276,16 @@ class Handlers:
                 reports.append(render.message(f"{name} 未加入：已取消，资料库保持不变。"))
                 break  # the files after it too
             except USER_ERRORS as exc:
-                reports.append(render.message(f"{name} 未加入，资料库保持不变：{exc}", "error"))
+                reports.append(render.message(f"{name} 未加入，资料库保持不变：{_said(exc)}", "error"))
             except Exception as exc:
                 log.exception("add failed")
-                reports.append(render.message(f"{name} 未加入，资料库保持不变：{type(exc).__name__}: {exc}", "error"))
+                reports.append(render.message(f"{name} 未加入，资料库保持不变：{type(exc).__name__}: {_said(exc)}", "error"))
         return ("".join(reports), *self.library_view())
 
-    def cancel(self):
+    def cancel(self, request: gr.Request = None):
         """取消: the library change under way stops (its worker killed, its build dropped before the switch)."""
+        if not _signed_in(request):
+            return (render.message(NOT_SIGNED_IN, "error"), *self.library_view())
         said = {
             "cancelled": ("已取消：资料库和索引保持不变。", "ok"),
             "done": ("取消得太晚：这次更改已经完成。", "warn"),
@@ -277,7 +296,9 @@ class Handlers:
         text, kind = said[self.service.cancel()]
         return (render.message(text, kind), *self.library_view())
 
-    def remove(self, issue, progress=gr.Progress()):  # noqa: B008
+    def remove(self, issue, request: gr.Request = None, progress=gr.Progress()):  # noqa: B008
+        if not _signed_in(request):
+            return (render.message(NOT_SIGNED_IN, "error"), *self.library_view())
         if not issue:
             return (render.message("请先选择要移除的简报。"), *self.library_view())
         try:
@@ -286,17 +307,19 @@ class Handlers:
         except IngestCancelled:
             report = render.message("已取消：资料库保持不变。")
         except USER_ERRORS as exc:
-            report = render.message(f"未移除：{exc}", "error")
+            report = render.message(f"未移除：{_said(exc)}", "error")
         return (report, *self.library_view())
 
-    def rebuild(self, progress=gr.Progress()):  # noqa: B008
+    def rebuild(self, request: gr.Request = None, progress=gr.Progress()):  # noqa: B008
+        if not _signed_in(request):
+            return (render.message(NOT_SIGNED_IN, "error"), *self.library_view())
         try:
             self.service.rebuild(lambda d, t: progress((d, max(t, 1)), desc="正在重建索引"))
             report = render.message("索引已重建。", "ok")
         except IngestCancelled:
             report = render.message("已取消：索引保持不变。")
         except USER_ERRORS as exc:
-            report = render.message(f"重建失败：{exc}", "error")
+            report = render.message(f"重建失败：{_said(exc)}", "error")
         return (report, *self.library_view())
 
 
@@ -392,7 +415,7 @@ def _guarded(fn):
         try:
             return fn(*args, **kwargs)
         except (*USER_ERRORS, ValueError) as exc:
-            raise gr.Error(str(exc)) from exc
+            raise gr.Error(_said(exc)) from exc
 
     return guarded
 
@@ -560,49 +583,62 @@ def _targets_tab(h: Handlers, demo: gr.Blocks) -> list:
     return [region, year, issue]
 
 
-def _library_tab(h: Handlers, demo: gr.Blocks, filters: list, targets: list, digest_issue: gr.Dropdown) -> None:
-    """资料库: the bulletins in the index; add, remove, rebuild. Every change refreshes the filters' choices
-    (the targets tab's too)."""
+READ_ONLY = (
+    "只读模式：资料库的加入、移除和重建已关闭（未设置 RAG_APP_AUTH）。"
+    "管理资料库请以 RAG_APP_AUTH=用户名:密码 启动，登录后即可使用；命令行 python -m rag add 也可加入简报。"
+)
+
+
+def _library_tab(h: Handlers, demo: gr.Blocks, filters: list, targets: list, digest_issue: gr.Dropdown, manage: bool) -> None:
+    """资料库: the bulletins in the index; with ``manage`` (a login is configured) add, remove, rebuild.
+    Without it the change events are not registered at all, so no endpoint can change the library.
+    Every change refreshes the filters' choices (the targets tab's too)."""
     with gr.Tab("资料库", id="library"):
         table = gr.Dataframe(
             headers=["期号ID", "简报", "日期", "文章数", "段落数", "文件"],
             interactive=False,
             elem_id="library-table",
         )
-        with gr.Row():
-            upload = gr.File(
-                label="加入新的简报（PDF、Word、Markdown 或纯文本）",
-                file_types=sorted(SUPPORTED),
-                file_count="multiple",
-                type="filepath",
-                elem_id="upload",
-            )
-            with gr.Column():
-                with gr.Row():
-                    up_number = gr.Textbox(label="期号（刊头没有时填写）", placeholder="3")
-                    up_date = gr.Textbox(label="日期（刊头没有时填写）", placeholder="2024-01-19")
-                with gr.Row():
-                    add_btn = gr.Button("加入资料库", variant="primary", elem_id="add-button", scale=3)
-                    cancel_btn = gr.Button("取消", elem_id="cancel-button", scale=1)
-                remove_pick = gr.Dropdown(label="移除简报", choices=[])
-                remove_btn = gr.Button("移除", variant="stop")
-                rebuild_btn = gr.Button("重建索引")
+        if manage:
+            with gr.Row():
+                upload = gr.File(
+                    label="加入新的简报（PDF、Word、Markdown 或纯文本）",
+                    file_types=sorted(SUPPORTED),
+                    file_count="multiple",
+                    type="filepath",
+                    elem_id="upload",
+                )
+                with gr.Column():
+                    with gr.Row():
+                        up_number = gr.Textbox(label="期号（刊头没有时填写）", placeholder="3")
+                        up_date = gr.Textbox(label="日期（刊头没有时填写）", placeholder="2024-01-19")
+                    with gr.Row():
+                        add_btn = gr.Button("加入资料库", variant="primary", elem_id="add-button", scale=3)
+                        cancel_btn = gr.Button("取消", elem_id="cancel-button", scale=1)
+                    remove_pick = gr.Dropdown(label="移除简报", choices=[])
+                    remove_btn = gr.Button("移除", variant="stop")
+                    rebuild_btn = gr.Button("重建索引")
+        else:
+            gr.HTML(render.message(READ_ONLY, "warn"), elem_id="read-only")
+            remove_pick = gr.Dropdown(visible=False)
         status = gr.HTML(elem_id="library-status")
 
     many = [w for w, (_, spec) in zip(filters, Filters.specs(), strict=True) if spec.many]
     outputs = [table, *many, remove_pick]
+    demo.load(h.library_view, None, outputs, api_name="ui_library", **PRIVATE)
+    if not manage:
+        return
+    after = [(h.targets_choices, None, targets), (h.digest_choices, None, [digest_issue])]
     lib = {"concurrency_id": "library", "concurrency_limit": 1, **PRIVATE}
     adding = add_btn.click(h.add, [upload, up_number, up_date], [status, *outputs], api_name="ui_add", **lib)
-    adding.then(lambda: None, None, [upload], **PRIVATE).then(h.targets_choices, None, targets, **PRIVATE).then(
-        h.digest_choices, None, [digest_issue], **PRIVATE
-    )
+    _then(adding.then(lambda: None, None, [upload], **PRIVATE), after)
     removing = remove_btn.click(h.remove, [remove_pick], [status, *outputs], api_name="ui_remove", **lib)
-    removing.then(h.targets_choices, None, targets, **PRIVATE).then(h.digest_choices, None, [digest_issue], **PRIVATE)
+    _then(removing, after)
     rebuilding = rebuild_btn.click(h.rebuild, None, [status, *outputs], api_name="ui_rebuild", **lib)
-    rebuilding.then(h.targets_choices, None, targets, **PRIVATE).then(h.digest_choices, None, [digest_issue], **PRIVATE)
+    _then(rebuilding, after)
     # A running handler is not stopped by Gradio's cancels (only queued ones are): h.cancel reaches the
     # change itself through the service. Its own slot: it must not queue behind the change it stops.
-    cancel_btn.click(
+    cancelling = cancel_btn.click(
         h.cancel,
         None,
         [status, *outputs],
@@ -611,10 +647,13 @@ def _library_tab(h: Handlers, demo: gr.Blocks, filters: list, targets: list, dig
         concurrency_id="cancel",
         concurrency_limit=None,
         **PRIVATE,
-    ).then(h.targets_choices, None, targets, **PRIVATE).then(  # a cancel that came too late changed the library
-        h.digest_choices, None, [digest_issue], **PRIVATE
     )
-    demo.load(h.library_view, None, outputs, api_name="ui_library", **PRIVATE)
+    _then(cancelling, after)  # a cancel that came too late changed the library
+
+
+def _then(event, steps: list) -> None:
+    for fn, inputs, outputs in steps:
+        event = event.then(fn, inputs, outputs, **PRIVATE)
 
 
 def _history_last(fn):
@@ -641,7 +680,10 @@ def _api(api: Api) -> None:
     gr.api(_guarded(api.digest), api_name="digest", **ASKING)
 
 
-def build_app(service: Service, export_dir: Path | None = None) -> gr.Blocks:
+def build_app(service: Service, export_dir: Path | None = None, manage: bool | None = None) -> gr.Blocks:
+    """The app; the library can be changed in it only when a login is configured (``manage`` defaults
+    to whether RAG_APP_AUTH is set)."""
+    manage = bool(service.settings.app_auth) if manage is None else manage
     h = Handlers(service, export_dir or Path(tempfile.mkdtemp(prefix="bulletin-rag-export-")))
     with gr.Blocks(title="大数据发展动态 · 政策问答") as demo:
         gr.HTML(
@@ -655,7 +697,7 @@ def build_app(service: Service, export_dir: Path | None = None) -> gr.Blocks:
             digest_issue = _digest_tab(h, service, demo)
             _lookup_tab(h)
             targets = _targets_tab(h, demo)
-            _library_tab(h, demo, filters, targets, digest_issue)
+            _library_tab(h, demo, filters, targets, digest_issue, manage)
         _api(Api(service))
     return demo
 
@@ -663,10 +705,10 @@ def build_app(service: Service, export_dir: Path | None = None) -> gr.Blocks:
 def _auth(settings: Settings):
     if not settings.app_auth:
         return None
-    user, sep, password = settings.app_auth.partition(":")
-    if not sep or not user or not password:
-        raise SystemExit("RAG_APP_AUTH must be user:password")
-    return [(user, password)]
+    try:
+        return LoginCheck(settings).verify
+    except ValueError as exc:
+        raise SystemExit(str(exc)) from exc
 
 
 def launch(demo: gr.Blocks, settings: Settings, host: str | None = None, port: int | None = None, **kwargs):

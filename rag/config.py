@@ -110,7 +110,14 @@ class Settings:
     refusal_threshold_en: float = 0.87
 
     # The app: Gradio's GRADIO_SERVER_NAME / GRADIO_SERVER_PORT choose host and port (127.0.0.1:7860).
-    app_auth: str = ""  # "user:password", from RAG_APP_AUTH; empty means no login
+    # "user:password", from RAG_APP_AUTH. Empty: no login, and the app is read-only (no add, remove or
+    # rebuild, in the page or its API); set: only a logged-in session may change the library.
+    app_auth: str = ""
+    # A failed login waits this long, doubled for each failure in a row up to the maximum (a guesser
+    # gets ≈ 8 tries a minute; a person who mistypes once waits a second). Failures queue one after
+    # another, so guessing in parallel is no faster.
+    login_delay_s: float = 1.0
+    login_delay_max_s: float = 8.0
     app_share: bool = False  # a public share link only when asked for
 
     def __post_init__(self) -> None:

@@ -4,6 +4,7 @@ offer (facets) are all derived from these declarations, so a new filter is one n
 
 from __future__ import annotations
 
+import datetime
 import inspect
 import re
 from collections.abc import Callable, Mapping, Sequence
@@ -12,6 +13,17 @@ from dataclasses import dataclass, field, fields
 from rag.places import bare, places_in
 from rag.query import QueryError
 from rag.types import Chunk
+
+
+def _real_date(text: str) -> bool:
+    """2023-02-30 and 2099-13 have the right shape but name no day or month."""
+    year, month, day = (text.split("-") + ["01", "01"])[:3]
+    try:
+        datetime.date(int(year), int(month), int(day))
+    except ValueError:
+        return False
+    return True
+
 
 _ISO = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 
@@ -87,8 +99,10 @@ class Filters:
 
     def __post_init__(self) -> None:
         for end in (self.date_from, self.date_to):
-            if end and not _ISO.match(end):
+            if end and not (_ISO.match(end) and _real_date(end)):
                 raise QueryError(f"date {end!r} is not a date: write 2023, 2023-12 or 2023-12-22")
+        if self.date_from and self.date_to and self.date_from[: len(self.date_to)] > self.date_to:
+            raise QueryError(f"the date range starts ({self.date_from}) after it ends ({self.date_to})")
 
     def __bool__(self) -> bool:
         return any(getattr(self, f.name) for f in fields(self))

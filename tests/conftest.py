@@ -191,6 +191,24 @@ def app_server(real_index, embedder, tmp_path_factory):
     demo.close()
 
 
+ADMIN = ("staff", "test-only-pass")
+
+
+@pytest.fixture(scope="session")
+def admin_server(app_server, tmp_path_factory):
+    """The same service as app_server behind a login (RAG_APP_AUTH), where the library can be changed:
+    (url, service). Log in with ADMIN."""
+    from app import build_app, launch
+
+    url, service = app_server
+    settings = service.settings.with_(app_auth=":".join(ADMIN), login_delay_s=0.05)
+    demo = build_app(service, tmp_path_factory.mktemp("admin"), manage=True)
+    port = free_port()
+    launch(demo, settings, "127.0.0.1", port, prevent_thread_lock=True, quiet=True)
+    yield f"http://127.0.0.1:{port}/", service
+    demo.close()
+
+
 @pytest.fixture(scope="session")
 def bulletin_pdf(tmp_path_factory, bulletin_text) -> Path:
     """The bundled bulletin as a PDF: headings in a larger font, wrapped lines, running heads, page numbers."""

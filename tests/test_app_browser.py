@@ -6,7 +6,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from conftest import ROOT
+from conftest import ADMIN, ROOT
 from playwright.sync_api import expect, sync_playwright
 
 pytestmark = [pytest.mark.slow, pytest.mark.browser]
@@ -51,6 +51,20 @@ def page(browser, app_server):
     page = context.new_page()
     page.set_default_timeout(60_000)
     page.goto(app_server[0])
+    page.locator("#question textarea").wait_for()
+    yield page
+    context.close()
+
+
+@pytest.fixture
+def admin_page(browser, admin_server):
+    """A page of the app with a login, logged in (the cookie Gradio's /login sets)."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="zh-CN")
+    url = admin_server[0]
+    assert context.request.post(url + "login", form={"username": ADMIN[0], "password": ADMIN[1]}).ok
+    page = context.new_page()
+    page.set_default_timeout(60_000)
+    page.goto(url)
     page.locator("#question textarea").wait_for()
     yield page
     context.close()
@@ -165,7 +179,8 @@ def test_lookup_gives_the_provision_text(page):
     _shot(page, "lookup.png")
 
 
-def test_a_bad_file_is_reported_and_the_library_is_unchanged(page, tmp_path):
+def test_a_bad_file_is_reported_and_the_library_is_unchanged(admin_page, tmp_path):
+    page = admin_page
     fake = tmp_path / "scan.md"
     fake.write_bytes(b"%PDF-1.7\n\0\0binary")
     page.get_by_role("tab", name="资料库").click()
@@ -180,7 +195,8 @@ def test_a_bad_file_is_reported_and_the_library_is_unchanged(page, tmp_path):
     assert page.locator("#library-table").inner_text() == before
 
 
-def test_an_uploaded_bulletin_is_found_by_search(page):
+def test_an_uploaded_bulletin_is_found_by_search(admin_page):
+    page = admin_page
     page.get_by_role("tab", name="资料库").click()
     page.locator("#upload input[type=file]").set_input_files(str(MINI))
     page.get_by_text(MINI.name).first.wait_for()
@@ -196,6 +212,13 @@ def test_an_uploaded_bulletin_is_found_by_search(page):
     assert "贵州省低空经济发展若干措施" in page.locator("#citations .cite-card").first.inner_text()
 
 
+def test_without_a_login_the_library_tab_is_read_only_and_says_so(page):
+    page.get_by_role("tab", name="资料库").click()
+    expect(page.locator("#library-table")).to_contain_text("2023-51")
+    expect(page.locator("#read-only")).to_contain_text("只读模式")
+    assert page.locator("#add-button").count() == 0 and page.locator("#upload").count() == 0
+
+
 def test_an_empty_question_gets_a_clear_message(page):
     page.locator("#ask-button").click()
     message = page.locator("#answer .message")
@@ -203,7 +226,8 @@ def test_an_empty_question_gets_a_clear_message(page):
     assert "请输入问题" in message.inner_text()
 
 
-def test_a_long_add_shows_its_progress_and_cancel_leaves_the_library_as_it_was(page, bulletin_text, tmp_path):
+def test_a_long_add_shows_its_progress_and_cancel_leaves_the_library_as_it_was(admin_page, bulletin_text, tmp_path):
+    page = admin_page
     # A new issue whose passages are nearly all new: ≈ 1,300 texts to embed, tens of seconds.
     fresh = tmp_path / "bulletin-2023-52.md"
     text = bulletin_text.replace("第51期", "第52期").replace("12月22日", "12月29日").replace("的", "之")

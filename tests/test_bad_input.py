@@ -112,3 +112,21 @@ def test_the_cli_says_one_line_and_exits_nonzero(real_index, model_folder, tmp_p
     assert out.returncode == 0 and [x["id"] for x in lines] == [r["id"] for r in rows]
     assert all(message in x["error"] for x, (_, message) in zip(lines, REFUSED.values(), strict=False))
     assert lines[-1]["answer"] and "error" not in lines[-1]
+
+
+@pytest.mark.parametrize("date", ["2023-02-30", "2099-13-45", "2023-00", "2023-12-32"])
+def test_an_impossible_date_filter_is_a_clear_error(date):
+    from rag.filters import Filters
+    from rag.query import QueryError
+
+    with pytest.raises(QueryError, match="is not a date"):
+        Filters(date_from=date)
+    assert Filters(date_from="2024-02-29", date_to="2024-03")  # a leap day and a month are dates
+
+
+def test_a_date_range_that_ends_before_it_starts_is_a_clear_error():
+    from rag.filters import Filters
+    from rag.query import QueryError
+
+    with pytest.raises(QueryError, match="after it ends"):
+        Filters(date_from="2024-01-05", date_to="2023-12")
