@@ -74,8 +74,9 @@ _ZONES = re.compile(
 _BEFORE_NUMBER_BAD = re.compile(r"[A-Za-z0-9.．_/\-]$")  # IPv6, U30, 4K/8K: part of a name
 _AFTER_NUMBER_BAD = re.compile(r"^\s?[A-Za-z]")  # 5G, 10G PON, 3D: a designation, unless the unit is Latin
 
-PREFIX_QUALIFIERS = ("最高不超过", "不超过", "不高于", "不低于", "不少于", "不大于", "不小于", "超过", "高于", "低于",
-                     "小于", "大于", "少于", "多于", "至少", "延长至")  # fmt: skip
+PREFIX_QUALIFIERS = ("最长不得超过", "最高不超过", "不得超过", "不得少于", "不得低于", "不超过", "不高于", "不低于",
+                     "不少于", "不大于", "不小于", "超过", "高于", "低于", "小于", "大于", "少于", "多于", "至少",
+                     "延长至")  # fmt: skip
 SUFFIX_QUALIFIERS = ("及以上", "以上", "以下", "以内", "左右", "上下", "内")
 _CLAUSE_END = re.compile(r"[，,；;。！？!?：:]")
 LIST_JOINERS = re.compile(r"^\s*(?:、|和|及|与|或|至)\s*$")
