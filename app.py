@@ -40,7 +40,7 @@ from rag.service import Service  # noqa: E402
 from rag.store.atomic import atomic_write_text  # noqa: E402
 from rag.store.manifest import IndexProblem  # noqa: E402
 from rag.targets import KINDS, Target, groups  # noqa: E402
-from rag.targets.export import KIND_NAMES, value_text, write_csv, write_xlsx  # noqa: E402
+from rag.targets.export import KIND_NAMES, places_text, value_text, write_csv, write_xlsx  # noqa: E402
 from rag.targets.rows import facets as target_facets  # noqa: E402
 from rag.targets.rows import row_key  # noqa: E402
 from rag.types import Answer  # noqa: E402
@@ -375,7 +375,23 @@ def _many(value) -> list[str]:
     return [v.strip() for v in str(value or "").replace("，", ",").split(",") if v.strip()]
 
 
-TARGET_HEADERS = ["类型", "地区", "指标", "数值", "年份", "发文机关", "文章", "位置", "期号", "原文句子", "键"]
+TARGET_HEADERS = [
+    "类型",
+    "地区",
+    "指标",
+    "数值",
+    "下限",
+    "上限",
+    "年份",
+    "发文机关",
+    "文章",
+    "位置",
+    "各处出处",
+    "违法行为",
+    "期号",
+    "原文句子",
+    "键",
+]
 GROUP_HEADERS = ["地区", "指标", "单位", "各期数值", "有变化", "期数", "键"]
 
 
@@ -385,10 +401,14 @@ def _target_cells(r: Target) -> list:
         r.region,
         r.indicator,
         value_text(r),
+        "" if r.low is None else r.low,
+        "" if r.high is None else r.high,
         r.year or "",
         r.issuer,
         r.article,
         r.section,
+        places_text(r) if len(r.places) > 1 else "",
+        r.act,
         r.issue_id,
         r.text,
         row_key(r),

@@ -55,6 +55,18 @@ def test_every_figure_stands_in_the_passage_it_cites(digest):
     assert [f.value for f in henan.figures] == ["85", "54", "58"] and all(f.year == 2025 for f in henan.figures)
 
 
+def test_each_figure_once_cited_where_it_stands_and_where_the_note_restates_it_and_only_quantities(digest):
+    figures = [(a.title, f.indicator, f.value) for a in digest.articles for f in a.figures]
+    assert len(figures) == len(set(figures))
+    assert all(f.unit and f.value not in ("年度", "每月", "每季度") for a in digest.articles for f in a.figures)
+    plan = digest.articles[0]  # the note restates the plan's headline targets
+    for f in plan.figures:
+        kinds = {digest.citations[n - 1].kind for n in (f.cite, *f.also)}
+        assert kinds == {"section", "editor_note"}, f.text
+    beijing = next(a for a in digest.articles if a.title.startswith("北京"))
+    assert not beijing.figures  # its one value is a recurrence (年度发展蓝皮书): no figure
+
+
 def test_what_each_document_is(digest):
     by = {a.title[:2]: a for a in digest.articles}
     assert (by["北京"].kind, by["北京"].source, by["北京"].issued) == ("指导意见", "北京市人民政府", "12月19日印发")

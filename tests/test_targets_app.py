@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from conftest import BULLETIN, HashEmbedder
 
-from app import Handlers
+from app import TARGET_HEADERS, Handlers
 from rag.cli import main
 from rag.config import Settings
 from rag.index import build_index
@@ -36,6 +36,10 @@ def test_the_table_filters_downloads_and_groups(handlers):
     assert Path(csv["value"]).read_text(encoding="utf-8-sig").startswith("kind,region,indicator")
     grouped, note, *_ = handlers.targets_view(["河南"], ["2025"], ["target"], [], "", True)
     assert "组" in note and all(len(row) == 7 for row in grouped["value"])
+    plan, *_ = handlers.targets_view([], [], ["target"], [], "典型应用场景", False)
+    cells = [dict(zip(TARGET_HEADERS, row, strict=True)) for row in plan["value"]]
+    [cell] = [c for c in cells if c["指标"] == "典型应用场景"]  # one row, though the note restates it: both places
+    assert "编者按" in cell["各处出处"] and "总体目标" in cell["各处出处"] and cell["下限"] == cell["上限"] == ""
     bad, note, *_ = handlers.targets_view([], ["二〇二五"], [], [], "", False)
     assert bad["value"] == [] and "not a year" in note
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from rag.errors import UserError
 from rag.sentences import split_sentences
@@ -20,7 +20,7 @@ from rag.types import Chunk
 MAX_POINTS = 2
 POINT_CHARS = 80  # a quoted point longer than this is cut at a clause, with …
 MAX_FIGURES = 3
-FIGURE_KINDS = ("target", "statistic", "time_limit")  # "other" values describe, they are no figures to report
+FIGURE_KINDS = ("target", "statistic", "time_limit", "penalty")  # "other" values describe, they are no figures
 
 
 class DigestError(UserError, ValueError):
@@ -46,6 +46,7 @@ class Figure:
     year: int | None
     start: int | None = None  # the value's offsets in its passage text
     end: int | None = None
+    also: list[int] = field(default_factory=list)  # the other places it stands (the note restating it): cited too
 
 
 @dataclass
@@ -208,12 +209,24 @@ def main_points(passages: list[Chunk], cites: Citations) -> list[Point]:
 # --- figures ---------------------------------------------------------------------------------------------
 
 
+def is_quantity(r: Target) -> bool:
+    """A number with a unit, or a share (四分之一): a figure. A recurrence (年度, 每月) is a rhythm, not a figure."""
+    if r.qualifier == "每" or (r.number is None and r.low is None and r.high is None):
+        return False
+    return bool(r.unit) or "分之" in r.value
+
+
+def _in_note(r: Target) -> bool:
+    return any(p["section"] == "编者按" for p in r.places) or r.section == "编者按"
+
+
 def figures(rows: list[Target], passages: list[Chunk], cites: Citations) -> list[Figure]:
     """Up to MAX_FIGURES values of the targets table for the article: those the editors chose to restate
-    first, then those with a deadline year, then in reading order; one per indicator and value."""
-    usable = [r for r in rows if r.kind in FIGURE_KINDS]
+    first, then those with a deadline year, then in reading order; one per indicator and value, each
+    cited where the document states it and where the note restates it."""
+    usable = [r for r in rows if r.kind in FIGURE_KINDS and is_quantity(r)]
     # A plan's headline targets carry a deadline year; a note's figures are the ones the editors chose.
-    usable.sort(key=lambda r: (r.section != "编者按", r.year is None, r.start))
+    usable.sort(key=lambda r: (not _in_note(r), r.year is None, r.start))
     out: list[Figure] = []
     seen: set[tuple[str, str]] = set()
     for r in usable:
@@ -228,7 +241,12 @@ def figures(rows: list[Target], passages: list[Chunk], cites: Citations) -> list
         year = f"（{r.year}年）" if r.kind == "target" and r.year else ""
         text = f"{r.indicator}：{value_text(r)}{year}" if r.indicator else f"{value_text(r)}{year}"
         start, end = span if span else (None, None)
-        out.append(Figure(text, cites.number(chunk), r.kind, r.indicator, r.value, r.unit, r.year, start, end))
+        figure = Figure(text, cites.number(chunk), r.kind, r.indicator, r.value, r.unit, r.year, start, end)
+        for place in r.places[1:]:
+            other = passage_of(passages, replace(r, value_start=place["value_start"], value_end=place["value_end"]))
+            if other is not None and (n := cites.number(other[0])) != figure.cite and n not in figure.also:
+                figure.also.append(n)
+        out.append(figure)
         if len(out) == MAX_FIGURES:
             break
     return out

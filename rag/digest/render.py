@@ -16,7 +16,7 @@ def _point(p) -> str:
 
 
 def _figures(a: ArticleDigest) -> str:
-    return "；".join(f"{f.text}[{f.cite}]" for f in a.figures)
+    return "；".join(f.text + "".join(f"[{n}]" for n in (f.cite, *f.also)) for f in a.figures)
 
 
 def digest_markdown(d: Digest) -> str:
@@ -75,6 +75,7 @@ def digest_json(d: Digest) -> dict:
                         "year": f.year,
                         "start": f.start,
                         "end": f.end,
+                        "also": f.also,
                     }
                     for f in a.figures
                 ],

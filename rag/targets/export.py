@@ -32,13 +32,22 @@ COLUMNS = [
     ("source_path", "文件"),
     ("start", "起"),
     ("end", "止"),
+    ("act", "违法行为"),
+    ("measures", "其他处罚"),
+    ("places", "各处出处"),
     ("group", "分组"),
 ]
-KIND_NAMES = {"target": "目标", "statistic": "统计", "time_limit": "时限", "other": "其他"}
+KIND_NAMES = {"target": "目标", "statistic": "统计", "time_limit": "时限", "penalty": "罚则", "other": "其他"}
+
+
+def places_text(r: Target) -> str:
+    """Every place the figure stands, one reading: 二、主要目标 @4567–4573；编者按 @1234–1240 (offsets of the value)."""
+    return "；".join(f"{p['section'] or r.article} @{p['value_start']}–{p['value_end']}" for p in r.places)
 
 
 def _cells(r: Target) -> list:
     d = r.as_json()
+    d["places"] = places_text(r)
     return [d[k] for k, _ in COLUMNS]
 
 
@@ -93,7 +102,25 @@ def _cut(text: str, width: int) -> str:
     return out
 
 
-_BEFORE = ("超过", "小于", "不高于", "不超过", "最高不超过", "不低于", "不少于", "近", "约", "逾", "延长至", "力争", "累计")
+_BEFORE = (
+    "超过",
+    "小于",
+    "不高于",
+    "不超过",
+    "最高不超过",
+    "不低于",
+    "不少于",
+    "至少",
+    "近",
+    "约",
+    "逾",
+    "延长至",
+    "力争",
+    "累计",
+    "提前",
+    "最近",
+    "连续",
+)
 
 
 def value_text(r: Target) -> str:

@@ -7,23 +7,28 @@ from dataclasses import dataclass
 
 from rag.provisions import numbering
 from rag.sentences import split_sentences
+from rag.targets import penalties
 from rag.targets.indicator import indicator, is_relational
 from rag.targets.kinds import (
     SentenceFacts,
     article_reports,
     deadline_years,
+    is_law,
     kind_of,
+    penalty_of,
+    period_years,
     reported,
     stated_year,
     target_year,
 )
 from rag.targets.regions import article_region, listed_regions
+from rag.targets.restated import merge_restated, provision
 from rag.targets.rows import Target
-from rag.targets.values import LIST_JOINERS, MAY_HOLD_VALUE, find_mentions
+from rag.targets.values import LIST_JOINERS, MAY_HOLD_VALUE, Mention, find_mentions, in_base_unit
 from rag.types import PATH_SEP, Article, Block, Issue, source_range
 
 # Part of every parse-cache key: a change to the rules re-extracts every file, and nothing else.
-EXTRACTOR_VERSION = "1"
+EXTRACTOR_VERSION = "2"
 NOTE_SECTION = "编者按"
 
 
@@ -51,7 +56,7 @@ def _opening_label(block: Block, text: str) -> int:
     return len(found[1]) if found else 0
 
 
-def _sentences(article: Article) -> list[_Sentence]:
+def _sentences(article: Article, issue_year: int | None) -> list[_Sentence]:
     out = []
     for section, blocks in _units(article):
         carried: int | None = None
@@ -63,7 +68,8 @@ def _sentences(article: Article) -> list[_Sentence]:
                 text = block.text[lo : s.end]
                 if not MAY_HOLD_VALUE.search(text):
                     continue
-                facts = SentenceFacts(text, find_mentions(text), deadline_years(text), carried, reported(text))
+                deadlines = sorted(deadline_years(text) + period_years(text, issue_year))
+                facts = SentenceFacts(text, find_mentions(text), deadlines, carried, reported(text))
                 if facts.deadlines:
                     carried = facts.deadlines[-1][1]
                 if facts.mentions:
@@ -75,11 +81,13 @@ def extract_targets(issue: Issue) -> list[Target]:
     rows: list[Target] = []
     issue_year = int(issue.date[:4]) if issue.date[:4].isdigit() else None
     for article in issue.articles:
-        sentences = _sentences(article)
+        sentences = _sentences(article, issue_year)
         reports = article_reports([s.facts for s in sentences])
         context = _ArticleContext(issue, article, stated_year(article.title) or issue_year)
+        found: list[Target] = []
         for s in sentences:
-            rows += context.rows(s, reports)
+            found += context.rows(s, reports)
+        rows += merge_restated(found, NOTE_SECTION)
     return rows
 
 
@@ -87,30 +95,34 @@ class _ArticleContext:
     def __init__(self, issue: Issue, article: Article, period_year: int | None) -> None:
         self.issue, self.article, self.period_year = issue, article, period_year
         self.region = article_region(article.title, article.source)
+        self.law = is_law(article.title)
 
     def rows(self, s: _Sentence, reports: bool) -> list[Target]:
+        """The rows of one sentence (everything a sentence yields is decided here, one sentence at a time)."""
         f = s.facts
-        kinds = [kind_of(m, f, reports) for m in f.mentions]
+        kinds = [kind_of(m, f, reports, self.law) for m in f.mentions]
         # Counts of parties and categories, thresholds: worth a row only beside a real value.
         alone = not any(k != "other" for k, _ in kinds)
         regions = listed_regions(f.text, f.mentions)
         sentence = source_range(s.block.spans, s.lo, s.lo + len(f.text))
         out = []
-        names = self._indicators(f, [k for k, _ in kinds])
+        names = self._indicators(f, [k for k, _ in kinds], provision(s.section))
         period = stated_year(f.text) or self.period_year if any(k == "statistic" for k, _ in kinds) else None
         for i, (m, (kind, keep)) in enumerate(zip(f.mentions, kinds, strict=True)):
             if kind == "other" and alone and not keep:
                 continue
             value = source_range(s.block.spans, s.lo + m.start, s.lo + m.end)
+            # A fine is kept in 元 whatever magnitude its clause writes (五千元, 五万元): fines compare.
+            unit, number, low, high = in_base_unit(m) if kind == "penalty" else (m.unit, m.number, m.low, m.high)
             out.append(
                 Target(
                     kind=kind,
                     indicator=names[i],
-                    value=m.value,
-                    number=m.number,
-                    low=m.low,
-                    high=m.high,
-                    unit=m.unit,
+                    value=_written(m) if kind == "penalty" else m.value,
+                    number=number,
+                    low=low,
+                    high=high,
+                    unit=unit,
                     qualifier=m.qualifier or (_verb_qualifier(f.text, m.start) if kind == "target" else ""),
                     year=target_year(m, f) if kind == "target" else period if kind == "statistic" else None,
                     region=regions.get(i, self.region),
@@ -127,16 +139,26 @@ class _ArticleContext:
                     value_start=value[0],
                     value_end=value[1],
                     page=self.issue.page_at(sentence[0]),
+                    act=penalties.act(f.text, m) if kind == "penalty" else "",
+                    measures=penalties.measures(f.text, m) if kind == "penalty" else "",
                 )
             )
+            out[-1].places = [out[-1].place()]
         return out
 
     @staticmethod
-    def _indicators(f: SentenceFacts, kinds: list[str]) -> list[str]:
-        """Each value's indicator; members of a list (151.1 万、73.6 万…个) share the first one's."""
+    def _indicators(f: SentenceFacts, kinds: list[str], provision: str) -> list[str]:
+        """Each value's indicator; members of a list (151.1 万、73.6 万…个) share the first one's. A penalty is
+        named by its provision, what it imposes and whom (第四十五条罚款（直接负责的主管人员…）): a law fines
+        the same range for many acts, and its provision tells them apart."""
         names: list[str] = []
         base = ""
         for i, m in enumerate(f.mentions):
+            if kinds[i] == "penalty":
+                party, of = penalties.whom(f.text, m), penalties.basis(f.text, m)
+                gloss = "，".join(x for x in (party, f"按{of}" if of else "") if x)
+                names.append(f"{provision}{penalty_of(m, f)}" + (f"（{gloss}）" if gloss else ""))
+                continue
             prev = f.mentions[i - 1] if i else None
             if prev and prev.unit == m.unit and LIST_JOINERS.match(f.text[prev.end : m.start]):
                 names.append(names[-1])
@@ -146,6 +168,14 @@ class _ArticleContext:
                 base = name
             names.append(name)
         return names
+
+
+def _written(m: Mention) -> str:
+    """A fine's value as written with its magnitude word (五万, 一万—十万): its unit is then 元."""
+    if m.low is not None or m.number is None:
+        return m.value
+    unit = in_base_unit(m)[0]
+    return m.value + m.unit[: len(m.unit) - len(unit)]
 
 
 def _verb_qualifier(text: str, at: int) -> str:

@@ -52,7 +52,7 @@ def _tidy(name: str) -> str:
 
 def _after_de(noun: str) -> str:
     """示范性强、显示度高的典型应用场景 -> 典型应用场景; and no further figures."""
-    noun = re.split(r"\d", noun)[0]
+    noun = re.split(r"\d", noun)[0].rstrip("的")
     return noun.rsplit("的", 1)[1] if "的" in noun else noun
 
 
@@ -68,6 +68,8 @@ def indicator(text: str, m: Mention, mentions: list[Mention], kind: str, base: s
         act = _tidy(re.split(r"的|，|,", after)[0]).removeprefix("内")
         if not act and m.qualifier == "延长至":  # 可以延长至 10 个工作日: the limit before, extended
             act = base.removesuffix("时限") + "延长"
+        if act and m.style != "recurrence":
+            act = _party(before) + act  # 第三方 / 被征求意见机关 …提出意见: whose limit it is
         return (act or _tidy(_strip_links(_subject(before, m)))) + ("周期" if m.style == "recurrence" else "时限")
     if m.qualifier == "级":  # 千亿级细分新市场: the scale of each
         return _tidy(_after_de(after)) + "规模"
@@ -83,7 +85,17 @@ def indicator(text: str, m: Mention, mentions: list[Mention], kind: str, base: s
         if noun and not noun.startswith(("、", "和", "及")) and (name := _tidy(_after_de(noun))):
             return name  # 培育 300 个绿色工厂
     name = _tidy(_ACTIONS.sub("", core)) if not change else core
-    return name or _tidy(_after_de(after))
+    return name or _tidy(_after_de(after)) or _tidy(_STOP.split(text[:lo].rstrip("，,；; "))[-1])[-16:]
+
+
+_MODAL = re.compile(r"应当|可以|必须|须|应")
+
+
+def _party(before: str) -> str:
+    """The party a limit binds: the words of the clause before its modal (第三方应当自…起 -> 第三方), when short."""
+    found = _MODAL.search(before)
+    party = _tidy(before[: found.start()]) if found else ""
+    return party if 1 < len(party) <= 12 and "的" not in party[-1:] else ""
 
 
 def is_relational(name: str) -> bool:

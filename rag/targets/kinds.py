@@ -3,10 +3,14 @@ something else — and the year it belongs to, from the words around it.
 
 The rules, in the order they are tried (eval/README.md, "targets.jsonl", says why each value is labelled
 as it is):
+- a value a penalty clause imposes (处五万元以上五十万元以下罚款, 处违法所得一倍以上十倍以下罚款, 处十日以上十五日
+  以下拘留) is a ``penalty``; no other value of a sentence that fines is a target (不足十万元的: a condition);
 - a recurrence (每月, 年度考核) or a deadline (5 个工作日内, 延长至 10 个工作日) is a ``time_limit``;
 - a small count written in Chinese (三家, 四类), a count of the document's own parts (共计 23 条, 18 项
   举措), a threshold that defines what is counted (100Mbps 及以上…的用户达 6 亿户) and a support
   standard (给予一次性奖励 100 万元, 最高不超过 200 万元补助) are ``other``;
+- a duration a limit frames (十五日内, 不少于三年, 提前三十日, 有效期为一年) is a ``time_limit`` too;
+- a law (法, 条例, 规定, 办法, 决定: it sets rules, not goals) gives no target without a deadline year;
 - otherwise the voice decides: a sentence that names a deadline year (到 2025 年) speaks of the
   future, one with the marks of a report (截至 11 月末, 同比, 比上年末, 1—11 月份, 已近) of the past; a
   sentence with neither takes its paragraph's deadline, else its article's voice (a plan sets targets,
@@ -32,6 +36,14 @@ _STRUCTURE_AFTER = re.compile(r"^\s*(?:举措|措施|方面|部分)")
 _SUPPORT = re.compile(r"奖励|奖补|补助|补贴|资助|贴息|扶持资金|一次性")
 _CLAUSE_END = re.compile(r"[，,；;。！？!?]")
 _DIGIT = re.compile(r"\d")
+# 处…罚款 / 罚金 / 拘留: the sanctions with an amount or a term (行政处罚法 第九条; 刑法 罚金).
+_PENALTY_AFTER = re.compile(r"^\s*(?:的)?\s*(?P<what>罚款|罚金|行政拘留|拘留)")
+PENALTY_WORDS = re.compile(r"罚款|罚金|拘留")
+# Kinds of document that set rules: 中华人民共和国数据安全法, …条例, …管理办法（试行）, …规定, 关于…的决定.
+_LAW_TITLE = re.compile(r"(?:法|条例|规定|办法|细则|决定|规则|准则)$")
+# 2023—2025年期间, “十四五”期间 / 时期 / 末: a period a plan's target is stated for; its end year is the deadline.
+_SPAN = re.compile(r"(?:19|20)\d{2}\s*年?\s*[—–\-~～至到]\s*(?P<end>(?:19|20)\d{2})\s*年\s*(?:期间|间)")
+_FIVE_YEAR = re.compile(r"十(?P<n>[一二三四五六七八九])五[”\"」』’]?\s*(?:规划)?\s*(?:期间|时期|末)")
 
 
 def deadline_years(text: str) -> list[tuple[int, int]]:
@@ -44,6 +56,31 @@ def deadline_years(text: str) -> list[tuple[int, int]]:
         if not any(s <= m.start() < e for s, e in zones):
             out.append((m.start(), int(m.group("a") or m.group("b"))))
     return out
+
+
+def is_law(title: str) -> bool:
+    """Whether a document's title names a law or regulation (its brackets, 试行 or 修订, left out)."""
+    return bool(_LAW_TITLE.search(re.sub(r"[（(][^（）()]*[）)]", "", title).strip()))
+
+
+def five_year_plan_end(n: int) -> int:
+    """The last year of the nth five-year plan: the third ran 1966–1970 and each since five years (十四五: 2025)."""
+    return 1970 + 5 * (n - 3)
+
+
+def period_years(text: str, not_before: int | None = None) -> list[tuple[int, int]]:
+    """(offset, end year) of every period a sentence states a target for (2023—2025年期间, “十四五”期间), outside
+    titles and brackets; a period that ended before ``not_before`` (the issue's year: “十三五”期间 in a plan's
+    review of the past) is no deadline."""
+    if not re.search(r"\d|十", text):
+        return []
+    zones = [z for z in skip_zones(text) if text[z[0]] in "《〈（("]
+    out = []
+    for m in _SPAN.finditer(text):
+        out.append((m.start(), int(m.group("end"))))
+    for m in _FIVE_YEAR.finditer(text):
+        out.append((m.start(), five_year_plan_end(10 + "一二三四五六七八九".index(m.group("n")) + 1)))
+    return sorted((at, y) for at, y in out if not any(s <= at < e for s, e in zones) and (not_before is None or y >= not_before))
 
 
 def stated_year(text: str) -> int | None:
@@ -98,7 +135,13 @@ def _is_structure(m: Mention, s: SentenceFacts) -> bool:
 def _is_time_limit(m: Mention, s: SentenceFacts) -> bool:
     if m.style == "recurrence" or m.unit.endswith("工作日"):
         return True
-    return m.unit.endswith(TIME_UNITS) and m.qualifier in ("内", "以内", "延长至")
+    return m.unit.endswith(TIME_UNITS) and (m.qualifier in ("内", "以内", "延长至") or m.framed)
+
+
+def penalty_of(m: Mention, s: SentenceFacts) -> str:
+    """罚款, 罚金 or 拘留 when the value is what a penalty clause imposes (…以下罚款), else ""."""
+    found = _PENALTY_AFTER.match(s.text[m.end :])
+    return found.group("what").removeprefix("行政") if found else ""
 
 
 def _is_support_standard(m: Mention, s: SentenceFacts) -> bool:
@@ -117,11 +160,16 @@ def _is_set_count(m: Mention, s: SentenceFacts) -> bool:
     return bool(_PLAN_VERBS.search(s.text, clause_start, m.start))
 
 
-def kind_of(m: Mention, s: SentenceFacts, article_reports: bool) -> tuple[str, bool]:
+def kind_of(m: Mention, s: SentenceFacts, article_reports: bool, law: bool = False) -> tuple[str, bool]:
     """(kind, kept alone): an ``other`` value is kept only beside a value of another kind, unless it is a
-    support standard, which is always listed (the value most easily mistaken for a target)."""
+    support standard, which is always listed (the value most easily mistaken for a target). ``law``: the
+    article is a law or regulation."""
+    if penalty_of(m, s):
+        return "penalty", True
     if _is_time_limit(m, s):
         return "time_limit", True
+    if PENALTY_WORDS.search(s.text) or (law and not s.deadlines and s.carried is None):
+        return "other", False
     if m.style == "count" and _is_set_count(m, s):
         return "target", True
     if m.style == "count" or _is_structure(m, s) or _is_threshold(m, s):

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, field, fields
 
 from rag.errors import UserError
 from rag.places import bare
 from rag.text import compact
 
-KINDS = ("target", "statistic", "time_limit", "other")
+KINDS = ("target", "statistic", "time_limit", "penalty", "other")
+
+
+PLACE_FIELDS = ("section", "start", "end", "value_start", "value_end", "page")
 
 
 class TargetQueryError(UserError, ValueError):
@@ -17,7 +20,7 @@ class TargetQueryError(UserError, ValueError):
 
 @dataclass
 class Target:
-    kind: str  # target | statistic | time_limit | other
+    kind: str  # target | statistic | time_limit | penalty | other
     indicator: str  # short name of what is measured
     value: str  # as written: 300, 2—3, 百, 四分之一, 每月
     number: float | None  # in ``unit``; None for a range (see low/high) or a value with no number
@@ -40,6 +43,15 @@ class Target:
     value_start: int  # the value and its unit in the source file (what a viewer highlights)
     value_end: int
     page: int | None = None  # PDF sources
+    # Every place the figure stands, this row's first: an editor's note restating the body's figure is the
+    # same figure, one row (section, start, end, value_start, value_end, page of each).
+    places: list[dict] = field(default_factory=list)
+    act: str = ""  # a penalty: the act it punishes (违反本法第三十一条规定，向境外提供重要数据)
+    measures: str = ""  # a penalty: the other sanctions of its clause (责令改正、给予警告、没收违法所得)
+
+    def place(self) -> dict:
+        """Where this row's sentence and value stand (what ``places`` lists)."""
+        return {k: getattr(self, k) for k in PLACE_FIELDS}
 
     @property
     def group(self) -> str:

@@ -1,9 +1,11 @@
 """Extracted rows against hand labels (eval/targets.jsonl): precision and recall per kind.
 
 A row is right when article, value, unit and year agree with a gold row of the same kind (eval/README.md,
-"targets.jsonl"); gold and extracted rows are matched one to one, so a value a note restates and the
-body states again must be found twice. Articles are compared without spaces and with brackets of one
-width (the labels spell headings as the file does, the parser tidies them); values with one dash.
+"targets.jsonl"); gold and extracted rows are matched one to one. The labels list a value a note restates
+and the body states again twice; the table gives it one row with both places, which counts once per
+place it names (a row claiming a place the labels do not have is one wrong row more). Articles are
+compared without spaces and with brackets of one width (the labels spell headings as the file does, the
+parser tidies them); values with one dash.
 """
 
 from __future__ import annotations
@@ -46,7 +48,9 @@ def score(gold: list[dict], rows: list[Target]) -> dict:
     """Per kind: gold and extracted counts, matched rows, precision, recall; plus how many gold values
     were found under any kind (so a value found but mis-kinded shows)."""
     want = Counter(key(g["kind"], g["article"], g["value"], g["unit"], g["year"]) for g in gold)
-    have = Counter(key(r.kind, r.article, r.value, r.unit, r.year) for r in rows)
+    have = Counter()
+    for r in rows:
+        have[key(r.kind, r.article, r.value, r.unit, r.year)] += max(1, len(r.places))
     matched = want & have
     per_kind = {}
     for kind in KINDS:

@@ -225,7 +225,7 @@ def digest_html(d) -> str:
         meta = " · ".join(html.escape(x) for x in (a.kind, a.source, a.issued, a.column) if x)
         items = [f"<li>{_cited(p.text, p.cites)}</li>" for p in a.points]
         if a.figures:
-            figures = "；".join(_cited(f.text, [f.cite]) for f in a.figures)
+            figures = "；".join(_cited(f.text, [f.cite, *f.also]) for f in a.figures)
             items.append(f'<li class="digest-figures">数字：{figures}</li>')
         out.append(
             f'<div class="digest-article"><div class="digest-title">{i}. {html.escape(a.title)}</div>'
