@@ -10,7 +10,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from enum import StrEnum
 
-from rag.places import bare, english_places, find
+from rag.places import COUNTRY_NAMES, bare, english_mentions, find
 from rag.provisions import provision_refs, written_as_in_text
 from rag.text import MEASURE_WORDS, language
 
@@ -260,7 +260,7 @@ def regions_named(text: str, lang: str | None = None) -> tuple[str, ...]:
     found = [(m.start, m.place.name) for m in find(q) if m.place.kind != "country"]
     if (lang or language(q)) == "en":
         low = q.lower()
-        found += [(m.start(), zh) for en, zh in english_places().items() if (m := re.search(rf"\b{re.escape(en)}\b", low))]
+        found += [(span[0], zh) for span, zh in english_mentions(low) if zh not in COUNTRY_NAMES]
     # In the order the question names them; a name inside a longer one named too is the same mention.
     out = list(dict.fromkeys(bare(r) for _, r in sorted(found)))
     return tuple(r for r in out if not any(r != o and r in o for o in out))

@@ -8,11 +8,10 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, field
-from functools import lru_cache
 
 from rag.conversation.followup import DOC_NOUN, EN_ASKING, EN_DOC_NOUN, EN_ORDINAL, ORDINAL, ZH_ASKING
 from rag.intent import Intent
-from rag.places import COUNTRY_NAMES, REGIONS, bare, english_places, find, place
+from rag.places import COUNTRY_NAMES, REGIONS, bare, english_mentions, find, place
 from rag.text import cn_to_int, compact, int_to_cn
 
 Span = tuple[int, int]
@@ -158,11 +157,6 @@ _PLACE_WORD = re.compile(r"(?<![本该此这各])[\u4e00-\u9fff]{2}(?:新区|地
 _ZH_SUFFIX = re.compile(r"^(?:省|市|地区|大湾区|自治区|新区)")
 
 
-@lru_cache(maxsize=1)
-def _foreign_en() -> dict[str, str]:
-    return {en: zh for zh, names in COUNTRY_NAMES.items() for en in names}
-
-
 def zh_places(question: str, intent_regions: tuple[str, ...]) -> list[tuple[Span, str]]:
     """Places a Chinese question names, with their suffix (东部地区, 河南省): those of ``intent_regions`` and
     the countries as the gazetteer finds them, and any other word ending like a place (两江新区, 渝西地区), in
@@ -183,19 +177,9 @@ def zh_places(question: str, intent_regions: tuple[str, ...]) -> list[tuple[Span
 
 
 def en_places(question: str) -> list[tuple[Span, str]]:
-    """Places an English question names (whole words), with their Chinese bare names."""
-    low = question.lower()
-    found: list[tuple[Span, str]] = []
-    for en, zh in (*english_places().items(), *_foreign_en().items()):
-        for m in re.finditer(rf"\b{re.escape(en)}\b", low):
-            found.append((m.span(), zh))
-    # A name inside a longer one found too is the same mention (central china in central china region).
-    found.sort(key=lambda x: (x[0][0], -x[0][1]))
-    out: list[tuple[Span, str]] = []
-    for span, zh in found:
-        if not any(s <= span[0] and span[1] <= e for (s, e), _ in out):
-            out.append((span, zh))
-    return out
+    """Places an English question names (whole words), with their Chinese bare names; a name inside a longer
+    one is the same mention (central china in central china region)."""
+    return english_mentions(question)
 
 
 def place_kind(name: str) -> str:

@@ -218,11 +218,26 @@ def english_places() -> dict[str, str]:
     return out
 
 
+@lru_cache(maxsize=1)
+def _english_pattern() -> re.Pattern[str]:
+    # One pattern for all the names (longest first, so "central china region" wins over "central china"):
+    # ~900 patterns one by one would overflow re's cache of compiled patterns and compile on every question.
+    names = sorted({*english_places(), *(en for names in COUNTRY_NAMES.values() for en in names)}, key=len, reverse=True)
+    return re.compile(r"\b(?:" + "|".join(map(re.escape, names)) + r")\b")
+
+
+def english_mentions(text: str) -> list[tuple[tuple[int, int], str]]:
+    """(span, Chinese bare name) of the places and countries an English text names, as whole words (lower case)."""
+    countries = {en: zh for zh, names in COUNTRY_NAMES.items() for en in names}
+    places = english_places()
+    return [(m.span(), places.get(m.group(0)) or countries[m.group(0)]) for m in _english_pattern().finditer(text.lower())]
+
+
 def provinces_named(text: str) -> list[str]:
     """Provinces a question names, in Chinese or (whole words) in English."""
     q = unicodedata.normalize("NFKC", text).lower()
     zh = {m.place.name for m in find(q) if m.place.kind == "province"}
-    en = {p for e, p in english_places().items() if p in PROVINCES and re.search(rf"\b{re.escape(e)}\b", q)}
+    en = {p for _, p in english_mentions(q) if p in PROVINCES}
     return [p for p in PROVINCES if p in zh | en]
 
 
@@ -237,5 +252,6 @@ def bare(place: str) -> str:
 
 __all__ = [
     "CITIES", "COUNTRIES", "COUNTRY_NAMES", "KINDS", "PROVINCES", "REGIONS", "REGION_NAMES", "Mention", "Place",
-    "bare", "by_code", "english_places", "find", "place", "places_in", "province_of", "provinces_named", "spelled_out",
+    "bare", "by_code", "english_mentions",
+    "english_places", "find", "place", "places_in", "province_of", "provinces_named", "spelled_out",
 ]  # fmt: skip
