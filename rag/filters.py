@@ -9,8 +9,9 @@ import inspect
 import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, fields
+from functools import lru_cache
 
-from rag.places import bare, places_in
+from rag.places import bare, places_in, province_of
 from rag.query import QueryError
 from rag.types import Chunk
 
@@ -69,6 +70,18 @@ def _regions(chunks: Sequence[Chunk]) -> list[str]:
     return places_in(" ".join(dict.fromkeys(f"{c.article} {c.source}" for c in chunks if c.kind != "issue_card")))
 
 
+@lru_cache(maxsize=4096)
+def _provinces_in(text: str) -> frozenset[str]:
+    return frozenset(province_of(p) for p in places_in(text)) - {""}
+
+
+def _names(region: str, text: str) -> bool:
+    """Whether ``text`` (a title or an issuing body) names the place, or, for a province, a place in it
+    (贵州 takes in 贵阳市's documents)."""
+    b = bare(region)
+    return b in text or (province_of(b) == b and b in _provinces_in(text))
+
+
 def _declare(spec: FilterSpec):
     return field(default=() if spec.many else "", metadata={"filter": spec})
 
@@ -90,7 +103,7 @@ class Filters:
         FilterSpec("source", "发文机关（来源）", "only articles whose issuing body (来源) contains this", _sources)
     )
     regions: tuple[str, ...] = _declare(
-        FilterSpec("region", "地区", "only articles whose title or source names this place (贵州, 深圳)", _regions)
+        FilterSpec("region", "地区", "only articles whose title or source names this place or one in it (贵州)", _regions)
     )
     date_from: str = _declare(
         FilterSpec("date_from", "起始日期", "only issues dated on or after this (2023, 2023-12, 2023-12-01)", None, "2023-01-01")
@@ -133,7 +146,7 @@ class Filters:
             return False
         if self.sources and not any(s in c.source for s in self.sources):
             return False
-        if self.regions and not any(bare(r) in c.article or bare(r) in c.source for r in self.regions):
+        if self.regions and not any(_names(r, c.article) or _names(r, c.source) for r in self.regions):
             return False
         return any(self._printed(*o) for o in c.occurrences())
 

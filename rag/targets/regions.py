@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from rag.places import CITIES, PROVINCES
+from rag.places import CITIES, PROVINCES, find
 from rag.targets.values import LIST_JOINERS, Mention
 
 NATIONAL = "全国"
@@ -21,11 +21,11 @@ _LIST = re.compile(rf"(?:{_ITEM})(?:省|市|地区)?(?:\s*(?:、|和|及|与)\s*
 
 
 def article_region(title: str, source: str) -> str:
-    """The first province or city a title names (else its issuing body), or 全国."""
+    """The first province, city or county a title names (else its issuing body), or 全国."""
     for text in (title, source):
-        at = {p: text.find(p) for p in (*PROVINCES, *CITIES) if p in text}
-        if at:
-            return min(at, key=at.get)
+        for m in find(text):
+            if m.place.kind in ("province", "prefecture", "county", "new_area"):
+                return m.place.name
     return NATIONAL
 
 
