@@ -35,7 +35,7 @@ from rag.ingest.control import Control, IngestCancelled  # noqa: E402
 from rag.load import SUPPORTED  # noqa: E402
 from rag.query import QueryError  # noqa: E402
 from rag.references import export as export_references  # noqa: E402
-from rag.serialize import answer_json, passage_json, provision_json, targets_json  # noqa: E402
+from rag.serialize import answer_json, passage_json, provision_json, targets_json, versions_json  # noqa: E402
 from rag.service import Service  # noqa: E402
 from rag.store.atomic import atomic_write_text  # noqa: E402
 from rag.store.manifest import IndexProblem  # noqa: E402
@@ -333,6 +333,12 @@ class Api:
         `python -m rag digest --json` prints them. mode: extractive (default), local or openai (written by the
         model, every number checked against the passages)."""
         return digest_json(self.service.digest(issue or None, mode or "extractive"))
+
+    def versions(self, title: str, limit: int = 5) -> dict:
+        """The versions of a document across issues (征求意见稿, 试行, 现行, 已废止 …) and, between consecutive
+        ones, the provisions added, removed and changed (old and new number and text, changed figures), as
+        `python -m rag versions --json` prints them."""
+        return {"title": title, "documents": [versions_json(g) for g in self.service.versions(title, int(limit))]}
 
     def targets(
         self, indicator: str = "", region: str = "", year: str = "", kind: str = "", issue: str = "", group: bool = False
@@ -639,6 +645,7 @@ def _api(api: Api) -> None:
     gr.api(_guarded(api.lookup), api_name="lookup", concurrency_id="fast")
     gr.api(_guarded(api.targets), api_name="targets", concurrency_id="fast")
     gr.api(_guarded(api.digest), api_name="digest", **ASKING)
+    gr.api(_guarded(api.versions), api_name="versions", concurrency_id="fast")
 
 
 def build_app(service: Service, export_dir: Path | None = None) -> gr.Blocks:

@@ -79,6 +79,13 @@ class Retriever:
         return rows
 
     @cached_property
+    def versions(self):
+        """The library's documents grouped into versions (rag.versions.Catalogue), built at first use."""
+        from rag.versions import Catalogue
+
+        return Catalogue(self.index.chunks)
+
+    @cached_property
     def bridge(self) -> Bridge:
         """English -> the Chinese terms this library holds (loaded at the first English question)."""
         vocab = self.index.lexical.vocab

@@ -265,3 +265,29 @@ def test_versions_json_shape(catalogue):
     assert limit["old_number"] == "第五条" and limit["renumbered"] and limit["text_changed"]
     assert limit["figures"] == [{"old": "15个工作日", "new": "10个工作日", "text": "15 → 10 个工作日"}]
     assert "15个工作日" in limit["old_text"] and "10个工作日" in limit["new_text"]
+
+
+# --- the library: CLI and service ---------------------------------------------------------------
+
+
+def test_versions_from_a_library_index_by_cli_and_service(tmp_path, capsys):
+    from conftest import HashEmbedder
+
+    from rag.cli import main
+    from rag.config import Settings
+    from rag.index import build_index
+    from rag.service import Service
+
+    settings = Settings(index_dir=tmp_path / "index", corpus=tuple(write_issues(tmp_path / "data")), library_dir=tmp_path / "lib")
+    build_index(settings, HashEmbedder())
+    service = Service(settings, HashEmbedder())
+    service.start()
+    [group] = [g for g in service.versions("公共数据管理办法") if len(g.versions) > 1]
+    assert [v.document.issue_id for v in group.versions] == ["2024-20", "2024-30"]
+
+    assert main(["--index-dir", str(settings.index_dir), "versions", FINAL_TITLE, "--json"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    top = out["documents"][0]
+    assert top["in_force"] == "2024-30" and len(top["diffs"]) == 1
+    assert len(top["diffs"][0]["changed"]) == 5
+    assert main(["--index-dir", str(settings.index_dir), "versions", "没有这个文件的标题"]) == 1
