@@ -528,6 +528,50 @@ def _lookup_tab(h: Handlers) -> None:
         trigger(h.lookup, [reference], [provisions], api_name="ui_lookup", concurrency_id="fast", **PRIVATE)
 
 
+def _versions_html(documents: list[dict]) -> str:
+    """A document's versions and, between consecutive ones, the provisions added, removed and changed."""
+    from html import escape
+
+    if not documents:
+        return render.message("资料库中没有这个标题的文件。")
+    out = []
+    for g in documents:
+        rows = "".join(
+            f"<li>{escape(v['issue'])}：{escape(v['title'])} · <b>{escape(v['status'])}</b></li>" for v in g["versions"]
+        )
+        out.append(f"<h3>《{escape(g['title'])}》</h3><ul>{rows}</ul>")
+        for d in g["diffs"]:
+            items = [f"<li>新增 {escape(p['number'] or p['section'])}：{escape(p['text'])}</li>" for p in d["added"]]
+            items += [f"<li>删除 {escape(p['number'] or p['section'])}：{escape(p['text'])}</li>" for p in d["removed"]]
+            for c in d["changed"]:
+                where = f"{c['old_number']} → {c['new_number']}" if c["renumbered"] else c["new_number"] or c["new_section"]
+                figures = "；".join(f["text"] for f in c["figures"])
+                what = (f"修改（{figures}）" if figures else "修改") if c["text_changed"] else "条号调整"
+                text = f"：{escape(c['new_text'])}" if c["text_changed"] else ""
+                items.append(f"<li>{escape(where)} {what}{text}</li>")
+            head = f"{escape(d['from'])} → {escape(d['to'])}：未变 {d['unchanged']} 条"
+            out.append(f"<p>{head}</p><ul>{''.join(items)}</ul>")
+    return "".join(out)
+
+
+def _versions_tab(service: Service) -> None:
+    """版本对照: a document's versions across issues and what changed between them (the /versions JSON)."""
+
+    def show(title: str) -> str:
+        try:
+            return _versions_html(Api(service).versions(title)["documents"])
+        except USER_ERRORS as exc:
+            return render.message(_explain(exc))
+
+    with gr.Tab("版本对照", id="versions"):
+        with gr.Row(equal_height=True):
+            title = gr.Textbox(label="文件标题", placeholder="例如：某某公共数据管理办法", scale=5, elem_id="versions-title")
+            go = gr.Button("对照", variant="primary", scale=1)
+        view = gr.HTML(elem_id="versions-view")
+    for trigger in (go.click, title.submit):
+        trigger(show, [title], [view], api_name="ui_versions", concurrency_id="fast", **PRIVATE)
+
+
 def _targets_tab(h: Handlers, demo: gr.Blocks) -> list:
     """指标目标: every quantitative value of the library in a sortable, filterable table; a click shows the
     passage with the value highlighted; CSV and Excel downloads; grouped, one indicator across issues.
@@ -662,6 +706,7 @@ def build_app(service: Service, export_dir: Path | None = None) -> gr.Blocks:
             digest_issue = _digest_tab(h, service, demo)
             _lookup_tab(h)
             targets = _targets_tab(h, demo)
+            _versions_tab(service)
             _library_tab(h, demo, filters, targets, digest_issue)
         _api(Api(service))
     return demo
