@@ -291,3 +291,42 @@ def test_versions_from_a_library_index_by_cli_and_service(tmp_path, capsys):
     assert top["in_force"] == "2024-30" and len(top["diffs"]) == 1
     assert len(top["diffs"][0]["changed"]) == 5
     assert main(["--index-dir", str(settings.index_dir), "versions", "没有这个文件的标题"]) == 1
+
+
+def test_search_answers_from_the_version_in_force(tmp_path):
+    from conftest import HashEmbedder
+
+    from rag.config import Settings
+    from rag.filters import Filters
+    from rag.index import build_index
+    from rag.retrieve import Retriever
+
+    settings = Settings(index_dir=tmp_path / "index", corpus=tuple(write_issues(tmp_path / "data")), library_dir=tmp_path / "lib")
+    embedder = HashEmbedder()
+    index = build_index(settings, embedder)
+    question = "公共机构收到数据共享申请后多少个工作日内答复？"
+    hits = Retriever(index, embedder, settings).search(question, 10)
+    assert hits and all(p.chunk.article != DRAFT_TITLE for p in hits)
+    assert any("10个工作日" in p.chunk.text for p in hits)
+    # the draft is still there when asked for, by name or by issue, and with the setting off
+    assert any(p.chunk.article == DRAFT_TITLE for p in Retriever(index, embedder, settings).search("征求意见稿 " + question, 10))
+    by_issue = Retriever(index, embedder, settings).search(question, 10, Filters(issues=("2024-20",)))
+    assert by_issue and all(p.chunk.issue_id == "2024-20" for p in by_issue)
+    off = settings.with_(answer_from_version_in_force=False)
+    assert any(p.chunk.article == DRAFT_TITLE for p in Retriever(index, embedder, off).search(question, 10))
+
+
+def test_a_draft_alone_is_searched_as_before(tmp_path):
+    from conftest import HashEmbedder
+
+    from rag.config import Settings
+    from rag.index import build_index
+    from rag.retrieve import Retriever
+
+    paths = write_issues(tmp_path / "data", ("bulletin-2024-20.md",))
+    settings = Settings(index_dir=tmp_path / "index", corpus=tuple(paths), library_dir=tmp_path / "lib")
+    embedder = HashEmbedder()
+    index = build_index(settings, embedder)
+    retriever = Retriever(index, embedder, settings)
+    assert retriever._in_force_rows is None
+    assert retriever.search("公共机构收到数据共享申请后多少个工作日内答复？", 3)[0].chunk.article == DRAFT_TITLE
