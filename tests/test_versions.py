@@ -330,3 +330,31 @@ def test_a_draft_alone_is_searched_as_before(tmp_path):
     retriever = Retriever(index, embedder, settings)
     assert retriever._in_force_rows is None
     assert retriever.search("公共机构收到数据共享申请后多少个工作日内答复？", 3)[0].chunk.article == DRAFT_TITLE
+
+
+def test_an_answer_from_the_final_text_says_what_the_draft_said(tmp_path):
+    from conftest import HashEmbedder
+
+    from rag.answer.pipeline import note_versions
+    from rag.config import Settings
+    from rag.index import build_index
+    from rag.retrieve import Retriever
+    from rag.types import Answer, Passage
+
+    settings = Settings(index_dir=tmp_path / "index", corpus=tuple(write_issues(tmp_path / "data")), library_dir=tmp_path / "lib")
+    embedder = HashEmbedder()
+    retriever = Retriever(build_index(settings, embedder), embedder, settings)
+    final = retriever.versions.find(FINAL_TITLE)[0].versions[1].document
+    chunk_of = {c.id: c for c in retriever.index.chunks}
+
+    def answer_citing(number: str) -> Answer:
+        chunk = chunk_of[next(p for p in final.provisions if p.number == number).chunk_ids[0]]
+        return Answer("q", "…[1]", False, [Passage(chunk, 1.0, 1)], [], "extractive")
+
+    limit = answer_citing("第六条")
+    assert note_versions(retriever, settings, limit)
+    assert limit.text.startswith("…[1]") and "征求意见稿" in limit.text and "第五条为 15个工作日" in limit.text
+    same = answer_citing("第二条")
+    assert note_versions(retriever, settings, same) == "" and same.text == "…[1]"
+    off = answer_citing("第六条")
+    assert note_versions(retriever, settings.with_(answer_from_version_in_force=False), off) == ""
