@@ -35,7 +35,7 @@ from rag.ingest.control import Control, IngestCancelled  # noqa: E402
 from rag.load import SUPPORTED  # noqa: E402
 from rag.query import QueryError  # noqa: E402
 from rag.references import export as export_references  # noqa: E402
-from rag.serialize import answer_json, passage_json, provision_json, targets_json  # noqa: E402
+from rag.serialize import answer_json, passage_json, provision_json, targets_json, versions_json  # noqa: E402
 from rag.service import Service  # noqa: E402
 from rag.store.atomic import atomic_write_text  # noqa: E402
 from rag.store.manifest import IndexProblem  # noqa: E402
@@ -357,6 +357,12 @@ class Api:
         model, every number checked against the passages)."""
         return digest_json(self.service.digest(issue or None, mode or "extractive"))
 
+    def versions(self, title: str, limit: int = 5) -> dict:
+        """The versions of a document across issues (征求意见稿, 试行, 现行, 已废止 …) and, between consecutive
+        ones, the provisions added, removed and changed (old and new number and text, changed figures), as
+        `python -m rag versions --json` prints them."""
+        return {"title": title, "documents": [versions_json(g) for g in self.service.versions(title, int(limit))]}
+
     def targets(
         self, indicator: str = "", region: str = "", year: str = "", kind: str = "", issue: str = "", group: bool = False
     ) -> list:
@@ -565,6 +571,50 @@ def _lookup_tab(h: Handlers) -> None:
         trigger(h.lookup, [reference], [provisions], api_name="ui_lookup", concurrency_id="fast", **PRIVATE)
 
 
+def _versions_html(documents: list[dict]) -> str:
+    """A document's versions and, between consecutive ones, the provisions added, removed and changed."""
+    from html import escape
+
+    if not documents:
+        return render.message("资料库中没有这个标题的文件。")
+    out = []
+    for g in documents:
+        rows = "".join(
+            f"<li>{escape(v['issue'])}：{escape(v['title'])} · <b>{escape(v['status'])}</b></li>" for v in g["versions"]
+        )
+        out.append(f"<h3>《{escape(g['title'])}》</h3><ul>{rows}</ul>")
+        for d in g["diffs"]:
+            items = [f"<li>新增 {escape(p['number'] or p['section'])}：{escape(p['text'])}</li>" for p in d["added"]]
+            items += [f"<li>删除 {escape(p['number'] or p['section'])}：{escape(p['text'])}</li>" for p in d["removed"]]
+            for c in d["changed"]:
+                where = f"{c['old_number']} → {c['new_number']}" if c["renumbered"] else c["new_number"] or c["new_section"]
+                figures = "；".join(f["text"] for f in c["figures"])
+                what = (f"修改（{figures}）" if figures else "修改") if c["text_changed"] else "条号调整"
+                text = f"：{escape(c['new_text'])}" if c["text_changed"] else ""
+                items.append(f"<li>{escape(where)} {what}{text}</li>")
+            head = f"{escape(d['from'])} → {escape(d['to'])}：未变 {d['unchanged']} 条"
+            out.append(f"<p>{head}</p><ul>{''.join(items)}</ul>")
+    return "".join(out)
+
+
+def _versions_tab(service: Service) -> None:
+    """版本对照: a document's versions across issues and what changed between them (the /versions JSON)."""
+
+    def show(title: str) -> str:
+        try:
+            return _versions_html(Api(service).versions(title)["documents"])
+        except USER_ERRORS as exc:
+            return render.message(_explain(exc))
+
+    with gr.Tab("版本对照", id="versions"):
+        with gr.Row(equal_height=True):
+            title = gr.Textbox(label="文件标题", placeholder="例如：某某公共数据管理办法", scale=5, elem_id="versions-title")
+            go = gr.Button("对照", variant="primary", scale=1)
+        view = gr.HTML(elem_id="versions-view")
+    for trigger in (go.click, title.submit):
+        trigger(show, [title], [view], api_name="ui_versions", concurrency_id="fast", **PRIVATE)
+
+
 def _targets_tab(h: Handlers, demo: gr.Blocks) -> list:
     """指标目标: every quantitative value of the library in a sortable, filterable table; a click shows the
     passage with the value highlighted; CSV and Excel downloads; grouped, one indicator across issues.
@@ -698,6 +748,7 @@ def _api(api: Api) -> None:
     gr.api(_guarded(api.lookup), api_name="lookup", concurrency_id="fast")
     gr.api(_guarded(api.targets), api_name="targets", concurrency_id="fast")
     gr.api(_guarded(api.digest), api_name="digest", **ASKING)
+    gr.api(_guarded(api.versions), api_name="versions", concurrency_id="fast")
 
 
 def build_app(service: Service, export_dir: Path | None = None, manage: bool | None = None) -> gr.Blocks:
@@ -717,6 +768,7 @@ def build_app(service: Service, export_dir: Path | None = None, manage: bool | N
             digest_issue = _digest_tab(h, service, demo)
             _lookup_tab(h)
             targets = _targets_tab(h, demo)
+            _versions_tab(service)
             _library_tab(h, demo, filters, targets, digest_issue, manage)
         _api(Api(service))
     return demo

@@ -1,4 +1,4 @@
-"""Command line: python -m rag build | search | ask | chat | digest | lookup | list | targets | add | remove | eval."""
+"""Command line: python -m rag build | search | ask | chat | digest | lookup | versions | list | targets | add | remove | eval."""
 
 from __future__ import annotations
 
@@ -340,6 +340,42 @@ def cmd_lookup(args) -> int:
     return 0
 
 
+def cmd_versions(args) -> int:
+    """The versions of a document across issues (征求意见稿, 试行, 现行 …) and what changed between them."""
+    from rag.serialize import versions_json
+    from rag.versions import Catalogue
+
+    settings = _settings(args)
+    groups = Catalogue(_index(settings).chunks).find(args.title, args.limit)
+    out = [versions_json(g) for g in groups]
+    if args.json:
+        print(json.dumps({"title": args.title, "documents": out}, ensure_ascii=False, indent=2))
+        return 0
+    if not out:
+        print("No document with that title.")
+        return 1
+    for g in out:
+        print(f"《{g['title']}》")
+        for v in g["versions"]:
+            print(f"  {v['issue_id']:<10}{v['issue_date']:<12}{v['status']:<7}{v['title']}  ({v['provisions']} provisions)")
+        for d in g["diffs"]:
+            print(
+                f"  {d['from']} → {d['to']}: {len(d['added'])} added, {len(d['removed'])} removed, "
+                f"{len(d['changed'])} changed, {d['unchanged']} unchanged"
+            )
+            for p in d["added"]:
+                print(f"    + {p['number'] or p['section']}: {p['text'][:60]}")
+            for p in d["removed"]:
+                print(f"    - {p['number'] or p['section']}: {p['text'][:60]}")
+            for c in d["changed"]:
+                moved = f"{c['old_number']} → {c['new_number']}" if c["renumbered"] else c["new_number"] or c["new_section"]
+                figures = "; ".join(f["text"] for f in c["figures"])
+                what = "renumbered" if not c["text_changed"] else (figures or "reworded")
+                print(f"    ~ {moved}: {what}")
+        print()
+    return 0
+
+
 def cmd_list(args) -> int:
     from rag.library import bulletins
 
@@ -608,6 +644,12 @@ def parser() -> argparse.ArgumentParser:
     lk.add_argument("--limit", type=int, default=5)
     lk.add_argument("--json", action="store_true", help="JSON output")
     lk.set_defaults(func=cmd_lookup)
+
+    vs = sub.add_parser("versions", help="a document's versions across issues and what changed between them")
+    vs.add_argument("title", help="the document's title, or part of it (with or without 征求意见稿 / 试行)")
+    vs.add_argument("--limit", type=int, default=5)
+    vs.add_argument("--json", action="store_true", help="JSON output (the /versions API's shape)")
+    vs.set_defaults(func=cmd_versions)
 
     ls = sub.add_parser("list", help="the bulletins in the index")
     ls.add_argument("--json", action="store_true", help="JSON output")

@@ -76,6 +76,10 @@ class Settings:
     structure_weight: float = 1.0  # questions that name a provision (第十四条, （十七）)
 
     max_query_chars: int = 2000
+    # A document printed in several versions (a 征求意见稿 and its final text, a 试行 办法 and the formal one) is
+    # answered from the version in force: passages only superseded versions printed are left out of searches,
+    # unless the question names a draft or filters by issue or date (rag.versions).
+    answer_from_version_in_force: bool = True
 
     # Dense vectors (VECTOR_STORES): "faiss" embedded (default) or "milvus" (milvus-lite in index/milvus.db, or the
     # cluster at milvus_uri, e.g. http://milvus:19530, with milvus_token "user:password").

@@ -79,6 +79,35 @@ class Retriever:
         return rows
 
     @cached_property
+    def versions(self):
+        """The library's documents grouped into versions (rag.versions.Catalogue), built at first use."""
+        from rag.versions import Catalogue
+
+        return Catalogue(self.index.chunks)
+
+    @cached_property
+    def _in_force_rows(self) -> np.ndarray | None:
+        """Rows of passages some version in force (or no versioned document) printed; None when all are."""
+        gone = self.versions.superseded()
+        if not gone:
+            return None
+        return np.fromiter((c.id not in gone for c in self.index.chunks), dtype=bool, count=len(self.index.chunks))
+
+    def _in_force(self, allowed: np.ndarray | None, query: str, filters: Filters | None) -> np.ndarray | None:
+        """``allowed`` without superseded versions' passages, unless the question asks for a draft or the
+        filters choose issues or dates themselves."""
+        from rag.versions import names_draft
+
+        if not self.settings.answer_from_version_in_force or names_draft(query):
+            return allowed
+        if filters and (filters.issues or filters.date_from or filters.date_to):
+            return allowed
+        keep = self._in_force_rows
+        if keep is None:
+            return allowed
+        return keep if allowed is None else allowed & keep
+
+    @cached_property
     def bridge(self) -> Bridge:
         """English -> the Chinese terms this library holds (loaded at the first English question)."""
         vocab = self.index.lexical.vocab
@@ -112,7 +141,7 @@ class Retriever:
         s = self.settings
         k = k or s.top_k
         query = normalize_query(question, s.max_query_chars)
-        allowed = self._allowed(filters)
+        allowed = self._in_force(self._allowed(filters), query, filters)
         if allowed is not None and not allowed.any():
             return []
 

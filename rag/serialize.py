@@ -65,3 +65,66 @@ def provision_json(p: Provision) -> dict:
         "text": p.text,
         "match": list(p.match) if p.match else None,
     }
+
+
+def versions_json(group) -> dict:
+    """One document's versions (rag.versions.Group), oldest first, and between consecutive ones what was
+    added, removed and changed, provision by provision: as `rag versions --json` and /versions give it."""
+    from rag.types import readable_path
+
+    def doc(d) -> dict:
+        return {"issue_id": d.issue_id, "issue": d.issue_label, "issue_date": d.date, "title": d.title}
+
+    def provision(p) -> dict:
+        return {"number": p.number, "section": readable_path(p.section), "text": p.text}
+
+    versions = []
+    for i, v in enumerate(group.versions):
+        d = v.document
+        versions.append(
+            {
+                **doc(d),
+                "source": d.source,
+                "status": v.status,
+                "in_force": v.in_force,
+                "current": i == group.current,
+                "provisions": len(d.provisions),
+                "superseded_by": doc(v.superseded_by) if v.superseded_by else None,
+                "repealed_by": doc(v.repealed_by) if v.repealed_by else None,
+                "also_in": d.also_in,
+            }
+        )
+    diffs = []
+    for i, d in enumerate(group.diffs):
+        diffs.append(
+            {
+                "from": group.versions[i].document.issue_id,
+                "to": group.versions[i + 1].document.issue_id,
+                "added": [provision(p) for p in d.added],
+                "removed": [provision(p) for p in d.removed],
+                "changed": [
+                    {
+                        "old_number": c.old.number,
+                        "new_number": c.new.number,
+                        "old_section": readable_path(c.old.section),
+                        "new_section": readable_path(c.new.section),
+                        "renumbered": c.renumbered,
+                        "text_changed": c.text_changed,
+                        "similarity": round(c.similarity, 1),
+                        "old_text": c.old.text,
+                        "new_text": c.new.text,
+                        "figures": [{"old": f.old, "new": f.new, "text": f.text} for f in c.figures],
+                    }
+                    for c in d.changed
+                ],
+                "unchanged": d.unchanged,
+            }
+        )
+    current = group.versions[group.current]
+    return {
+        "title": group.title,
+        "base_title": group.base,
+        "in_force": current.document.issue_id if current.in_force else None,
+        "versions": versions,
+        "diffs": diffs,
+    }

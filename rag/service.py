@@ -207,6 +207,12 @@ class Service:
     def lookup(self, reference: str, limit: int = 5) -> list[Provision]:
         return lookup(self.retriever.index.chunks, reference, limit, self.settings.max_query_chars)
 
+    def versions(self, title: str, limit: int = 5) -> list:
+        """The versions of the documents whose title is (or holds) ``title`` (rag.versions.Group), each with
+        its status and the provision diff between consecutive versions."""
+        title = normalize_query(title, self.settings.max_query_chars)
+        return self.retriever.versions.find(title, limit)
+
     def context(self, chunk_id: str) -> Context:
         return context(self.retriever.index.chunks, chunk_id)
 

@@ -101,10 +101,14 @@ class Answerer:
             yield refused
         elif self.mode == "extractive":
             answer = self._extractive(question, q.intent, passages, candidates, judgement)
+            note_versions(self.retriever, self.settings, answer)
             yield answer.text
             yield turn.finish(answer)
         else:
-            yield from self._generated(turn, q.query, q.intent, passages, candidates, judgement)
+            for event in self._generated(turn, q.query, q.intent, passages, candidates, judgement):
+                if isinstance(event, Answer) and (note := note_versions(self.retriever, self.settings, event)):
+                    yield note
+                yield event
 
     def _extractive(
         self, question: str, intent: Intent, passages: list[Passage], candidates: list[Candidate], judgement: Judgement
@@ -195,6 +199,27 @@ class Answerer:
         citations = [given[i] for i in order]
         highlights = _highlights(text, citations, [candidates_of(passages, candidates, p) for p in citations])
         yield turn.finish(Answer(turn.question, text, False, citations, passages, self.mode, highlights, flags))
+
+
+def note_versions(retriever: Retriever, settings: Settings, answer: Answer) -> str:
+    """When a cited passage is of the version in force and an earlier version of the document gave other
+    figures there, the answer says so: 「（注：征求意见稿（…第20期…）第五条为 15个工作日。）」. Returns what was
+    appended ("" when nothing was)."""
+    if not settings.answer_from_version_in_force or answer.refused:
+        return ""
+    notes: list[str] = []
+    for p in answer.citations:
+        for version, change in retriever.versions.earlier(p.chunk.id):
+            figures = "、".join(f.old for f in change.figures if f.old)
+            note = f"{version.status}（{version.document.issue_label}）{change.old.number}为 {figures}"
+            if figures and note not in notes:
+                notes.append(note)
+    if not notes:
+        return ""
+    text = "（注：" + "；".join(notes) + "。）"
+    answer.text += text
+    answer.flags.append("an earlier version of the cited document said otherwise: " + "; ".join(notes))
+    return text
 
 
 def _chosen(
