@@ -22,9 +22,9 @@ def client(app_server):
     return Client(app_server[0], verbose=False)
 
 
-def test_five_documented_endpoints(client):
+def test_six_documented_endpoints(client):
     named = client.view_api(print_info=False, return_format="dict")["named_endpoints"]
-    assert set(named) == {"/ask", "/search", "/lookup", "/targets", "/digest"}
+    assert set(named) == {"/ask", "/search", "/lookup", "/targets", "/digest", "/versions"}
 
 
 def test_lookup_takes_just_the_reference(client):
