@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import hashlib
 
+from rag.injection import instruction_sentences
 from rag.references import reference_data
 from rag.sentences import CUT_POINTS
 from rag.types import PATH_SEP, Article, Block, Chunk, Issue, Section, place
 
-CHUNKER_VERSION = "2"  # 2: each chunk carries what its bibliographic reference needs (Chunk.ref)
+# 2: each chunk carries what its bibliographic reference needs (Chunk.ref)
+# 3: and the sentences in it that speak to an AI (Chunk.instructions, rag.injection)
+CHUNKER_VERSION = "3"
 
 
 def _slice(block: Block, lo: int, hi: int) -> Block:
@@ -116,6 +119,7 @@ class Chunker:
                     kind=kind,
                     page=issue.page_at(group[0].spans[0][0]) if group[0].spans else None,
                     ref=ref,
+                    instructions=instruction_sentences(text),
                 )
             )
         return out

@@ -148,6 +148,8 @@ class Chunk(_Spanned):
     also_in: list[dict] = field(default_factory=list)
     # What a bibliographic reference needs (rag.references): bulletin, editor, year, 期号, 总期号, the article's pages.
     ref: dict = field(default_factory=dict)
+    # Sentences written for an AI, not a reader (rag.injection): shown with a warning, never answered from.
+    instructions: list[str] = field(default_factory=list)
 
     def text_range(self, start: int, end: int) -> Span | None:
         """Offsets into ``text`` of the source range start:end (the passage's own piece of it), or None.

@@ -80,7 +80,10 @@ class SentenceScorer:
             (i, pos, sent)
             for i, sents in split.items()
             for pos, sent in enumerate(sents)
-            if len(sent.text) >= MIN_CHARS and not is_heading(sent, passages[i].chunk)
+            if len(sent.text) >= MIN_CHARS
+            and not is_heading(sent, passages[i].chunk)
+            # A sentence addressed to an AI is the bulletin's text, never an answer (rag.injection).
+            and sent.text not in passages[i].chunk.instructions
         ]
         if not pool:
             return []

@@ -23,6 +23,7 @@ from rag.answer.terms import QueryTerms
 from rag.config import Settings
 from rag.crosslingual import model_translation
 from rag.filters import Filters
+from rag.injection import without_addresses
 from rag.intent import AnswerType, Intent, read_intent
 from rag.models.llm import LLM
 from rag.provisions import names_provision
@@ -97,17 +98,21 @@ class Answerer:
         turn.lap("judge")
         if judgement.status != Status.ANSWERED:
             refused = turn.refused(q.intent.lang, passages, judgement)
+            note_instructions(refused)
             yield refused.text
             yield refused
         elif self.mode == "extractive":
             answer = self._extractive(question, q.intent, passages, candidates, judgement)
             note_versions(self.retriever, self.settings, answer)
+            note_instructions(answer)
             yield answer.text
             yield turn.finish(answer)
         else:
             for event in self._generated(turn, q.query, q.intent, passages, candidates, judgement):
-                if isinstance(event, Answer) and (note := note_versions(self.retriever, self.settings, event)):
-                    yield note
+                if isinstance(event, Answer):
+                    note = note_versions(self.retriever, self.settings, event) + note_instructions(event)
+                    if note:
+                        yield note
                 yield event
 
     def _extractive(
@@ -199,6 +204,25 @@ class Answerer:
         citations = [given[i] for i in order]
         highlights = _highlights(text, citations, [candidates_of(passages, candidates, p) for p in citations])
         yield turn.finish(Answer(turn.question, text, False, citations, passages, self.mode, highlights, flags))
+
+
+def note_instructions(answer: Answer) -> str:
+    """Bulletin text that speaks to an AI never steers an answer: web addresses and contact details the
+    question did not ask for are removed, and an answer whose passages hold such text says so (and
+    carries the flag ``instructions_in_source``). Returns what was appended ("" when nothing was)."""
+    answer.text, removed = without_addresses(answer.text, answer.question)
+    if removed:
+        answer.flags.append("removed web addresses or contact details the question did not ask for: " + ", ".join(removed))
+    shown = answer.citations or answer.passages
+    marked = [n for n, p in enumerate(shown, 1) if p.chunk.instructions]
+    if not marked:
+        return ""
+    where = "、".join(f"《{shown[n - 1].chunk.article}》" for n in marked[:3])
+    refs = "".join(f"[{n}]" for n in marked) if answer.citations else ""
+    note = f"（注意：{'所引' if refs else '相关'}段落{refs}含有写给 AI 的指令性文字（见于{where}），已忽略，未作为依据。）"
+    answer.text += note
+    answer.flags.append("instructions_in_source: " + " | ".join(x for n in marked for x in shown[n - 1].chunk.instructions))
+    return note
 
 
 def note_versions(retriever: Retriever, settings: Settings, answer: Answer) -> str:

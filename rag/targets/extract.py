@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from rag.injection import addressed_to_ai
 from rag.provisions import numbering
 from rag.sentences import split_sentences
 from rag.targets import penalties
@@ -66,7 +67,7 @@ def _sentences(article: Article, issue_year: int | None) -> list[_Sentence]:
                 while lo < s.end and block.text[lo].isspace():
                     lo += 1
                 text = block.text[lo : s.end]
-                if not MAY_HOLD_VALUE.search(text):
+                if not MAY_HOLD_VALUE.search(text) or addressed_to_ai(text):  # an AI's "instruction" is no policy figure
                     continue
                 deadlines = sorted(deadline_years(text) + period_years(text, issue_year))
                 facts = SentenceFacts(text, find_mentions(text), deadlines, carried, reported(text))

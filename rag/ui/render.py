@@ -64,6 +64,13 @@ def _context_html(ctx: Context | None) -> str:
     return f'<details class="cite-context"><summary>在原文中查看上下文：{title}</summary>{body}</details>'
 
 
+def _instructions_html(c: Chunk) -> str:
+    if not c.instructions:
+        return ""
+    said = "；".join(html.escape(x[:60]) for x in c.instructions[:3])
+    return f'<div class="cite-warning">⚠ 此段含有写给 AI 的指令性文字，系原文内容，已被忽略，不作为答案依据：{said}</div>'
+
+
 def card(
     c: Chunk,
     label: str,
@@ -83,6 +90,7 @@ def card(
         f'<span class="cite-article">{html.escape(c.article or c.issue_label)}</span>{note_html}</div>'
         f'<div class="cite-path">{html.escape(path)}</div>'
         f'<div class="cite-meta">{_meta(c, start, end)}</div>'
+        f"{_instructions_html(c)}"
         f'<div class="cite-text">{_marked(c.text if text is None else text, spans)}</div>'
         f"{_context_html(ctx)}</div>"
     )
