@@ -112,6 +112,8 @@ class Settings:
     # The app: Gradio's GRADIO_SERVER_NAME / GRADIO_SERVER_PORT choose host and port (127.0.0.1:7860).
     app_auth: str = ""  # "user:password", from RAG_APP_AUTH; empty means no login
     app_share: bool = False  # a public share link only when asked for
+    # The OpenAI-compatible API (rag/api/openai_compat.py): a bearer token it requires, from RAG_API_KEY; empty: none.
+    api_key: str = ""
 
     def __post_init__(self) -> None:
         # A misspelt choice must fail at start, not fall back to a default in the middle of a search.
@@ -143,6 +145,7 @@ class Settings:
             "openai_model": "RAG_OPENAI_MODEL",
             "openai_api_key": "RAG_OPENAI_API_KEY",
             "app_auth": "RAG_APP_AUTH",
+            "api_key": "RAG_API_KEY",
             "vector_store": "RAG_VECTOR_STORE",
             "milvus_uri": "RAG_MILVUS_URI",
             "milvus_token": "RAG_MILVUS_TOKEN",
