@@ -91,7 +91,7 @@ class Handlers:
         mode = mode or self.service.default_mode()
         nothing = gr.update(value=None, visible=False)
         none = (nothing, nothing, nothing)
-        messages, turns = list(messages or []), list(turns or [])
+        messages, turns = render.fold_earlier(list(messages or [])), list(turns or [])
         asked = question or ""
         shown = [*messages, {"role": "user", "content": asked}]
 
