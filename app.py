@@ -24,6 +24,7 @@ os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")  # no calls home: the
 
 import gradio as gr  # noqa: E402
 
+from rag.api.openai_compat import openai_router  # noqa: E402
 from rag.cli import quiet_libraries  # noqa: E402
 from rag.config import Settings  # noqa: E402
 from rag.conversation.chat import turn_json, turn_of  # noqa: E402
@@ -105,7 +106,7 @@ class Handlers:
         mode = mode or self.service.default_mode()
         nothing = gr.update(value=None, visible=False)
         none = (nothing, nothing, nothing)
-        messages, turns = list(messages or []), list(turns or [])
+        messages, turns = render.fold_earlier(list(messages or [])), list(turns or [])
         asked = question or ""
         shown = [*messages, {"role": "user", "content": asked}]
 
@@ -825,7 +826,8 @@ def main(argv: list[str] | None = None) -> int:
     service.start(progress)
     if (mode := service.default_mode()) != "extractive" and not service.problem:
         threading.Thread(target=service.warm, args=(mode, EXAMPLES[0]), daemon=True).start()
-    launch(build_app(service), settings, args.host, args.port)
+    # The OpenAI-compatible API (/v1/…) beside the app's own, over the same service.
+    launch(build_app(service), settings, args.host, args.port, app_kwargs={"routes": openai_router(service).routes})
     return 0
 
 

@@ -279,6 +279,24 @@ def cmd_chat(args) -> int:
     return 0
 
 
+def cmd_serve(args) -> int:
+    """The OpenAI-compatible API (rag/api/openai_compat.py) over the one service object, with uvicorn."""
+    import uvicorn
+    from fastapi import FastAPI
+
+    from rag.api.openai_compat import openai_router
+    from rag.service import Service
+
+    service = Service(_settings(args))
+    service.start(_Bar())
+    if service.problem:
+        raise ValueError(f"the index cannot be used: {service.problem}")
+    app = FastAPI(title="bulletin-rag")
+    app.include_router(openai_router(service))
+    uvicorn.run(app, host=args.host, port=args.port)
+    return 0
+
+
 def _print_references(chunks, fmt: str) -> int:
     """The cited passages' references alone (GB/T 7714, BibTeX or RIS), each work once."""
     from rag.references import export
@@ -630,6 +648,11 @@ def parser() -> argparse.ArgumentParser:
     ch.add_argument("--llm", choices=LLM_CHOICES, help="none: extractive (default); local: llama.cpp; openai: endpoint")
     _filter_args(ch)
     ch.set_defaults(func=cmd_chat)
+
+    sv = sub.add_parser("serve", help="an OpenAI-compatible API: GET /v1/models, POST /v1/chat/completions")
+    sv.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1)")
+    sv.add_argument("--port", type=int, default=8000)
+    sv.set_defaults(func=cmd_serve)
 
     dg = sub.add_parser("digest", help="本期要点: each article of an issue — what it is, its main points and figures, cited")
     dg.add_argument("issue", nargs="?", help="issue id as `list` shows it (default: the latest issue)")

@@ -123,6 +123,8 @@ class Settings:
     login_delay_s: float = 1.0
     login_delay_max_s: float = 8.0
     app_share: bool = False  # a public share link only when asked for
+    # The OpenAI-compatible API (rag/api/openai_compat.py): a bearer token it requires, from RAG_API_KEY; empty: none.
+    api_key: str = ""
 
     def __post_init__(self) -> None:
         # A misspelt choice must fail at start, not fall back to a default in the middle of a search.
@@ -154,6 +156,7 @@ class Settings:
             "openai_model": "RAG_OPENAI_MODEL",
             "openai_api_key": "RAG_OPENAI_API_KEY",
             "app_auth": "RAG_APP_AUTH",
+            "api_key": "RAG_API_KEY",
             "vector_store": "RAG_VECTOR_STORE",
             "milvus_uri": "RAG_MILVUS_URI",
             "milvus_token": "RAG_MILVUS_TOKEN",

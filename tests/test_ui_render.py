@@ -58,3 +58,13 @@ def test_copy_text_and_markdown_export_carry_the_citations():
 def test_streaming_answer_shows_a_cursor_until_done():
     assert "typing" in render.answer_html("部分", "local")
     assert "typing" not in render.answer_html("完整[1]", "local", done=True)
+
+
+def test_earlier_turns_citation_cards_fold():
+    from rag.ui.render import OPEN_CARDS, fold_earlier
+
+    reply = f'<div class="chat-turn">answer{OPEN_CARDS}<summary>出处与原文</summary>cards</details></div>'
+    messages = [{"role": "user", "content": OPEN_CARDS}, {"role": "assistant", "content": reply}]
+    folded = fold_earlier(messages)
+    assert folded[0] == messages[0]  # a user's own text is never touched
+    assert "open" not in folded[1]["content"] and "cards" in folded[1]["content"]

@@ -123,7 +123,23 @@ def chat_answer(a: Answer, contexts: dict[str, Context]) -> str:
     resolved = a.resolved_question or a.question
     head = understood_html(resolved) if a.resolution not in ("", "none", "self-contained") and resolved != a.question else ""
     body = answer_html(a.text, a.mode, done=True, refused=a.refused, status=a.status) + answer_footer(a)
-    return f'<div class="chat-turn">{head}{body}{citation_cards(a, contexts)}</div>'
+    cards = citation_cards(a, contexts)
+    if cards:  # open on the newest turn; fold_earlier closes it once another question is asked
+        cards = f"{OPEN_CARDS}<summary>出处与原文</summary>{cards}</details>"
+    return f'<div class="chat-turn">{head}{body}{cards}</div>'
+
+
+OPEN_CARDS = '<details class="turn-cards" open>'
+
+
+def fold_earlier(messages: list[dict]) -> list[dict]:
+    """The conversation with the citation cards of its replies folded: shown before a new turn's answer."""
+    return [
+        {**m, "content": m["content"].replace(OPEN_CARDS, '<details class="turn-cards">')}
+        if m.get("role") == "assistant" and isinstance(m.get("content"), str)
+        else m
+        for m in messages
+    ]
 
 
 def answer_footer(a: Answer) -> str:
