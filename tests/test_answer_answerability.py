@@ -88,3 +88,9 @@ def test_english_messages():
     verdict, _ = judge("How many data centres will be built by 2025?")
     assert verdict.status == Status.NOT_STATED
     assert not_stated_text("en", verdict.topic, verdict.missing).startswith(f"The bulletin covers “{PLAN}”")
+
+
+def test_provisions_listed_side_by_side_are_each_looked_up_not_nested():
+    judge_ = Judge([p.chunk for p in LIBRARY], margin=1.0)
+    assert judge_.missing_provision("违反本办法第一条、第二条规定的，如何处理？", RULES) is None
+    assert judge_.missing_provision("第一条、第九条规定了什么？", RULES) == "第九条"

@@ -143,6 +143,10 @@ class Judge:
         if not chain:
             return None
         pool = [c for c in self.chunks if c.kind == "section" and (article is None or c.article == article)]
+        if len(chain) > 1 and len({ref[-1] for ref in chain}) == 1:
+            # 第十条、第十一条 (or 第三十二条至第三十五条): provisions side by side, not one inside another.
+            missing = [ref for ref in chain if not any(_path_has(c.section, [ref]) for c in pool)]
+            return " ".join(missing) or None
         if any(_path_has(c.section, chain) for c in pool):
             return None
         # An item inside a clause (第四十三条 第（十二）项) is a numbered line of the clause's text.
