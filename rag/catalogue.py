@@ -129,6 +129,9 @@ def _subsequence(short: str, long: str) -> bool:
     return all(ch in it for ch in short)
 
 
+_SHARED_RUN = 4  # as rag.answer.answerability's _NAMING_RUN: titles share shorter generic words (发展, 数据)
+
+
 class Catalogue:
     def __init__(self, titles: Iterable[str]) -> None:
         self.entries = [entry_of(t) for t in dict.fromkeys(t for t in titles if t)]
@@ -202,7 +205,26 @@ class Catalogue:
         titles = tuple(dict.fromkeys(t for _, t in sorted(named)))
         # A name that is part of a named entry's form (数据安全法 inside 中华人民共和国数据安全法) is that entry.
         absent = [m for m in absent if not any(m.name in f for t in titles for f in entry_of(t).forms | {entry_of(t).name})]
+        absent = [m for m in absent if self._surely_absent(m)]
         return Resolution(titles, tuple(dict.fromkeys(absent)), anaphor)
+
+    def _surely_absent(self, m: Mention) -> bool:
+        """A name is reported absent only when it is a name (more than a place and a kind: 重庆规划的 and
+        福建省规定 use 规划 and 规定 as verbs) and no title of a place it agrees with shares a run of
+        _SHARED_RUN characters of its stem (服务机器人行动计划 is a short name of 重庆市AI及服务机器人…行动计划;
+        江苏省数字经济促进条例 shares its stem with 浙江省…, but not its place)."""
+        _, rest = place_of(m.name)
+        stem = rest[: len(rest) - len(m.kind)] if m.kind and rest.endswith(m.kind) else rest
+        if len(stem) < _SHARED_RUN:  # 行动方案, 电商法: too short to tell a name the library lacks
+            return False
+        runs = {stem[i : i + _SHARED_RUN] for i in range(len(stem) - _SHARED_RUN + 1)}
+        place = m.place if m.place in PROVINCES or m.place in CITIES else ""  # 省辖市 is no place
+        for e in self.entries:
+            if place and e.place and place != e.place:
+                continue
+            if any(r in e.name for r in runs):
+                return False
+        return True
 
     def _resolve_written(self, written: str) -> str | Mention | None:
         """A title for a name written in a question; a Mention when no entry answers to it; None when

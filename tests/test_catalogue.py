@@ -38,3 +38,19 @@ def test_common_words_ending_in_a_kind_are_no_document():
     r = c.resolve("测绘成果法对数据分类分级方法有什么规定")
     assert r.named == ("中华人民共和国测绘成果法",) and r.absent == ()
     assert c.resolve("违反本法第十条规定的义务的，如何处罚？").anaphor
+
+
+def test_a_name_is_reported_absent_only_when_no_title_of_its_place_shares_its_stem():
+    from rag.answer.refusal import absent_text
+    from rag.catalogue import Catalogue
+
+    cat = Catalogue(["浙江省数字经济促进条例", "中华人民共和国数据安全法", "某市AI及服务机器人产业集群发展行动计划"])
+    missing = cat.resolve("江苏省数字经济促进条例第十条规定了什么？")
+    assert [m.text for m in missing.absent] == ["江苏省数字经济促进条例"] and not missing.named
+    assert cat.closest(missing.absent[0])[0] == "浙江省数字经济促进条例"
+    assert absent_text("zh", "江苏省数字经济促进条例", ("浙江省数字经济促进条例",)) == (
+        "资料库中没有《江苏省数字经济促进条例》；有《浙江省数字经济促进条例》。"
+    )
+    assert not cat.resolve("服务机器人行动计划的目标是什么？").absent  # a short name of the third title
+    assert not cat.resolve("重庆规划的集聚区在哪里？").absent  # 规划 as a verb, no document's name
+    assert not cat.resolve("福建省规定几个工作日内提供？").absent

@@ -17,6 +17,7 @@ from rag.answer.evidence import Fit, fit
 from rag.answer.extractive import Candidate
 from rag.answer.refusal import Missing, Relevance, unknown_names
 from rag.answer.terms import QueryTerms
+from rag.catalogue import Catalogue
 from rag.intent import FIGURE_QUALIFIERS, Intent
 from rag.places import bare, spelled_out
 from rag.provisions import part_keys, provision_chain
@@ -38,6 +39,8 @@ class Judgement:
     missing: Missing | None = None  # what it does not give (not stated)
     fitting: tuple[int, ...] = ()  # candidates (indices) that can answer, when answered
     usable: tuple[int, ...] = ()  # candidates that break no constraint: what an answer may quote
+    # A document the question names that the library does not hold: (as written, the closest titles it has).
+    absent: tuple[str, tuple[str, ...]] | None = None
 
 
 # Titles share generic words (行动计划, 指导意见, 发展): a question names a document by a run of at least
@@ -56,6 +59,7 @@ class Judge:
         normalised = [unicodedata.normalize("NFKC", c.search_text).lower() for c in content]
         self.text = spelled_out("\n".join(normalised))
         self.titles = list(dict.fromkeys(c.article for c in chunks if c.article))
+        self.catalogue = Catalogue(self.titles)
         self._compact_titles = [compact(t).lower() for t in self.titles]
         # Runs of _NAMING_RUN characters -> the titles holding them: a question's runs are looked up, not
         # searched for in every title (a library of 500 issues has thousands of titles).
@@ -166,6 +170,13 @@ class Judge:
         candidates: list[Candidate],
         relevance: Relevance | None,
     ) -> Judgement:
+        # A question naming a document the library does not hold is not answered from another one that
+        # happens to have the same clause number (rag.catalogue resolves names against the titles).
+        named = self.catalogue.resolve(query)
+        if named.absent and not named.named:
+            m = named.absent[0]
+            closest = tuple(self.catalogue.closest(m))
+            return Judgement(Status.NOT_FOUND, f"the library holds no document named {m.text}", absent=(m.text, closest))
         if not passages or relevance is None:
             return Judgement(Status.NOT_FOUND, "no passage matches the question and filters")
         if not relevance.relevant:

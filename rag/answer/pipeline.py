@@ -18,7 +18,7 @@ from rag.answer.extractive import Candidate, ExtractiveSettings, SentenceScorer,
 from rag.answer.generate import stream_answer, trimmed
 from rag.answer.polarity import model_verdict, verdict, verdict_text
 from rag.answer.prompt import load_templates, passage_title
-from rag.answer.refusal import Relevance, coverage, not_stated_text, refusal_text, says_refusal
+from rag.answer.refusal import Relevance, absent_text, coverage, not_stated_text, refusal_text, says_refusal
 from rag.answer.terms import QueryTerms
 from rag.config import Settings
 from rag.crosslingual import model_translation
@@ -305,7 +305,9 @@ class _Turn:
         return answer
 
     def refused(self, lang: str, passages: list[Passage], judgement: Judgement) -> Answer:
-        if judgement.status == Status.NOT_STATED and judgement.missing is not None:
+        if judgement.absent is not None:
+            text = absent_text(lang, *judgement.absent)
+        elif judgement.status == Status.NOT_STATED and judgement.missing is not None:
             text = not_stated_text(lang, judgement.topic, judgement.missing)
         else:
             text = refusal_text(lang)

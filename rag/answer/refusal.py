@@ -19,6 +19,16 @@ REFUSED_EN = "The bulletin has nothing on this."
 _NAME_TAGS = {"ns", "nt", "nz", "nr", "nrt"}
 
 
+def absent_text(lang: str, name: str, closest: tuple[str, ...]) -> str:
+    """A named document the library does not hold, and what it has that comes closest."""
+    name = name.strip("《》")
+    if lang == "en":
+        have = "; it has " + ", ".join(f"《{t}》" for t in closest) if closest else ""
+        return f"The library holds no document named 《{name}》{have}."
+    have = "；有" + "、".join(f"《{t}》" for t in closest) if closest else ""
+    return f"资料库中没有《{name}》{have}。"
+
+
 @dataclass(frozen=True)
 class Relevance:
     score: float  # best sentence cosine + coverage_weight × coverage
