@@ -11,11 +11,12 @@ from conftest import BULLETIN
 from test_targets_extract import rows
 
 from rag.index import parse_file
+from rag.language import quantities
+from rag.language.numbers import cn_number
 from rag.targets import extract_targets
 from rag.targets.export import to_csv, write_xlsx
 from rag.targets.score import score
-from rag.targets.values import find_mentions
-from rag.text import cn_number, compact
+from rag.text import compact
 
 LAW = "某省公共数据管理条例"
 SOURCE = "某省人民代表大会常务委员会"
@@ -103,7 +104,7 @@ def test_durations_a_limit_frames_are_time_limits_in_chinese_numerals_too():
     ],
 )
 def test_no_values_in_spans_dates_ages_and_names(sentence):
-    assert [m for m in find_mentions(sentence) if m.unit.endswith(("年", "日", "岁", "个", ""))] == []
+    assert [m for m in quantities(sentence) if m.unit.endswith(("年", "日", "岁", "个", ""))] == []
 
 
 def test_the_same_limit_for_two_parties_is_two_rows_told_apart():

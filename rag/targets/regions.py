@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import re
 
+from rag.language.quantities import LIST_JOINERS
+from rag.language.spans import Quantity
 from rag.places import CITIES, PROVINCES, find
-from rag.targets.values import LIST_JOINERS, Mention
 
 NATIONAL = "全国"
 # The macro-regions of Chinese statistics; 东、中、西部 abbreviates 东部、中部、西部.
@@ -34,8 +35,8 @@ def _listed(text: str) -> list[str]:
     return [_NAMES[i] for i in items]
 
 
-def listed_regions(text: str, mentions: list[Mention]) -> dict[int, str]:
-    """Mention index -> region, where a sentence lists regions and then gives 分别 one value for each."""
+def listed_regions(text: str, mentions: list[Quantity]) -> dict[int, str]:
+    """Quantity index -> region, where a sentence lists regions and then gives 分别 one value for each."""
     out: dict[int, str] = {}
     for m in _LIST.finditer(text):
         regions = _listed(m.group(0))
@@ -49,7 +50,7 @@ def listed_regions(text: str, mentions: list[Mention]) -> dict[int, str]:
     return out
 
 
-def _runs(text: str, mentions: list[Mention], indices: list[int]) -> list[list[int]]:
+def _runs(text: str, mentions: list[Quantity], indices: list[int]) -> list[list[int]]:
     """Consecutive mentions joined only by 、 和 及 与: one list each."""
     runs: list[list[int]] = []
     for i in indices:
