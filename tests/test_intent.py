@@ -39,7 +39,7 @@ def intent(q: str):
         ("May a public body collect the same data twice?", AnswerType.YESNO),
         ("Once a request is refused, can the applicant appeal?", AnswerType.YESNO),
         ("Can a body collect data again when it could obtain it through sharing?", AnswerType.YESNO),  # when joins
-        ("Is there a deadline, and when is it?", AnswerType.DATE),  # a second question
+        ("Is there a deadline, and when is it?", AnswerType.DEADLINE),  # a duration or a date answers
         ("电子档案至少保存多少年？", AnswerType.DURATION),
         ("What does Article 12 say?", AnswerType.PROVISION),
         ("Which cities host the new nodes?", AnswerType.TEXT),
