@@ -8,11 +8,11 @@ from __future__ import annotations
 import re
 
 from rag.language.spans import PlaceSpan
-from rag.places import english_mentions, find
+from rag.places import english_mentions, find, place
 
 # Places outside the gazetteer are only told by a suffix that names a place and nothing else (产业集聚区 is no place).
 _PLACE_WORD = re.compile(r"(?<![本该此这各])[\u4e00-\u9fff]{2}(?:新区|地区|大湾区|自治区|自治州)")
-_SUFFIX = re.compile(r"^(?:省|市|地区|大湾区|自治区|新区)")
+_SUFFIX = re.compile(r"^(?:省|市|地区|大湾区|自治区|新区|经济特区|城市群)")
 
 
 def _zh_places(text: str) -> list[PlaceSpan]:
@@ -29,13 +29,11 @@ def _zh_places(text: str) -> list[PlaceSpan]:
 
 
 def _en_places(text: str) -> list[PlaceSpan]:
-    return [PlaceSpan(s, e, text[s:e], zh, "country" if _is_country(zh) else "place") for (s, e), zh in english_mentions(text)]
-
-
-def _is_country(zh: str) -> bool:
-    from rag.places import COUNTRY_NAMES
-
-    return zh in COUNTRY_NAMES
+    out = []
+    for (s, e), zh in english_mentions(text):
+        known = place(zh)
+        out.append(PlaceSpan(s, e, text[s:e], zh, known.kind if known else "country", known.province if known else ""))
+    return out
 
 
 def places(text: str, lang: str = "zh") -> list[PlaceSpan]:
