@@ -191,3 +191,31 @@ def test_every_issue_no_fine_as_target_no_one_character_name_no_figure_twice(pat
     assert not [(r.indicator, r.value) for r in found if len(compact(r.indicator)) <= 1]
     twice = collections.Counter((r.article, compact(r.indicator), r.value, r.year) for r in found)
     assert not [k for k, n in twice.items() if n > 1]
+
+
+# --- no junk rows ------------------------------------------------------------------------------------------
+
+
+def test_the_act_a_clause_punishes_gives_no_row():
+    found = law(
+        "## 第五章 法律责任",
+        "**第四十三条** 违反本条例规定，将一项工程交给三个以上的单位，或者拆分工程的，由主管部门责令改正，"
+        "处工程价款百分之一至百分之三的罚款，并可处五千元以上、三万元以下罚款。",
+    )
+    assert [(r.kind, r.value, r.unit, r.low, r.high) for r in found] == [
+        ("penalty", "百分之一—百分之三", "%", 1.0, 3.0),  # 至 joins one range
+        ("penalty", "五千—三万", "元", 5000, 30000),  # so does 、 between 以上 and 以下
+    ]
+
+
+def test_an_annual_document_and_an_annual_date_are_no_recurrence():
+    found = law(
+        "## 第四章 监督",
+        "**第三十条** 主管部门应当于每年4月30日前公布上一年度工作年度报告，编制年度安全检查计划，并将其纳入年度考核。",
+    )
+    assert [(r.kind, r.value, r.indicator) for r in found] == [("time_limit", "年度", "考核周期")]
+
+
+def test_a_range_of_durations_in_two_units_is_one_time_limit():
+    [r] = law("## 第三章 管理", "**第二十条** 对违反者，可以自决定之日起六个月至二年以内限制其申请资格。")
+    assert (r.kind, r.value, r.unit, r.low, r.high, r.qualifier) == ("time_limit", "六个月—二", "年", 0.5, 2.0, "以内")

@@ -153,7 +153,7 @@ def issued(note: str) -> str:
 _ANNOUNCES = re.compile(r"(?:联合印发|印发|发布|出台|公布)[^。]*《")
 _SAYS = re.compile(r"(?:提出|明确|规定|要求|部署|强调)[，,：:]?")
 # What makes a sentence a point: it states what the document sets out, by when, what it builds.
-_WEIGHTY = re.compile(r"提出|明确|规定|到\s*20\d\d\s*年|目标|建成|打造|培育")
+_WEIGHTY = re.compile(r"提出|明确|规定|目标|建成|打造|培育")
 _BOILERPLATE = re.compile(r"以下简称|下称|现予|特此|供参考|全文如下|编发")
 
 
@@ -174,9 +174,12 @@ def _candidates(chunk: Chunk) -> list[_Quote]:
             if not said:
                 continue
             start, text = s.start + said.end(), text[said.end() :]
-        if len(compact(text)) < 15 or (_BOILERPLATE.search(text) and not _WEIGHTY.search(text)):
+        marks = set(_WEIGHTY.findall(text))
+        if any(p.deadline and p.form == "year" for p in periods(text)):  # 到2025年: what the document sets out
+            marks.add("deadline")
+        if len(compact(text)) < 15 or (_BOILERPLATE.search(text) and not marks):
             continue
-        weight = len(set(_WEIGHTY.findall(text)))
+        weight = len(marks)
         score = 1.0 * min(weight, 3) + 1.0 * bool(re.search(r"\d", text)) - 0.2 * i
         out.append(_Quote(chunk, start, s.end, score))
     return out

@@ -86,7 +86,9 @@ _FRAME_BEFORE = re.compile(
     r"(?:不得超过|不超过|不得少于|不少于|不低于|至少|最长|最多|最短|延长至|延长|延期|顺延|提前|最近|连续|满|为|期|前|后|起|时间|期限)\s*$"
 )
 # Recurrences: 每月, 每季度. 年度 alone (年度报告, 年度考核) names a report or a review, not a limit: no value.
-_EVERY = re.compile(r"每\s*(?P<unit>个月|季度|半年|工作日|月|季|周|日|天)|每\s*年(?!\s*\d{1,2}\s*月)")
+_EVERY = re.compile(
+    r"每\s*(?P<unit>个月|季度|半年|工作日|月|季|周|日|天)|每\s*年(?!\s*(?:\d{1,2}|[一二三四五六七八九十]{1,2})\s*月)"
+)
 
 # Where no value is read.
 _ZONES = re.compile(
@@ -198,11 +200,13 @@ def quantities(text: str, glosses: bool = False) -> list[Quantity]:
 @lru_cache(maxsize=1)
 def _annual() -> re.Pattern[str]:
     """年度 as a modifier of an act (年度考核, 年度动态调整: a yearly rhythm), not a year's own (2023年度, 本年度)
-    and not the name of a document (年度报告, 年度计划: a kind of document, rag/language/kinds.tsv)."""
+    and not in the name of a document (年度报告, 年度安全生产工作计划: a kind of document, kinds.tsv, ends it)."""
     from rag.language.documents import kinds
 
     names = "|".join(sorted(kinds(), key=len, reverse=True))
-    return re.compile(rf"(?<![\d０-９年本上下该当今明前去跨分半全各同次财])(?<!上一)(?<!下一)年度(?!\s*(?:{names}))")
+    return re.compile(
+        rf"(?<![\d０-９年本上下该当今明前去跨分半全各同次财])(?<!上一)(?<!下一)年度(?![^，。；、,;的]{{0,10}}?(?:{names}))"
+    )
 
 
 def _fraction(text: str, m: re.Match) -> Quantity:
@@ -245,6 +249,8 @@ def _cn_count(text: str, m: re.Match) -> Quantity | None:
         return None  # 一家一策, 二十大, 一大批
     if unit == "个" and text.startswith(("工作日", "月", "小时", "多月"), m.end()):
         return None  # 五个工作日不能办理完毕的: a duration no limit frames, no count
+    if numeral == "一" and unit == "个":
+        return None  # 一个会计年度, 一个科普专栏: the article "a", no count
     number = cn_to_int(numeral)
     if number is None:
         return None
@@ -305,8 +311,11 @@ def _joins(text: str, prev: Quantity, m: Quantity) -> bool:
     if prev.number is None or m.number is None:
         return False
     between = text[prev.end : m.start].strip()
-    if prev.qualifier in ("以上", "及以上") and m.qualifier in ("以下", "以内") and not between:
-        return in_base_unit(prev)[0] == in_base_unit(m)[0]
+    same_unit = in_base_unit(prev)[0] == in_base_unit(m)[0]
+    if prev.qualifier in ("以上", "及以上") and m.qualifier in ("以下", "以内") and between in ("", "、", "，", ","):
+        return same_unit
+    if between in ("至", "到", "—", "–", "~", "～") and same_unit and not prev.qualifier:  # 百分之二十至百分之五十
+        return prev.number <= m.number
     # 六个月至三年: a duration's ends in two units of time, one range
     return between in ("至", "到") and (prev.unit, m.unit) in _IN_LARGER
 

@@ -146,9 +146,17 @@ def _is_set_count(m: Quantity, s: SentenceFacts) -> bool:
 
 
 def _in_condition(m: Quantity, s: SentenceFacts) -> bool:
-    """Whether the value stands in a condition (its clause ends in 的，: 违法所得不足十万元的，处…)."""
+    """Whether the value stands in a condition: its clause ends in 的， (违法所得不足十万元的，处…), or, in a
+    clause that fines, it comes before the 的， that ends the act punished (将一个单位工程发包给两个以上的施工
+    单位，或者…的，由…处…)."""
     end = _CLAUSE_END.search(s.text, m.end)
-    return bool(end) and s.text[: end.start()].rstrip().endswith("的") and end.group(0) in "，,"
+    if end and s.text[: end.start()].rstrip().endswith("的") and end.group(0) in "，,":
+        return True
+    if not PENALTY_WORDS.search(s.text):
+        return False
+    tier = max((x.end() for x in re.finditer(r"[；;]", s.text[: m.start])), default=0)
+    act_end = min((s.text.find(x, tier) for x in ("的，", "的,") if s.text.find(x, tier) >= 0), default=-1)
+    return act_end >= m.end and not PENALTY_WORDS.search(s.text, tier, act_end)
 
 
 def kind_of(m: Quantity, s: SentenceFacts, article_reports: bool, law: bool = False) -> tuple[str, bool]:
