@@ -79,7 +79,7 @@ def zip_bomb(path: Path, megabytes: int = 1024) -> Path:
 
 def long_regulation(articles: int = 990, sentences_each: int = 6, seed: int = 7) -> str:
     """A bulletin of one long regulation: chapters of 第N条, each ``sentences_each`` sentences of the bundled issue."""
-    from rag.text import int_to_cn as cn_number
+    from rag.language.numbers import int_to_cn as cn_number
 
     sentences = [s for s in re.split(r"(?<=。)", BUNDLED.read_text(encoding="utf-8")) if 20 <= len(s.strip()) <= 120]
     sentences = [re.sub(r"[#*\n]", "", s).strip() for s in sentences]

@@ -1,8 +1,10 @@
 """The library's catalogue of documents, and which of them a question names.
 
 Each article title is one entry: its title, the forms a question calls it by and its kind (法, 条例, 办法,
-规定, 决定, 规划, 行动计划, 方案: rag/catalogue_kinds.tsv). The short forms are derived by rule, never typed
-per document: 《》, bracketed years and trial marks and 中华人民共和国 dropped; the issuing place dropped
+规定, 决定, 规划, 行动计划, 方案 …: rag/language/kinds.tsv). Where a question names a document (《…》, a bare
+name such as 电商法, 本办法) is read by the language layer (rag.language.documents). The short forms are
+derived by rule, never typed per document: 《》, bracketed years and trial marks and 中华人民共和国 dropped; the
+issuing place dropped
 (浙江省数字经济促进条例 → 数字经济促进条例); what follows an issuing body's 关于 (…常务委员会关于…的决定). An
 abbreviation (电商法, 反诈法, 上海“一网通办”决定) is the characters of a form, in order, of the same kind.
 
@@ -17,46 +19,15 @@ import re
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import lru_cache
-from pathlib import Path
 
+from rag.language.documents import MARKS, documents, kind_of, normalise
 from rag.places import CITIES, PROVINCES
 from rag.text import char_bigrams
 
-KINDS_FILE = Path(__file__).with_name("catalogue_kinds.tsv")
+__all__ = ["Catalogue", "Entry", "Mention", "Resolution", "entry_of", "kind_of", "normalise", "place_of"]
 
-
-@lru_cache(maxsize=1)
-def kinds() -> dict[str, tuple[str, ...]]:
-    """Document kind (法, 条例 …) -> its English names, longest kind first."""
-    out: dict[str, tuple[str, ...]] = {}
-    for line in KINDS_FILE.read_text(encoding="utf-8").splitlines():
-        if not line.strip() or line.startswith("#"):
-            continue
-        zh, _, en = line.partition("\t")
-        out[zh.strip()] = tuple(e.strip().lower() for e in en.split(",") if e.strip())
-    return dict(sorted(out.items(), key=lambda kv: -len(kv[0])))
-
-
-def kind_of(name: str) -> str:
-    """The kind a (normalised) name ends with, or ""."""
-    return next((k for k in kinds() if name.endswith(k) and len(name) > len(k)), "")
-
-
-_BRACKETS = re.compile(r"[（(][^（）()]*[）)]")
-_MARKS = re.compile(r"[\s《》〈〉“”\"'‘’「」『』]")
-_COUNTRY = "中华人民共和国"
-# A province-level or city prefix of a title: 浙江省, 上海市, 安阳市 (the gazetteer's names, or two to
-# three characters before 省/市/自治区 at the start of a title).
 _PLACE_SUFFIX = r"(?:省|市|壮族自治区|回族自治区|维吾尔自治区|自治区|特别行政区)"
 _PLACE_PREFIX = re.compile(rf"^([\u4e00-\u9fff]{{2,3}}?){_PLACE_SUFFIX}")
-
-
-def normalise(name: str) -> str:
-    """A document name as compared: NFKC, no spaces, quotes, 《》 or bracketed parts, no 中华人民共和国."""
-    text = _MARKS.sub("", _BRACKETS.sub("", unicodedata.normalize("NFKC", name)))
-    text = _BRACKETS.sub("", text.replace("(", "（").replace(")", "）"))
-    return text.removeprefix(_COUNTRY)
 
 
 def place_of(name: str) -> tuple[str, str]:
@@ -182,7 +153,7 @@ class Catalogue:
         (《…》, or a noun phrase ending in 法/条例/办法 … that heads the question or is followed by a
         provision, a preposition or punctuation)."""
         text = unicodedata.normalize("NFKC", question)
-        flat = _MARKS.sub("", text)
+        flat = MARKS.sub("", text)
         named: list[tuple[int, str]] = []
         for e in self.entries:
             at = min((k for f in e.forms if len(f) >= 4 for k in _occurrences(flat, f) if _place_agrees(flat[:k], e)), default=-1)
@@ -190,10 +161,13 @@ class Catalogue:
                 named.append((at, e.title))
         absent: list[Mention] = []
         anaphor = False
-        for written in zh_mentions(text):
-            if written in ("本", "该", "此", "这"):
+        for d in documents(text):
+            if d.current or d.pronoun:
                 anaphor = True
                 continue
+            if d.quoted and not d.doc_kind:
+                continue  # 《…》 of no kind of document (a book, a column) names no entry
+            written = d.text.strip("《》")
             found = self._resolve_written(written)
             if found is None:
                 continue
@@ -242,69 +216,3 @@ class Catalogue:
             if found:
                 return None
         return Mention(written, name, kind, place)
-
-
-# --- where a Chinese question names a document ------------------------------------------------------
-
-_QUOTED = re.compile(r"《([^《》]{2,80})》")
-_ANAPHOR = re.compile(r"(本|该|此|这)(?:部|项|个)?(?=法|条例|办法|规定|决定|规划|行动计划|方案)")
-# jieba tags of the words a document's name is made of (nouns, verbs and their kin: 个人信息 保护 法);
-# a preposition, pronoun, particle, numeral (第十条) or punctuation ends it.
-_NAME_TAGS = frozenset("n nz ns nr nrt nrfg nt ng vn v j l b a an i".split())
-# What may follow a bare name (no 《》) for it to be read as a document's name: a provision (第十条), a
-# preposition (对, 关于), a localiser (中, 里), 的, punctuation, the end, or a kind word (数据安全法规定…).
-_FOLLOW_TAGS = frozenset("m p f x uj".split())
-
-
-def zh_mentions(text: str) -> list[str]:
-    """Document names of a kind a question writes: 《…》 whole, and bare noun phrases ending in a kind
-    (个人信息保护法第十条…, 电商法对…); 本/该 for 本办法, 该条例."""
-    out = [m.group(1) for m in _QUOTED.finditer(text) if kind_of(normalise(m.group(1)))]
-    out += [m.group(1) for m in _ANAPHOR.finditer(text)]
-    bare = _QUOTED.sub("，", text)
-    out += _bare_mentions(bare)
-    return out
-
-
-def _ends_name(run: list[tuple[str, str]], k: int) -> bool:
-    """Whether token k of a run ends a document name: the run so far ends with a kind, and the kind is the
-    token itself or the tail of a longer one (保护法, 暂行办法). A two-character word of its own (方法, 算法)
-    is no name, unless jieba split a name oddly around it (电 / 商法 for 电商法)."""
-    word = run[k][0]
-    kind = kind_of("".join(w for w, _ in run[: k + 1]))
-    if not kind or not word.endswith(kind[-1]):
-        return False
-    if word in kinds() or len(word) > len(kind) + 1 or not word.endswith(kind):
-        return True
-    return k > 0 and len(run[k - 1][0]) == 1
-
-
-def _bare_mentions(text: str) -> list[str]:
-    import jieba.posseg
-
-    tokens = [(w, t) for w, t in jieba.posseg.lcut(text)]
-    out: list[str] = []
-    i = 0
-    while i < len(tokens):
-        if tokens[i][1] not in _NAME_TAGS:
-            i += 1
-            continue
-        j = i
-        while j < len(tokens) and (tokens[j][1] in _NAME_TAGS or tokens[j][0] in '“”"「」'):
-            j += 1
-        run = tokens[i:j]
-        # Verbs that open the run ask, they do not name (请问, 根据 is a preposition already).
-        while run and run[0][1] == "v":
-            run = run[1:]
-        ends = [k for k in range(len(run)) if _ends_name(run, k)]
-        if ends:
-            last = ends[-1]
-            # X法规定…: 规定 after a name that is complete is the verb "stipulates", not a kind.
-            if len(ends) > 1 and run[last][0] in kinds() and ends[-2] == last - 1:
-                last = ends[-2]
-            following = run[last + 1] if last + 1 < len(run) else tokens[j] if j < len(tokens) else None
-            ok = i == 0 or following is None or following[1] in _FOLLOW_TAGS or following[0] in kinds()
-            if ok:
-                out.append("".join(w for w, _ in run[: last + 1]))
-        i = max(j, i + 1)
-    return out

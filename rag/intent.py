@@ -1,7 +1,8 @@
 """What a question asks, in one place: the type of answer it expects (an amount, a share, a count, a
-date, a duration, a document number, yes or no, the text of a provision, or free text) and the
-constraints it names (years, months or quarters, regions, provisions). Read from the question alone,
-in Chinese or English; rag/answer/evidence.py then checks them against the passages."""
+date, a duration, a deadline, a document number, yes or no, the text of a provision, or free text) and the
+constraints it names (years, months or quarters, regions, provisions). Read from the question alone, in
+Chinese or English, with the spans of the language layer (rag.language); rag/answer/evidence.py then
+checks them against the passages. One table of answer types serves both languages."""
 
 from __future__ import annotations
 
@@ -10,9 +11,12 @@ import unicodedata
 from dataclasses import dataclass, field
 from enum import StrEnum
 
-from rag.places import COUNTRY_NAMES, bare, english_mentions, find
-from rag.provisions import provision_refs, written_as_in_text
-from rag.text import MEASURE_WORDS, language
+from rag.language import Period, labels, language, periods, places, regions
+from rag.language import period_of as _period_of
+from rag.language.quantities import MEASURE_WORDS
+
+__all__ = ["FIGURE_QUALIFIERS", "AnswerType", "Intent", "Period", "answer_type", "language", "period_of", "read_intent",
+           "regions_named"]  # fmt: skip
 
 
 class AnswerType(StrEnum):
@@ -21,7 +25,8 @@ class AnswerType(StrEnum):
     COUNT = "count"  # how many of something: 多少个, 几家, how many
     QUANTITY = "quantity"  # some figure: 达到多少, 规模, 时延 (a number with any unit)
     DATE = "date"  # when: 哪天, 何时, 截止日期, by when
-    DURATION = "duration"  # how long: 多久, 几个工作日, 期限, how many days
+    DURATION = "duration"  # how long: 多久, 几个工作日, how many days
+    DEADLINE = "deadline"  # a limit that is a duration or a date: 期限, 时限, what deadline
     DOC_NUMBER = "doc_number"  # 文号, 发文字号, document number
     YESNO = "yesno"  # 是否, …吗, can/may/must …?
     PROVISION = "provision"  # 第二十二条规定了什么: the provision's text
@@ -47,7 +52,9 @@ class AnswerType(StrEnum):
         return _LABELS[self][1]
 
 
-_FIGURES = {AnswerType.AMOUNT, AnswerType.PERCENT, AnswerType.COUNT, AnswerType.QUANTITY, AnswerType.DURATION}
+_FIGURES = {
+    AnswerType.AMOUNT, AnswerType.PERCENT, AnswerType.COUNT, AnswerType.QUANTITY, AnswerType.DURATION, AnswerType.DEADLINE
+}  # fmt: skip
 _LABELS = {
     AnswerType.AMOUNT: ("具体金额", "the amount"),
     AnswerType.PERCENT: ("具体比例", "the share or rate"),
@@ -55,6 +62,7 @@ _LABELS = {
     AnswerType.QUANTITY: ("具体数值", "the figure"),
     AnswerType.DATE: ("具体日期", "the date"),
     AnswerType.DURATION: ("具体期限", "the time limit"),
+    AnswerType.DEADLINE: ("具体期限", "the time limit"),
     AnswerType.DOC_NUMBER: ("文号", "the document number"),
     AnswerType.YESNO: ("明确的规定", "a clear rule"),
     AnswerType.PROVISION: ("这一条款", "that provision"),
@@ -68,18 +76,6 @@ FIGURE_QUALIFIERS = frozenset(
     "最高 最低 最多 最少 至少 至多 不超过 不低于 不少于 以上 以下 以内 左右 上限 下限 总额 总计 合计 累计 平均 约 大约 达到 "
     "具体 标准 金额 数量 规模 比例 占比 期限 时间 日期 多久 多长".split()
 )
-
-
-@dataclass(frozen=True)
-class Period:
-    """A period the question names: years, the months it ends on, a quarter or half-year."""
-
-    years: frozenset[int] = frozenset()
-    months: frozenset[int] = frozenset()  # the last month of each month or range named (1—10月 -> 10)
-    quarters: frozenset[int] = frozenset()
-
-    def __bool__(self) -> bool:
-        return bool(self.years or self.months or self.quarters)
 
 
 @dataclass(frozen=True)
@@ -97,59 +93,46 @@ class Intent:
     asks_target: bool = False  # a plan's target (提出了什么目标, what target): its figures, when it has any
 
 
-# --- answer types --------------------------------------------------------------------------------
-# Measure words that count things (一批, 一系列 are no count).
-_MEASURES = MEASURE_WORDS
-# Tried in order; the first pattern that matches the question gives its type.
-_ZH_TYPES: list[tuple[AnswerType, re.Pattern[str]]] = [
-    (AnswerType.DOC_NUMBER, re.compile(r"文号|发文字号|字号")),
+# --- answer types ----------------------------------------------------------------------------------
+_MEASURES = MEASURE_WORDS  # measure words that count things (一批, 一系列 are no count)
+# One table for both languages: (type, Chinese cues, English cues), tried in order; the first type with a
+# cue in the question gives its type. A question of several parts is typed by its first ("How many
+# stations, and what share?" asks for a count).
+_TYPES: list[tuple[AnswerType, str, str]] = [
+    (AnswerType.DOC_NUMBER, r"文号|发文字号|字号", r"document number|reference number|serial number"),
     (
         AnswerType.DURATION,
-        re.compile(r"多久|多长时间|多长|几个?(?:工作)?[日天周月年]内?|多少(?:个)?(?:工作)?[日天周月年]|期限|时限|试行期|有效期"),
+        r"多久|多长时间|多长|几个?(?:工作)?[日天周月年]内?|多少(?:个)?(?:工作)?[日天周月年]|试行期|有效期",
+        r"how long|how many (?:working |business )?(?:days|weeks|months|years)|within how|trial period|period of validity",
     ),
-    (AnswerType.DATE, re.compile(r"哪[一]?天|哪一?日|何时|什么时候|哪个月|几月几[日号]|日期|截止|哪一?年(?!度)|何年")),
-    (
-        AnswerType.PERCENT,
-        re.compile(r"比例|比重|占比|百分之|百分比|率是?多少|率要?达到多少|增[长速幅]了?多少|降[低幅]了?多少|下降了?多少|几成"),
-    ),
-    (
-        AnswerType.AMOUNT,
-        re.compile(r"多少(?:万|亿|千)?元|金额|奖金|多少钱|补[助贴]标准|奖补标准|(?:奖励|补助|补贴|资助|资金)多少|多少资金"),
-    ),
-    (AnswerType.COUNT, re.compile(rf"(?:多少|(?<!哪)几)[{_MEASURES}]|数量|多少[万亿][个户人]")),
-    (AnswerType.QUANTITY, re.compile(r"多少|(?<!哪)几|规模|多大|多高|多快|量化")),
-]
-_EN_TYPES: list[tuple[AnswerType, re.Pattern[str]]] = [
-    (AnswerType.DOC_NUMBER, re.compile(r"document number|reference number|serial number", re.I)),
-    (
-        AnswerType.DURATION,
-        re.compile(
-            r"how long|how many (?:working |business )?(?:days|weeks|months|years)|within how|time limit|trial period|"
-            r"period of validity|deadline for (?:replying|handling)",
-            re.I,
-        ),
-    ),
+    # A limit asked as such may be stated as a duration (十五个工作日内) or a date (3月31日前): either answers.
+    (AnswerType.DEADLINE, r"期限|时限|最迟|最晚", r"deadlines?|time limits?|time frame|timeframe|\bdue\b"),
     (
         AnswerType.DATE,
-        re.compile(r"\bwhen\b|what date|which date|which day|on what day|by what date|what year|which year|deadline", re.I),
+        r"哪[一]?天|哪一?日|何时|什么时候|哪个月|几月几[日号]|日期|截止|哪一?年(?!度)|何年",
+        r"\bwhen\b|what date|which date|which day|on what day|by what date|what year|which year",
     ),
-    (AnswerType.COUNT, re.compile(r"how many", re.I)),
     (
         AnswerType.PERCENT,
-        re.compile(
-            r"what (?:share|percentage|proportion|ratio|rate|fraction)|per ?cent|growth rate|penetration|\bshare of\b", re.I
-        ),
+        r"比例|比重|占比|百分之|百分比|率是?多少|率要?达到多少|增[长速幅]了?多少|降[低幅]了?多少|下降了?多少|几成",
+        r"what (?:share|percentage|proportion|ratio|rate|fraction)|per ?cent|growth rate|penetration|\bshare of\b",
     ),
     (
         AnswerType.AMOUNT,
-        re.compile(
-            r"how much (?:money|funding|subsid|reward|award|grant|revenue|income|investment)|\bamount\b|\byuan\b|"
-            r"maximum (?:reward|subsidy|award|grant)|how much .* (?:give|award|pay|subsidi[sz]e)",
-            re.I,
-        ),
+        r"多少(?:万|亿|千)?元|金额|奖金|多少钱|补[助贴]标准|奖补标准|(?:奖励|补助|补贴|资助|资金)多少|多少资金|罚款多少|罚多少",
+        r"how much (?:money|funding|subsid|reward|award|grant|revenue|income|investment|is the fine|of a fine|fine)"
+        r"|\bamount\b|\byuan\b|\bfines?\b|maximum (?:reward|subsidy|award|grant|fine|penalty)"
+        r"|how much .* (?:give|award|pay|subsidi[sz]e|fined?)",
     ),
-    (AnswerType.QUANTITY, re.compile(r"how much|how large|how big|how fast|what (?:target|figure|level|scale|value)", re.I)),
+    (AnswerType.COUNT, rf"(?:多少|(?<!哪)几)[{_MEASURES}]|数量|多少[万亿][个户人]", r"how many"),
+    (
+        AnswerType.QUANTITY,
+        r"多少|(?<!哪)几|规模|多大|多高|多快|量化",
+        r"how much|how large|how big|how fast|what (?:target|figure|level|scale|value)",
+    ),
 ]
+_ZH_TYPES = [(kind, re.compile(zh)) for kind, zh, _ in _TYPES]
+_EN_TYPES = [(kind, re.compile(en, re.I)) for kind, _, en in _TYPES]
 # 是否 and its kin make a yes/no question whatever else it names (有没有…何时…的内容); a final 吗 or
 # 么 (no 什么/怎么) only when no question word asks for something else.
 _ZH_YESNO = re.compile(r"是否|能否|可否|有没有|是不是|能不能|可不可以|会不会|要不要|需不需要|算不算")
@@ -162,6 +145,8 @@ _EN_WH = re.compile(r"\b(?:what|which|who|whom|whose|when|where|why|how)\b", re.
 # After an opening auxiliary a wh-word joins a clause ("Can it collect data again when it could …?"); it
 # asks something else only when it opens a further question ("Is there a deadline, and when is it?").
 _EN_WH_QUESTION = re.compile(r"(?:[,;]|\band\b|\bor\b)\s*(?:and\s+|if so,?\s*)?(?:what|which|who|when|where|why|how)\b", re.I)
+# Where an English question's second part begins: ", and what …", "; how …".
+_EN_NEXT_PART = re.compile(r"(?:[,;]\s*(?:and\s+)?|\s+and\s+)(?=(?:what|which|who|when|where|why|how)\b)", re.I)
 _ZH_CONTENT = re.compile(r"规定了?什么|讲了?什么|说了?什么|内容|主要|写了?什么|概括|是什么")
 _EN_CONTENT = re.compile(r"what does .* (?:say|provide|stipulate|cover)|what is in|summari[sz]e|about what", re.I)
 _ZH_DOCUMENT = re.compile(r"哪份|哪篇|哪个文件|哪些文件|哪部|哪项政策|哪几份")
@@ -187,83 +172,31 @@ def answer_type(query: str, lang: str) -> AnswerType:
         ):
             return AnswerType.YESNO
         table, content = _EN_TYPES, _EN_CONTENT
-    if provision_refs(written_as_in_text(text)) and content.search(text):
+    if labels(text) and content.search(text):
         return AnswerType.PROVISION
-    for kind, pattern in table:
-        if pattern.search(text):
-            return kind
+    first = _EN_NEXT_PART.split(text, 1)[0] if lang == "en" else text
+    for part in dict.fromkeys((first, text)):
+        for kind, pattern in table:
+            if pattern.search(part):
+                return kind
     return AnswerType.TEXT
 
 
-# --- periods -------------------------------------------------------------------------------------
-_YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})(?!\d)")
-_MONTH_RANGE = re.compile(r"(?<!\d)(\d{1,2})\s*[—–\-~至到]\s*(\d{1,2})\s*月")
-_MONTH = re.compile(r"(?<![\d—–\-~])(\d{1,2})\s*月(?!\s*\d{1,2}\s*日)")
-_QUARTER_ZH = re.compile(r"第?([一二三四1-4])季度")
-_HALF_ZH = re.compile(r"(上|下)半年")
-_FULL_YEAR_ZH = re.compile(r"全年")
-_EN_MONTHS = {
-    m: i
-    for i, names in enumerate(
-        [("january", "jan"), ("february", "feb"), ("march", "mar"), ("april", "apr"), ("may",), ("june", "jun"),
-         ("july", "jul"), ("august", "aug"), ("september", "sep", "sept"), ("october", "oct"), ("november", "nov"),
-         ("december", "dec")], 1)
-    for m in names
-}  # fmt: skip
-_EN_MONTH = re.compile(r"\b(" + "|".join(sorted(_EN_MONTHS, key=len, reverse=True)) + r")\b", re.I)
-_EN_QUARTER = re.compile(r"\b(first|second|third|fourth|1st|2nd|3rd|4th|q[1-4])\s*quarter|\bq([1-4])\b", re.I)
-_EN_ORDINAL = {"first": 1, "second": 2, "third": 3, "fourth": 4, "1st": 1, "2nd": 2, "3rd": 3, "4th": 4}
-_EN_FIRST_N_MONTHS = re.compile(r"first (\w+) months", re.I)
-_EN_NUMBERS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11}
-_QUARTER_CN = {"一": 1, "二": 2, "三": 3, "四": 4}
+# --- periods and regions -------------------------------------------------------------------------
 
 
 def period_of(text: str, lang: str | None = None) -> Period:
     """Years, closing months and quarters a text names (a question, or the scope of a passage)."""
     text = unicodedata.normalize("NFKC", text)
-    years = {int(y) for y in _YEAR.findall(text)}
-    months = {int(b) for _, b in _MONTH_RANGE.findall(text)}
-    rest = _MONTH_RANGE.sub(" ", text)
-    months |= {int(m) for m in _MONTH.findall(rest) if 1 <= int(m) <= 12}
-    quarters = {_QUARTER_CN.get(q, 0) or int(q) for q in _QUARTER_ZH.findall(text)}
-    for half in _HALF_ZH.findall(text):
-        months.add(6 if half == "上" else 12)
-    if _FULL_YEAR_ZH.search(text):
-        months.add(12)
-    if (lang or language(text)) == "en":
-        found = [_EN_MONTHS[m.lower()] for m in _EN_MONTH.findall(text)]
-        # "may" is also a verb: only a month when a day or year stands next to it
-        found = [m for m, word in zip(found, _EN_MONTH.findall(text), strict=True) if word.lower() != "may" or _dated(text, word)]
-        if found:
-            months.add(max(found) if re.search(r"\bto\b|\bthrough\b|[-–—]", text) else found[-1])
-        for word, digit in _EN_QUARTER.findall(text):
-            quarters.add(_EN_ORDINAL.get(word.lower(), 0) or int(digit or word[-1]))
-        for n in _EN_FIRST_N_MONTHS.findall(text):
-            if n.lower() in _EN_NUMBERS:
-                months.add(_EN_NUMBERS[n.lower()])
-        if re.search(r"\b(?:full|whole|entire) year\b", text, re.I):
-            months.add(12)
-    return Period(frozenset(years), frozenset(months), frozenset(q for q in quarters if 1 <= q <= 4))
-
-
-def _dated(text: str, word: str) -> bool:
-    return bool(re.search(rf"\b{word}\s+\d{{1,2}}\b|\b{word}\s+(?:19|20)\d{{2}}\b|\bend of {word}\b", text, re.I))
-
-
-# --- regions -------------------------------------------------------------------------------------
+    lang = lang or language(text)
+    return _period_of(periods(text, lang), lang, text)
 
 
 def regions_named(text: str, lang: str | None = None) -> tuple[str, ...]:
-    """Provinces, cities, counties and multi-province regions a question names (rag.places.find), in their
-    bare Chinese form."""
+    """Provinces, cities, counties and multi-province regions a question names, in their bare Chinese form,
+    in the order named."""
     q = unicodedata.normalize("NFKC", text)
-    found = [(m.start, m.place.name) for m in find(q) if m.place.kind != "country"]
-    if (lang or language(q)) == "en":
-        low = q.lower()
-        found += [(span[0], zh) for span, zh in english_mentions(low) if zh not in COUNTRY_NAMES]
-    # In the order the question names them; a name inside a longer one named too is the same mention.
-    out = list(dict.fromkeys(bare(r) for _, r in sorted(found)))
-    return tuple(r for r in out if not any(r != o and r in o for o in out))
+    return regions(places(q, lang or language(q)))
 
 
 def read_intent(query: str) -> Intent:
@@ -281,7 +214,7 @@ def read_intent(query: str) -> Intent:
         unit=unit,
         period=period_of(query, lang),
         regions=regions_named(query, lang),
-        provisions=frozenset(provision_refs(written_as_in_text(query))),
+        provisions=frozenset(labels(query)),
         asks_document=document,
         asks_content=content,
         asks_day=bool(_ASKS_DAY.search(query)),

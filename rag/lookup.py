@@ -13,8 +13,10 @@ from dataclasses import dataclass
 
 from rapidfuzz import fuzz, process
 
+from rag.language import labels
+from rag.language.provisions import without_refs
 from rag.load.normalise import clean
-from rag.provisions import names_part, names_provision, provision_refs, without_refs
+from rag.provisions import names_part, names_provision
 from rag.query import QueryError, normalize_query
 from rag.types import PATH_SEP, Chunk
 
@@ -136,9 +138,9 @@ def lookup(chunks: Sequence[Chunk], reference: str, limit: int = 5, max_chars: i
     """Provisions named by ``reference``: structural matches if it names a provision, else quote matches."""
     text = normalize_query(reference, max_chars)
     text = text.replace("(", "（").replace(")", "）")
-    refs = provision_refs(text)
+    refs = labels(text)
     if refs:
-        hint = without_refs(text, refs)
+        hint = without_refs(text)
         found = _structural(chunks, refs, hint)
         if found or len(hint) <= MAX_HINT_CHARS:
             # A reference to a provision that is not there finds nothing, not a look-alike.

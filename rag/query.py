@@ -6,8 +6,8 @@ import re
 import unicodedata
 
 from rag.errors import UserError
+from rag.language import written_as_in_text
 from rag.load.normalise import clean
-from rag.provisions import written_as_in_text
 
 
 class QueryError(UserError, ValueError):

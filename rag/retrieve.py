@@ -12,9 +12,9 @@ from rag.crosslingual import Bridge, load_lexicon
 from rag.filters import Filters
 from rag.fusion import Fusion, rrf, zscore
 from rag.index import Index
-from rag.intent import language
+from rag.language import labels, language
 from rag.models.base import Embedder
-from rag.provisions import provision_refs, provision_rows
+from rag.provisions import provision_rows
 from rag.query import normalize_query
 from rag.tokenize import tokenize
 from rag.types import Chunk, Passage
@@ -68,7 +68,7 @@ class Retriever:
 
     def _structural(self, query: str, dense_rows: np.ndarray, allowed: np.ndarray | None) -> list[int]:
         """Chunks of the provisions the question names (第十四条, （十七）), best dense match first."""
-        refs = provision_refs(query)
+        refs = labels(query)
         if not refs:
             return []
         named = sorted({r for ref in refs for r in self.provisions.get(ref, ())})
@@ -124,7 +124,7 @@ class Retriever:
             for token in tokenize(term):
                 weights[token] = max(weights.get(token, 0.0), weight)
         # Provision numbers an English question names (Article 22 -> 第二十二条) are Chinese already.
-        for ref in provision_refs(query):
+        for ref in labels(query):
             weights[ref] = weights.get(ref, 0.0) + 1.0
         return LexicalQuery(translation.query, weights, translation.covered)
 

@@ -214,7 +214,7 @@ def regulation_pdf(path: Path, pages: int, *, page_size: tuple[float, float] | N
     from reportlab.pdfbase.cidfonts import UnicodeCIDFont
     from reportlab.pdfgen import canvas
 
-    from rag.text import int_to_cn
+    from rag.language.numbers import int_to_cn
 
     font = "STSong-Light"
     pdfmetrics.registerFont(UnicodeCIDFont(font))

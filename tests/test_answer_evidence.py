@@ -30,6 +30,16 @@ def intent(q: str):
         ("是哪一天印发的？", "近日，市政府印发了意见。", False),
         ("文号是什么？", "工信部联电子〔2023〕246号", True),
         ("第十二条规定了什么？", "全省实行统一的目录化管理。", True),
+        # A deadline, asked in either language, is a time limit or a date: either answers.
+        ("What deadline does the office have to reply?", "应当自收到申请之日起十五个工作日内答复。", True),
+        ("What deadline does the office have to reply?", "应当于每年3月31日前报送。", True),
+        ("What deadline does the office have to reply?", "应当及时答复申请人。", False),
+        ("答复的期限是什么？", "应当在二十日内答复。", True),
+        ("How much is the fine for leaking data?", "处五万元以上五十万元以下罚款。", True),  # how much: an amount
+        ("How much is the fine for leaking data?", "责令改正，给予警告。", False),
+        ("处罚款多少？", "违法所得不足一万元的，处十万元以下罚款。", True),
+        ("增长了多少个百分点？", "比上年提高3.5个百分点。", True),
+        ("占比多少？", "数字经济核心产业占比达到九成。", True),  # 成 is a tenth
     ],
 )
 def test_the_kind_of_answer(question, sentence, expected):

@@ -39,10 +39,16 @@ def intent(q: str):
         ("May a public body collect the same data twice?", AnswerType.YESNO),
         ("Once a request is refused, can the applicant appeal?", AnswerType.YESNO),
         ("Can a body collect data again when it could obtain it through sharing?", AnswerType.YESNO),  # when joins
-        ("Is there a deadline, and when is it?", AnswerType.DATE),  # a second question
+        ("Is there a deadline, and when is it?", AnswerType.DEADLINE),  # a duration or a date answers
         ("电子档案至少保存多少年？", AnswerType.DURATION),
         ("What does Article 12 say?", AnswerType.PROVISION),
         ("Which cities host the new nodes?", AnswerType.TEXT),
+        # One table of types for both languages: a deadline is a time limit or a date, as 期限 is.
+        ("What deadline does the platform have to act on a notice?", AnswerType.DEADLINE),
+        ("平台处理通知的期限是什么？", AnswerType.DEADLINE),
+        ("How much is the fine for selling the data?", AnswerType.AMOUNT),
+        ("对出售数据的罚款是多少元？", AnswerType.AMOUNT),
+        ("How much will the sector grow?", AnswerType.QUANTITY),
     ],
 )
 def test_answer_types(question, kind):
@@ -75,6 +81,7 @@ def test_provisions_and_document_questions():
     assert i.lang == "en" and i.provisions == {"（十九）"}
     assert intent("Article 22 of the measures").provisions == {"第二十二条"}
     assert intent("哪份文件提出设立孵化器？").asks_document
+    assert intent("Which documents mention quantum computing?").asks_document
     assert intent("本期哪些文件提到5G？").asks_several
     assert intent("这份意见是哪一天印发的？").asks_day and not intent("哪一年跻身前列？").asks_day
 

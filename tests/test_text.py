@@ -1,4 +1,5 @@
-from rag.text import cn_to_int, compact, int_to_cn, tidy_title
+from rag.language.numbers import cn_to_int, int_to_cn
+from rag.text import compact, tidy_title
 
 
 def test_chinese_numerals_round_trip():

@@ -19,8 +19,9 @@ from rag.answer.refusal import Missing, Relevance, unknown_names
 from rag.answer.terms import QueryTerms
 from rag.catalogue import Catalogue
 from rag.intent import FIGURE_QUALIFIERS, Intent
+from rag.language import provision_chain
 from rag.places import bare, spelled_out
-from rag.provisions import part_keys, provision_chain
+from rag.provisions import part_keys
 from rag.text import compact
 from rag.types import PATH_SEP, Chunk, Passage
 
@@ -173,7 +174,8 @@ class Judge:
         # A question naming a document the library does not hold is not answered from another one that
         # happens to have the same clause number (rag.catalogue resolves names against the titles).
         named = self.catalogue.resolve(query)
-        if named.absent and not named.named:
+        # "Which document proposes drafting X细则" names X as what is asked about, not as its source.
+        if named.absent and not named.named and not intent.asks_document:
             m = named.absent[0]
             closest = tuple(self.catalogue.closest(m))
             return Judgement(Status.NOT_FOUND, f"the library holds no document named {m.text}", absent=(m.text, closest))

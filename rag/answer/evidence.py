@@ -1,6 +1,7 @@
 """Whether a sentence can answer a question: it holds the kind of answer the question expects (an amount,
 a share, a count, a date …) and breaks none of the constraints the question names (the year or months,
-the region, the document). One mechanism for every question; rag/intent.py reads the question.
+the region, the document). One mechanism for every question; rag/intent.py reads the question, and the
+language layer (rag.language) reads the sentence: its quantities and its periods.
 
 A constraint is checked on the sentence's scope: the sentence itself, then the passage text before it,
 then the section path, then the article title and issuing body. A year a question asks for is met when
@@ -13,47 +14,50 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-from rag.intent import AnswerType, Intent, Period, period_of
+from rag.intent import AnswerType, Intent, Period
+from rag.language import period_of, periods, quantities
+from rag.language.documents import has_document_number
+from rag.language.numbers import CN_NUMERAL_CHARS
+from rag.language.quantities import MEASURE_WORDS, TIME_UNITS
 from rag.places import bare, spelled_out
-from rag.text import CN_NUMERAL_CHARS, MEASURE_WORDS
 from rag.types import Chunk
 
-_CN_DIGITS = CN_NUMERAL_CHARS
-_MEASURES = MEASURE_WORDS
 _ARABIC = r"\d+(?:[.,]\d+)*"
 # A Chinese numeral is a figure only before a unit or measure word (not 统一, 一体化, 进一步, 一批).
 # After an Arabic number 万 and 亿 are units (12.5万个), not numerals of their own.
-_CN_FIGURE = re.compile(rf"(?<![第统进唯之\d.])[{_CN_DIGITS}]{{2,}}(?=[{_MEASURES}卡倍成元年月日天周米吨瓦])|"
-                        rf"(?<![第统进唯之一\d.])[二三四五六七八九十百千万亿](?=[{_MEASURES}卡倍成元])")  # fmt: skip
-_YEAR_NUMBER = re.compile(r"(?<!\d)(?:19|20)\d{2}(?=\s*年|\s*[—–\-~至]\s*(?:19|20)?\d{2}|\s*[)）])")
-_MONTH_DAY_NUMBER = re.compile(r"(?<!\d)\d{1,2}(?=\s*[月日号])")
+_CN_FIGURE = re.compile(rf"(?<![第统进唯之\d.])[{CN_NUMERAL_CHARS}]{{2,}}(?=[{MEASURE_WORDS}卡倍成元年月日天周米吨瓦])|"
+                        rf"(?<![第统进唯之一\d.])[二三四五六七八九十百千万亿](?=[{MEASURE_WORDS}卡倍成元])")  # fmt: skip
 _ORDINAL = re.compile(r"第\s*\d+")
 _TECH = re.compile(r"\d+\s*(?:G|K|k|nm|Mbps|Gbps)(?![A-Za-z])|IPv\d|[A-Za-z]+\d+[A-Za-z]*")
+# A duration of none: done at once (即时办结, 当日办结).
+_AT_ONCE = re.compile(r"即时|当日|当天")
+_PERCENT_UNITS = ("%", "个百分点", "百分点", "成")
 
-_AMOUNT = re.compile(rf"(?:{_ARABIC}|[{_CN_DIGITS}]+)\s*(?:多|余)?\s*(?:万亿|亿|千万|百万|万|千)?\s*(?:元|美元|人民币)")
-_PERCENT = re.compile(rf"{_ARABIC}\s*[%％]|百分之[{_CN_DIGITS}\d.]+|{_ARABIC}\s*个百分点|[一二三四五六七八九]成(?![为员果本立])")
-_COUNT = re.compile(
-    rf"(?:{_ARABIC}|[{_CN_DIGITS}]{{2,}}|(?<![第统进唯之])[一二两三四五六七八九十])\s*(?:多|余)?\s*(?:万|亿)?\s*[{_MEASURES}]"
-)
-# A bare 3月 or 1日 is a date; a duration says 个月, 日内, 个工作日.
-_DURATION = re.compile(
-    rf"(?:{_ARABIC}|[{_CN_DIGITS}]+)\s*(?:个\s*(?:工作日|自然日|月|星期|小时)|工作日|自然日|天|周|年|小时|分钟|日\s*(?:内|以内|之内))|即时|当日|当天"
-)
-# A period after 较/与/比 is the baseline of a comparison (增速较1—10月份回落), not the figure's own period.
-_BASELINE = re.compile(
-    r"(?:较|与|比|相比)\s*(?:上年|去年)?\s*(?:(?:19|20)\d{2}\s*年\s*)?(?:\d{1,2}\s*[—–\-~至到]\s*)?\d{1,2}\s*月(?:份|末|底)?"
-)
-_DATE_DAY = re.compile(r"(?:(?:19|20)\d{2}\s*年\s*)?\d{1,2}\s*月\s*\d{1,2}\s*[日号]|(?:19|20)\d{2}[-./]\d{1,2}[-./]\d{1,2}")
-_DATE_ANY = re.compile(r"(?:19|20)\d{2}\s*年|\d{1,2}\s*月\s*\d{1,2}\s*[日号]|\d{1,2}\s*月(?:底|末|初|中旬|上旬|下旬)")
-_DOC_NUMBER = re.compile(r"[〔\[［(（]\s*(?:19|20)\d{2}\s*[〕\]］)）]\s*\d+\s*号")
+
+def _blank(text: str, spans: list[tuple[int, int]]) -> str:
+    chars = list(text)
+    for s, e in spans:
+        chars[s:e] = " " * (e - s)
+    return "".join(chars)
+
+
+def _dates(text: str) -> list[tuple[int, int]]:
+    """Where a text states a year, month or day (2025年, 1—11月份, 12月19日; (2023)): no figure there."""
+    out = []
+    for s in periods(text):
+        bracketed = s.bare and re.match(r"\s*[)）]", text[s.end :])
+        if not s.bare or bracketed or s.form == "years":
+            out.append(s.span)
+    return out
 
 
 def figures(text: str) -> list[str]:
     """The figures a text states: Arabic numbers and Chinese numerals before a unit, less years, months
     and days, ordinals (第3条) and technology labels (5G, 8K, IPv6)."""
     text = unicodedata.normalize("NFKC", text)
-    for pattern in (_TECH, _ORDINAL, _YEAR_NUMBER, _MONTH_DAY_NUMBER):
+    for pattern in (_TECH, _ORDINAL):
         text = pattern.sub(" ", text)
+    text = _blank(text, _dates(text))
     return re.findall(_ARABIC, text) + _CN_FIGURE.findall(text)
 
 
@@ -61,26 +65,42 @@ def has_type(text: str, intent: Intent) -> bool:
     """Whether ``text`` holds the kind of answer ``intent`` expects (always, for text-like answers)."""
     kind = intent.answer_type
     text = unicodedata.normalize("NFKC", text)
-    if kind == AnswerType.AMOUNT:
-        return bool(_AMOUNT.search(text))
-    if kind == AnswerType.PERCENT:
-        return bool(_PERCENT.search(text))
-    if kind == AnswerType.COUNT:
-        return bool(_COUNT.search(_TECH.sub(" ", text))) or _unit_figure(text, intent.unit)
     if kind == AnswerType.QUANTITY:
         return bool(figures(text))
-    if kind == AnswerType.DURATION:
-        return any(m.group(0) and not _YEAR_NUMBER.match(m.group(0)) for m in _DURATION.finditer(text))
-    if kind == AnswerType.DATE:
-        return bool((_DATE_DAY if intent.asks_day else _DATE_ANY).search(text))
     if kind == AnswerType.DOC_NUMBER:
-        return bool(_DOC_NUMBER.search(text))
-    return True
+        return has_document_number(text)
+    if kind == AnswerType.DATE:
+        return _has_date(text, intent.asks_day)
+    if kind not in (AnswerType.AMOUNT, AnswerType.PERCENT, AnswerType.COUNT, AnswerType.DURATION, AnswerType.DEADLINE):
+        return True
+    values = quantities(_TECH.sub(lambda m: " " * len(m.group(0)), text), glosses=True)
+    if kind == AnswerType.AMOUNT:
+        return any(q.unit.endswith(("元", "美元")) for q in values)
+    if kind == AnswerType.PERCENT:
+        return any(q.unit in _PERCENT_UNITS or (q.style == "fraction" and q.unit == "%") for q in values)
+    if kind == AnswerType.COUNT:
+        counted = [q for q in values if q.unit.lstrip("万亿") and q.unit.lstrip("万亿")[-1] in MEASURE_WORDS]
+        return bool(counted) or _unit_figure(values, intent.unit)
+    duration = bool(_AT_ONCE.search(text)) or any(q.unit.endswith(TIME_UNITS) and q.style != "recurrence" for q in values)
+    return duration or (kind == AnswerType.DEADLINE and _has_date(text, False))
 
 
-def _unit_figure(text: str, unit: str) -> bool:
+def _has_date(text: str, to_the_day: bool) -> bool:
+    """A date (to the day when asked: 12月19日), or any year, day or month's end (2025年, 11月底)."""
+    for s in periods(text):
+        if s.form == "date":
+            return True
+        if not to_the_day and ((s.form == "year" and not s.bare) or s.edge in _MONTH_PARTS):
+            return True
+    return False
+
+
+_MONTH_PARTS = ("底", "末", "初", "上旬", "中旬", "下旬")
+
+
+def _unit_figure(values: list, unit: str) -> bool:
     """A count in the unit the question names (多少万户 -> 7.71亿户 counts too)."""
-    return bool(unit) and bool(re.search(rf"{_ARABIC}\s*(?:万|亿)?\s*{re.escape(unit[-1])}", text))
+    return bool(unit) and any(q.unit.endswith(unit[-1]) for q in values)
 
 
 @dataclass(frozen=True)
@@ -113,7 +133,7 @@ def period_breaks(scope: Scope, asked: Period) -> str | None:
     """The asked period the scope contradicts ("2025年", "10月"), or None."""
 
     def read(text: str) -> Period:
-        return period_of(_BASELINE.sub(" ", text), "zh")
+        return period_of(periods(text), "zh")  # a comparison's baseline (较1—10月份) is no period of its own
 
     if asked.years:
         years = _in_force(scope, lambda t: set(read(t).years))

@@ -10,8 +10,9 @@ import numpy as np
 from rag.answer.evidence import has_type
 from rag.answer.terms import QueryTerms
 from rag.intent import Intent, read_intent
+from rag.language import labels
 from rag.models.base import Embedder
-from rag.provisions import names_provision, provision_refs
+from rag.provisions import names_provision
 from rag.sentences import Sentence, split_sentences
 from rag.text import char_bigrams, compact
 from rag.types import PATH_SEP, Chunk, Passage
@@ -73,7 +74,7 @@ class SentenceScorer:
         """``terms``, ``query_vector`` and ``intent``, when the caller has them already, spare computing them again."""
         s = self.settings
         # A question that names a provision (第二十二条) is answered from that provision when it was found.
-        refs = provision_refs(query)
+        refs = labels(query)
         named = {i for i, p in enumerate(passages) if refs and names_provision(p.chunk, refs)}
         split = {i: split_sentences(p.chunk.text) for i, p in enumerate(passages) if not named or i in named}
         pool = [

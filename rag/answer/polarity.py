@@ -10,7 +10,7 @@ import re
 import unicodedata
 from enum import Enum
 
-from rag.text import language
+from rag.language import language
 
 # Negative first: 不适用 holds 适用, 不属于 holds 属于.
 _NEGATIVE = re.compile(

@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from rag.text import language
+from rag.language import language
 from rag.types import PATH_SEP, Passage, place
 
 REFUSAL = "资料中没有相关信息"  # what the prompts tell the model to say when the passages do not answer

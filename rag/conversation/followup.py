@@ -18,6 +18,8 @@ import re
 from dataclasses import dataclass
 from enum import StrEnum
 
+from rag.language.documents import kinds
+
 
 class Move(StrEnum):
     SWITCH = "switch"
@@ -55,13 +57,15 @@ _ZH_NARROW = re.compile(
 )
 # Pronouns. 它 alone; a demonstrative needs its noun (该办法, 这个计划, 此项); 其 only opens a question.
 # 本 is left out: 本地区, 本期 are no references back.
-_DOC_NOUN = (
-    r"(?:行动计划|指导意见|实施意见|行动方案|管理办法|文件|办法|计划|方案|意见|规划|报告|通知|政策|措施|条例|规定|文|基金|项目)"
-)
+# The kinds of document (rag/language/kinds.tsv) and the nouns any document is called by (文件, 政策): after a
+# demonstrative any of them (该法, 这份方案); standing alone only those of two characters or more (法 is in 方法).
+_ALL_KINDS = kinds(("law", "rules", "official", "plan", "report", "generic"))
+_DOC_NOUN = "(?:" + "|".join(k for k in _ALL_KINDS if len(k) >= 2 or k == "文") + ")"
+_POINTED_NOUN = "(?:" + "|".join(_ALL_KINDS) + ")"
 _PLACE_NOUN = r"(?:省|市|地区|地方|区域|城市)"
 _PROVISION_NOUN = r"(?:一条|条|一项|项|款|一款)"
 _ZH_PRONOUN = re.compile(
-    rf"(?P<doc>(?:该|这个|这份|这一|这项|这部|此|上述|前述|这)(?P<dn>{_DOC_NOUN}))"
+    rf"(?P<doc>(?:该|这个|这份|这一|这项|这部|此|上述|前述|这)(?P<dn>{_POINTED_NOUN}))"
     rf"|(?P<place>(?:该|这个|此|这)(?P<pn>{_PLACE_NOUN}))"
     rf"|(?P<prov>(?:该|这|此)(?P<vn>{_PROVISION_NOUN}))"
     r"|(?P<it>(?<!其)它们?)"
@@ -114,10 +118,8 @@ _EN_NARROW = re.compile(
     r"specifically|within\s+(?:it|that|this|them)|out\s+of\s+(?:that|these|those|them)|of\s+the\s+(?:total|above))\s*[,:]?\s*",
     re.I,
 )
-_EN_DOC = (
-    r"(?:plan|guidelines?|guiding\s+opinions|opinions|measures|report|document|notice|policy|programme|program|scheme|"
-    r"regulations?|rules)"
-)
+_EN_NAMES = {n.replace(" ", r"\s+") for names in _ALL_KINDS.values() for n in names}
+_EN_DOC = "(?:" + "|".join(sorted(_EN_NAMES, key=len, reverse=True)) + ")"
 _EN_PRONOUN = re.compile(
     rf"\b(?P<doc>(?:this|that|these|those|the\s+same)\s+{_EN_DOC})\b"
     r"|\b(?P<place>(?:this|that|the\s+same)\s+(?:province|city|region|area|place))\b"
@@ -152,11 +154,8 @@ def read_followup(question: str, lang: str) -> Followup:
     return _zh(question) if lang == "zh" else _en(question)
 
 
-# Chinese ordinals a follow-up may count with: 第一项, 第二类 (clause numbers are in rag.provisions).
-ORDINAL = re.compile(rf"第(?P<n>[一二三四五六七八九十百零两\d]+)(?P<unit>[{_UNITS_ZH}])")
-EN_ORDINAL = re.compile(r"\b(?P<unit>article|clause|chapter|section|item|measure|point)\s*(?P<n>\d{1,3})\b", re.I)
 DOC_NOUN = re.compile(_DOC_NOUN)
-EN_DOC_NOUN = re.compile(rf"\b(?:(?:action|work|three-year|development|implementation)\s+)?{_EN_DOC}\b", re.I)
+EN_DOC_NOUN = re.compile(rf"\b(?:[\w]+-year\s+)?{_EN_DOC}\b", re.I)
 # Words that ask, where a Chinese question's predicate begins (its 'tail'): 是多少, 有哪些内容.
 ZH_ASKING = _ZH_ASKING
 EN_ASKING = _EN_ASKING

@@ -9,10 +9,12 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
-from rag.conversation.followup import DOC_NOUN, EN_ASKING, EN_DOC_NOUN, EN_ORDINAL, ORDINAL, ZH_ASKING
+from rag.conversation.followup import DOC_NOUN, EN_ASKING, EN_DOC_NOUN, ZH_ASKING
 from rag.intent import Intent
-from rag.places import COUNTRY_NAMES, REGIONS, bare, english_mentions, find, place
-from rag.text import cn_to_int, compact, int_to_cn
+from rag.language import periods, places, provision_refs
+from rag.language.numbers import int_to_cn
+from rag.places import COUNTRY_NAMES, REGIONS, bare, place
+from rag.text import compact
 
 Span = tuple[int, int]
 
@@ -50,8 +52,8 @@ def zh_mention(question: str, titles: list[str], prefer: str | None = None) -> S
     document nouns (该办法 → 办法) counted too. ``prefer`` wins a tie (the turn's own article)."""
     chars = [_norm(ch) for ch in question]
     # Years and months are no name of a document, though titles carry them (（2023—2025年）).
-    for m in PERIOD_ZH.finditer(question):
-        for k in range(*m.span()):
+    for p in periods(question):
+        for k in range(*p.span):
             chars[k] = "\0"
     best: tuple[int, int, Span] | None = None
     nouns = [m.span() for m in DOC_NOUN.finditer(question)]
@@ -152,34 +154,23 @@ def short_title(title: str) -> str:
 
 # --- places ------------------------------------------------------------------------------------------
 
-# Places outside the gazetteer are only told by a suffix that names a place and nothing else (产业集聚区 is no place).
-_PLACE_WORD = re.compile(r"(?<![本该此这各])[\u4e00-\u9fff]{2}(?:新区|地区|大湾区|自治区|自治州)")
-_ZH_SUFFIX = re.compile(r"^(?:省|市|地区|大湾区|自治区|新区)")
-
 
 def zh_places(question: str, intent_regions: tuple[str, ...]) -> list[tuple[Span, str]]:
     """Places a Chinese question names, with their suffix (东部地区, 河南省): those of ``intent_regions`` and
-    the countries as the gazetteer finds them, and any other word ending like a place (两江新区, 渝西地区), in
+    the countries (the first mention of each), and any other word ending like a place (两江新区, 渝西地区), in
     the order they stand."""
     out: list[tuple[Span, str]] = []
-    for m in find(question):
-        if m.place.name in intent_regions or m.place.kind == "country":
-            if any(name == m.place.name for _, name in out):  # named again: the first mention is the one swapped
-                continue
-            end = m.end
-            if sx := _ZH_SUFFIX.match(question[end:]):
-                end += sx.end()
-            out.append(((m.start, end), m.place.name))
-    for m in _PLACE_WORD.finditer(question):
-        if not any(s < m.end() and m.start() < e for (s, e), _ in out):
-            out.append((m.span(), m.group(0)))
+    for p in places(question):
+        wanted = p.place_kind == "local" or p.name in intent_regions or p.place_kind == "country"
+        if wanted and not any(name == p.name for _, name in out):  # named again: the first mention is the one swapped
+            out.append((p.span, p.name))
     return sorted(out)
 
 
 def en_places(question: str) -> list[tuple[Span, str]]:
     """Places an English question names (whole words), with their Chinese bare names; a name inside a longer
     one is the same mention (central china in central china region)."""
-    return english_mentions(question)
+    return [(p.span, p.name) for p in places(question, "en") if p.text.isascii()]
 
 
 def place_kind(name: str) -> str:
@@ -194,36 +185,23 @@ def place_kind(name: str) -> str:
     return "place" if known is not None and known.kind in ("province", "prefecture", "county", "new_area") else "local"
 
 
-# --- periods -----------------------------------------------------------------------------------------
+# --- periods and provisions ----------------------------------------------------------------------------
 
-PERIOD_ZH = re.compile(
-    r"(?P<range>\d{1,2}\s*[—–\-~至到]\s*\d{1,2}\s*月份?)"
-    r"|(?P<year>(?:到|截至|截止|至|在)?\s*\d{4}\s*年(?:底|末|前|内)?)"
-    r"|(?P<month>(?:截至|截止|到)?\s*\d{1,2}\s*月(?:末|底|份|当月)?)"
-    r"|(?P<quarter>第?[一二三四1-4]季度)|(?P<half>[上下]半年)"
-)
-PERIOD_EN = re.compile(r"(?P<year>\b(?:19|20)\d{2}\b)")
+# A period's form as a follow-up swaps it: a year for a year (到2027年 → 2025年), months for months.
+_PERIOD_KIND = {"year": "year", "years": "year", "plan": "year", "months": "range", "month": "month", "date": "month",
+                "quarter": "quarter", "half": "half", "full_year": "half"}  # fmt: skip
 
 
 def period_spans(text: str, lang: str) -> list[tuple[Span, str]]:
-    """Period expressions of a question with their kind (year, range, month, quarter, half)."""
-    pattern = PERIOD_ZH if lang == "zh" else PERIOD_EN
-    return [(m.span(), m.lastgroup or "") for m in pattern.finditer(text)]
-
-
-# --- provisions --------------------------------------------------------------------------------------
-
-_ZH_REF = re.compile(
-    r"第\s*[（(]\s*(?P<pn>[一二三四五六七八九十百零\d]+)\s*[)）]\s*(?P<pu>[条项])?"
-    r"|[（(]\s*(?P<bn>[一二三四五六七八九十百零\d]+)\s*[)）]"
-    rf"|{ORDINAL.pattern}"
-)
+    """Period expressions of a question with their kind (year, range, month, quarter, half); a Chinese one
+    with its opening word (到2025年底), an English one without (2027 of by 2027)."""
+    return [(p.span if lang == "zh" else p.core, _PERIOD_KIND[p.form]) for p in periods(text, lang)]
 
 
 @dataclass(frozen=True)
 class Ref:
     span: Span
-    style: str  # paren (（十二）, 第（十二）条) | the unit: 条 章 节 项 类 … | en:article …
+    style: str  # paren (（十二）, 第（十二）条) | the unit: 条 章 节 项 类 … | en:<unit> (Article 22: en:条)
     number: int
     text: str
 
@@ -238,26 +216,15 @@ class Ref:
         return self.text[:at] + new + self.text[at + len(old) :]
 
 
-def _number(text: str) -> int | None:
-    text = text.strip()
-    return int(text) if text.isdigit() else cn_to_int(text.replace("两", "二"))
-
-
 def refs(text: str, lang: str) -> list[Ref]:
-    """Provision and item references of a question, with their style and number."""
-    out: list[Ref] = []
-    if lang == "en":
-        for m in EN_ORDINAL.finditer(text):
-            out.append(Ref(m.span(), "en:" + m.group("unit").lower(), int(m.group("n")), m.group(0)))
-    for m in _ZH_REF.finditer(text):
-        if m.group("pn"):
-            n, style = _number(m.group("pn")), "paren"
-        elif m.group("bn"):
-            n, style = _number(m.group("bn")), "paren"
-        else:
-            n, style = _number(m.group("n")), m.group("unit")
-        if n:
-            out.append(Ref(m.span(), style, n, m.group(0)))
+    """Provision and item references of a question, with their style and number (those a range only implies
+    are left out: a follow-up moves from what was written)."""
+    out = []
+    for r in provision_refs(text):
+        if r.implied or (r.english and lang != "en"):
+            continue
+        style = f"en:{r.unit}" if r.english else "paren" if r.paren else r.unit
+        out.append(Ref(r.span, style, r.number, r.text))
     return out
 
 

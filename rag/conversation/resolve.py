@@ -35,7 +35,7 @@ from rag.conversation.frame import (
 from rag.conversation.outline import Outline, title_of
 from rag.errors import UserError
 from rag.intent import language, period_of, read_intent, regions_named
-from rag.provisions import provision_refs, written_as_in_text
+from rag.language import labels
 from rag.query import normalize_query, printable
 from rag.text import compact
 from rag.types import PATH_SEP, Chunk
@@ -167,7 +167,7 @@ class Resolver:
         """The article and section a turn was answered from: a provision the question names, a section title
         it quotes, the passage holding the answer's words, or the best lexical match of the question."""
         lang = language(question)
-        for ref in sorted(provision_refs(written_as_in_text(question))):
+        for ref in sorted(labels(question)):
             if found := self.outline.find(ref, article):
                 return found
         if found := self.outline.locate(question, article):
@@ -248,7 +248,7 @@ class Resolver:
         slot, lang = f.slot, frame.lang
         if lang == "zh":
             slot = re.sub(r"的$", "", slot).strip()
-        slot_refs = refs(written_as_in_text(slot), lang) or refs(slot, lang)
+        slot_refs = refs(slot, lang)
         if slot_refs:
             return self._switch_ref(frame, slot_refs[0])
         slot_lang = language(slot)

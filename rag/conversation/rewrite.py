@@ -10,8 +10,8 @@ from pathlib import Path
 
 from rag.conversation.frame import Frame
 from rag.intent import language, period_of, regions_named
+from rag.language import labels
 from rag.models.llm import LLM
-from rag.provisions import provision_refs, written_as_in_text
 from rag.text import compact
 
 MAX_TOKENS = 80
@@ -23,7 +23,7 @@ def _facts(question: str) -> tuple[frozenset, frozenset, frozenset]:
     return (
         frozenset(regions_named(question, lang)),
         frozenset(period.years | {m + 100 for m in period.months}),
-        frozenset(provision_refs(written_as_in_text(question))),
+        frozenset(labels(question)),
     )
 
 

@@ -1,5 +1,6 @@
-"""The English -> Chinese lexicon: the glossary (glossary.tsv), the places gazetteer and CC-CEDICT
-inverted (English definition -> Chinese headwords). Read once per process (≈0.6 s for CC-CEDICT)."""
+"""The English -> Chinese lexicon: the glossary (glossary.tsv), the kinds of document (rag/language/kinds.tsv),
+the places gazetteer and CC-CEDICT inverted (English definition -> Chinese headwords). Read once per process
+(≈0.6 s for CC-CEDICT)."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from rag import cedict
+from rag.language.documents import kinds
 from rag.places import english_places
 
 GLOSSARY = Path(__file__).with_name("glossary.tsv")
@@ -57,6 +59,9 @@ def _own() -> dict[str, list[str]]:
     out: dict[str, list[str]] = defaultdict(list)
     for en, zh in english_places().items():
         out[en].append(zh)
+    for zh, names in kinds().items():  # kinds of document: measures -> 办法, action plan -> 行动计划
+        for en in names:
+            out[en].append(zh)
     for line in GLOSSARY.read_text(encoding="utf-8").splitlines():
         if line.strip() and not line.startswith("#"):
             en, _, zh = line.partition("\t")

@@ -10,6 +10,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
 from rag.errors import UserError
+from rag.language import periods
+from rag.language.documents import kind_of, kinds, normalise
 from rag.sentences import split_sentences
 from rag.targets import Target
 from rag.targets.export import value_text
@@ -119,29 +121,29 @@ def articles_of(chunks: Sequence[Chunk], issue_id: str) -> dict[str, list[Chunk]
 
 # --- what each article is --------------------------------------------------------------------------------
 
-# Kinds of document as titles name them, the more specific first.
-_KIND = re.compile(
-    r"(行动计划|行动方案|实施方案|指导意见|实施意见|管理办法|实施细则|研究报告|白皮书|发展规划|规划|条例|办法|方案|意见|通知|"
-    r"决定|规定|措施|报告|运行情况|情况)"
-)
 _DRAFT = re.compile(r"征求意见稿|试行|暂行")
-# 12月19日，北京市政府印发…; 日前，…发布…; …近日联合印发…
-_ISSUED = re.compile(r"(\d{1,2}\s*月\s*\d{1,2}\s*日|日前|近日)[^。]{0,60}?(联合印发|印发|发布|出台|公布|发出)")
+# 日前，…发布…; …近日联合印发… (a date, 12月19日, is read by the language layer)
+_RECENTLY = re.compile(r"日前|近日")
+_ISSUING = re.compile(r"[^。]{0,60}?(联合印发|印发|发布|出台|公布|发出)")
 
 
 def document_kind(title: str) -> str:
-    """行动计划（征求意见稿）, 指导意见, 管理办法（试行）, 研究报告: the last kind word of the title."""
-    bare = re.sub(r"[（(][^（）()]*[）)]", "", title)
-    kinds = _KIND.findall(bare)
-    kind = kinds[-1] if kinds else ""
+    """行动计划（征求意见稿）, 指导意见, 管理办法（试行）, 研究报告: the kind of document the title ends with
+    (rag/language/kinds.tsv), else the last kind word it holds."""
+    bare = normalise(title)
+    kind = kind_of(bare) or next((k for k in sorted(kinds(), key=bare.rfind, reverse=True) if k in bare), "")
     marks = [m for m in _DRAFT.findall(title) if m not in kind]
     return kind + "".join(f"（{m}）" for m in marks)
 
 
 def issued(note: str) -> str:
     """When the document was issued, as the editor's note says it: 12月19日印发, 近日联合印发."""
-    m = _ISSUED.search(note)
-    return re.sub(r"\s+", "", m.group(1)) + m.group(2) if m else ""
+    when = [(p.start, p.end) for p in periods(note) if p.form == "date"]
+    when += [m.span() for m in _RECENTLY.finditer(note)]
+    for start, end in sorted(when):
+        if m := _ISSUING.match(note, end):
+            return re.sub(r"\s+", "", note[start:end]) + m.group(1)
+    return ""
 
 
 # --- main points -----------------------------------------------------------------------------------------
@@ -151,7 +153,7 @@ def issued(note: str) -> str:
 _ANNOUNCES = re.compile(r"(?:联合印发|印发|发布|出台|公布)[^。]*《")
 _SAYS = re.compile(r"(?:提出|明确|规定|要求|部署|强调)[，,：:]?")
 # What makes a sentence a point: it states what the document sets out, by when, what it builds.
-_WEIGHTY = re.compile(r"提出|明确|规定|到\s*20\d\d\s*年|目标|建成|打造|培育")
+_WEIGHTY = re.compile(r"提出|明确|规定|目标|建成|打造|培育")
 _BOILERPLATE = re.compile(r"以下简称|下称|现予|特此|供参考|全文如下|编发")
 
 
@@ -172,9 +174,12 @@ def _candidates(chunk: Chunk) -> list[_Quote]:
             if not said:
                 continue
             start, text = s.start + said.end(), text[said.end() :]
-        if len(compact(text)) < 15 or (_BOILERPLATE.search(text) and not _WEIGHTY.search(text)):
+        marks = set(_WEIGHTY.findall(text))
+        if any(p.deadline and p.form == "year" for p in periods(text)):  # 到2025年: what the document sets out
+            marks.add("deadline")
+        if len(compact(text)) < 15 or (_BOILERPLATE.search(text) and not marks):
             continue
-        weight = len(set(_WEIGHTY.findall(text)))
+        weight = len(marks)
         score = 1.0 * min(weight, 3) + 1.0 * bool(re.search(r"\d", text)) - 0.2 * i
         out.append(_Quote(chunk, start, s.end, score))
     return out

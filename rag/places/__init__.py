@@ -16,13 +16,13 @@ from rag.places.division import Level, by_code, divisions, mention_counts, sense
 AREAS = Path(__file__).with_name("areas.tsv")
 
 
-def _areas() -> list[tuple[str, str, str, tuple[str, ...]]]:
-    """(kind, bare Chinese name, province or "", English names) of every line of areas.tsv."""
+def _areas() -> list[tuple[str, str, str, tuple[str, ...], str]]:
+    """(kind, bare Chinese name, province or "", English names, source) of every line of areas.tsv."""
     out = []
     for line in AREAS.read_text(encoding="utf-8").splitlines():
         if line.strip() and not line.startswith("#"):
-            kind, zh, province, english = (line.split("\t") + ["", "", ""])[:4]
-            out.append((kind, zh, province, tuple(e for e in english.split("|") if e)))
+            kind, zh, province, english, source = (line.split("\t") + ["", "", "", ""])[:5]
+            out.append((kind, zh, province, tuple(e for e in english.split("|") if e), source))
     return out
 
 
@@ -30,11 +30,13 @@ _AREA_ROWS = _areas()
 # Bare Chinese names; the English and the recogniser are built on first use (CC-CEDICT takes ≈0.6 s).
 PROVINCES = tuple(d.short for d in divisions() if d.level == Level.PROVINCE)
 CITIES = tuple(d.short for d in divisions() if d.level == Level.PREFECTURE)
-REGION_NAMES = {zh: en for kind, zh, _, en in _AREA_ROWS if kind == "region"}
+REGION_NAMES = {zh: en for kind, zh, _, en, _ in _AREA_ROWS if kind == "region"}
 REGIONS = tuple(REGION_NAMES)
 # Countries and blocs that reports compare China with; a follow-up may switch to one (那欧盟呢？ And the EU?).
-COUNTRY_NAMES = {zh: en for kind, zh, _, en in _AREA_ROWS if kind == "country"}
+COUNTRY_NAMES = {zh: en for kind, zh, _, en, _ in _AREA_ROWS if kind == "country"}
 COUNTRIES = tuple(COUNTRY_NAMES)
+# The four regions of 国家统计局's division (东部, 中部, 西部, 东北), which it names with 地区: 东部地区.
+NBS_REGIONS = tuple(zh for kind, zh, _, _, source in _AREA_ROWS if kind == "region" and source == "nbs")
 _SUFFIX = re.compile(r"(省|市|自治区|壮族自治区|回族自治区|维吾尔自治区|特别行政区|地区)$")
 # The order of the gazetteer (and the preference when two places share a written form).
 KINDS = ("province", "region", "country", "prefecture", "new_area", "county")
@@ -91,7 +93,7 @@ def gazetteer() -> Gazetteer:
         # A provincial capital keeps its bare name all the same: 海口 names Haikou far more often than a boast.
         if d.level != Level.COUNTY and d.short != d.name and (d.short not in s.ordinary or d.capital):
             add(d.short, place)
-    for kind, zh, province, _ in _AREA_ROWS:
+    for kind, zh, province, _, _ in _AREA_ROWS:
         if kind == "english":
             continue
         place = Place(zh, kind, province)
@@ -214,7 +216,7 @@ def english_places() -> dict[str, str]:
                     if len(en) >= 3:
                         offer(en, (1, *tail), d.short)
     out = {en: zh for en, (_, zh) in best.items()}
-    out |= {en: zh for kind, zh, _, names in _AREA_ROWS if kind in ("region", "english") for en in names}
+    out |= {en: zh for kind, zh, _, names, _ in _AREA_ROWS if kind in ("region", "english") for en in names}
     return out
 
 

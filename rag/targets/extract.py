@@ -6,6 +6,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from rag.injection import addressed_to_ai
+from rag.language.quantities import LIST_JOINERS, MAY_HOLD_VALUE, in_base_unit, quantities
+from rag.language.spans import Quantity
 from rag.provisions import numbering
 from rag.sentences import split_sentences
 from rag.targets import penalties
@@ -25,7 +27,6 @@ from rag.targets.kinds import (
 from rag.targets.regions import article_region, listed_regions
 from rag.targets.restated import merge_restated, provision
 from rag.targets.rows import Target
-from rag.targets.values import LIST_JOINERS, MAY_HOLD_VALUE, Mention, find_mentions, in_base_unit
 from rag.types import PATH_SEP, Article, Block, Issue, source_range
 
 # Part of every parse-cache key: a change to the rules re-extracts every file, and nothing else.
@@ -70,7 +71,7 @@ def _sentences(article: Article, issue_year: int | None) -> list[_Sentence]:
                 if not MAY_HOLD_VALUE.search(text) or addressed_to_ai(text):  # an AI's "instruction" is no policy figure
                     continue
                 deadlines = sorted(deadline_years(text) + period_years(text, issue_year))
-                facts = SentenceFacts(text, find_mentions(text), deadlines, carried, reported(text))
+                facts = SentenceFacts(text, quantities(text), deadlines, carried, reported(text))
                 if facts.deadlines:
                     carried = facts.deadlines[-1][1]
                 if facts.mentions:
@@ -103,14 +104,14 @@ class _ArticleContext:
         f = s.facts
         kinds = [kind_of(m, f, reports, self.law) for m in f.mentions]
         # Counts of parties and categories, thresholds: worth a row only beside a real value.
-        alone = not any(k != "other" for k, _ in kinds)
+        alone = not any(k not in ("other", "") for k, _ in kinds)
         regions = listed_regions(f.text, f.mentions)
         sentence = source_range(s.block.spans, s.lo, s.lo + len(f.text))
         out = []
         names = self._indicators(f, [k for k, _ in kinds], provision(s.section))
         period = stated_year(f.text) or self.period_year if any(k == "statistic" for k, _ in kinds) else None
         for i, (m, (kind, keep)) in enumerate(zip(f.mentions, kinds, strict=True)):
-            if kind == "other" and alone and not keep:
+            if not kind or (kind == "other" and alone and not keep):
                 continue
             value = source_range(s.block.spans, s.lo + m.start, s.lo + m.end)
             # A fine is kept in 元 whatever magnitude its clause writes (五千元, 五万元): fines compare.
@@ -171,7 +172,7 @@ class _ArticleContext:
         return names
 
 
-def _written(m: Mention) -> str:
+def _written(m: Quantity) -> str:
     """A fine's value as written with its magnitude word (五万, 一万—十万): its unit is then 元."""
     if m.low is not None or m.number is None:
         return m.value

@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import re
 
+from rag.language.quantities import LIST_JOINERS, PREFIX_QUALIFIERS
+from rag.language.spans import Quantity
 from rag.targets.regions import strip_region_list
-from rag.targets.values import LIST_JOINERS, PREFIX_QUALIFIERS, Mention
 
 _STOP = re.compile(r"[，,；;。！？!?：:]")
 # Verbs linking a subject to its value (达到 85%), longest first.
@@ -56,7 +57,7 @@ def _after_de(noun: str) -> str:
     return noun.rsplit("的", 1)[1] if "的" in noun else noun
 
 
-def indicator(text: str, m: Mention, mentions: list[Mention], kind: str, base: str = "") -> str:
+def indicator(text: str, m: Quantity, mentions: list[Quantity], kind: str, base: str = "") -> str:
     """``base`` is the indicator of the sentence's last value that was not itself relational."""
     lo, before, after = _clause(text, m.start, m.end)
     # Within a list of value phrases (30 项以上、引进…30 家以上), a value's words start after the one before.
@@ -103,7 +104,7 @@ def is_relational(name: str) -> bool:
     return bool(_RELATIONAL.match(name))
 
 
-def _subject(before: str, m: Mention) -> str:
+def _subject(before: str, m: Quantity) -> str:
     """The words before the value, without a comparator (不高于理论时延的) or a leading 三家…的."""
     subject = before.rstrip()
     if m.qualifier in (*PREFIX_QUALIFIERS, "近") and (at := subject.rfind(m.qualifier)) >= 0:

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 
-from rag.targets.values import Mention
+from rag.language.spans import Quantity
 
 _TIER = re.compile(r"[；;]")
 _CONDITION = re.compile(r"^(?P<cond>[^。；;]*?)的[，,]")
@@ -49,7 +49,7 @@ def _violation(text: str) -> str:
     return first.strip() if first.startswith("违反") else ""
 
 
-def act(text: str, m: Mention) -> str:
+def act(text: str, m: Quantity) -> str:
     """The act the value's penalty punishes: the sentence's opening condition, and its tier's own (情节严重)."""
     base = _condition(text) or _violation(text)
     lo, _ = _tier(text, m.start)
@@ -59,7 +59,7 @@ def act(text: str, m: Mention) -> str:
     return base
 
 
-def whom(text: str, m: Mention) -> str:
+def whom(text: str, m: Quantity) -> str:
     """对直接负责的主管人员和其他直接责任人员（，）可以处…: the party the value fines, or "" (the offender)."""
     ends = [x.end() for x in _CLAUSE_END.finditer(text, 0, m.start)]
     lo = ends[-2] if len(ends) > 1 and text[ends[-1] - 1] in "，," else ends[-1] if ends else 0
@@ -67,7 +67,7 @@ def whom(text: str, m: Mention) -> str:
     return found.group("whom").strip() if found else ""
 
 
-def basis(text: str, m: Mention) -> str:
+def basis(text: str, m: Quantity) -> str:
     """处违法所得一倍以上十倍以下罚款, 处工程合同价款百分之一以下罚款: what a multiple or share is of."""
     lo = max((x.end() for x in _CLAUSE_END.finditer(text, 0, m.start)), default=0)
     found = _BASIS.search(text[lo : m.start])
@@ -75,7 +75,7 @@ def basis(text: str, m: Mention) -> str:
     return "" if _SANCTION.search(of) or "或" in of else of
 
 
-def measures(text: str, m: Mention) -> str:
+def measures(text: str, m: Quantity) -> str:
     """The other sanctions of the value's tier, in order, once each: 责令改正、给予警告、没收违法所得."""
     lo, hi = _tier(text, m.start)
     found = list(dict.fromkeys(x.group(0) for x in _MEASURE.finditer(text, lo, hi)))

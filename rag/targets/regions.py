@@ -5,16 +5,14 @@ from __future__ import annotations
 
 import re
 
-from rag.places import CITIES, PROVINCES, find
-from rag.targets.values import LIST_JOINERS, Mention
+from rag.language.quantities import LIST_JOINERS
+from rag.language.spans import Quantity
+from rag.places import CITIES, NBS_REGIONS, PROVINCES, REGIONS, find
 
 NATIONAL = "全国"
-# The macro-regions of Chinese statistics; 东、中、西部 abbreviates 东部、中部、西部.
-_AREAS = {
-    "东部": "东部地区", "中部": "中部地区", "西部": "西部地区", "东北": "东北地区", "东": "东部地区", "中": "中部地区",
-    "西": "西部地区", "京津冀": "京津冀", "长三角": "长三角", "珠三角": "珠三角", "粤港澳大湾区": "粤港澳大湾区",
-    "成渝": "成渝地区", "长江经济带": "长江经济带", "黄河流域": "黄河流域",
-}  # fmt: skip
+# The regions of areas.tsv, the statistical ones named with 地区 (东部地区); 东、中、西部 abbreviates 东部、中部、西部.
+_AREAS = {r: f"{r}地区" if r in NBS_REGIONS else r for r in REGIONS}
+_AREAS |= {r[0]: _AREAS[r] for r in NBS_REGIONS if r.endswith("部")}
 _NAMES = {**{p: p for p in (*PROVINCES, *CITIES)}, **_AREAS}
 _ITEM = "|".join(sorted(map(re.escape, _NAMES), key=len, reverse=True))
 _LIST = re.compile(rf"(?:{_ITEM})(?:省|市|地区)?(?:\s*(?:、|和|及|与)\s*(?:{_ITEM})(?:省|市|地区)?)+")
@@ -34,8 +32,8 @@ def _listed(text: str) -> list[str]:
     return [_NAMES[i] for i in items]
 
 
-def listed_regions(text: str, mentions: list[Mention]) -> dict[int, str]:
-    """Mention index -> region, where a sentence lists regions and then gives 分别 one value for each."""
+def listed_regions(text: str, mentions: list[Quantity]) -> dict[int, str]:
+    """Quantity index -> region, where a sentence lists regions and then gives 分别 one value for each."""
     out: dict[int, str] = {}
     for m in _LIST.finditer(text):
         regions = _listed(m.group(0))
@@ -49,7 +47,7 @@ def listed_regions(text: str, mentions: list[Mention]) -> dict[int, str]:
     return out
 
 
-def _runs(text: str, mentions: list[Mention], indices: list[int]) -> list[list[int]]:
+def _runs(text: str, mentions: list[Quantity], indices: list[int]) -> list[list[int]]:
     """Consecutive mentions joined only by 、 和 及 与: one list each."""
     runs: list[list[int]] = []
     for i in indices:

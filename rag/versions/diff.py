@@ -130,10 +130,10 @@ def _similarities(old: list[str], new: list[str]) -> np.ndarray:
 
 def _figures(old_text: str, new_text: str) -> list[Figure]:
     """The figures one text has and the other has not, paired by unit in reading order."""
-    from rag.targets.values import find_mentions  # the one reader of figures in policy Chinese
+    from rag.language import quantities  # the one reader of figures in policy Chinese
 
     def read(text: str) -> list[tuple[str, str]]:
-        return [(f"{m.value}{m.unit}", m.unit) for m in find_mentions(compact(text))]
+        return [(f"{m.value}{m.unit}", m.unit) for m in quantities(compact(text))]
 
     old, new = read(old_text), read(new_text)
     common = Counter(old) & Counter(new)
