@@ -143,6 +143,13 @@ def test_a_range_is_one_quantity():
 def test_durations_need_a_limit_in_chinese_numerals():
     assert _q("自受理之日起十日内作出决定")[0][:1] == ("十",)
     assert _q("实施三年行动") == []  # a plan's span, not a limit
+    assert _q("档案应当至少保存五年。")[0][:1] == ("五",)  # the duration the clause ends on is what it imposes
+    assert _q("有关记录保存二年，") != []
+    assert _q("近三年，全省新增企业") == [] and _q("力争用三年时间") == []  # looked back on; a plan's span
+    assert [q[4] for q in _q("通话时长2.06万亿分钟。")] == ["万亿分钟"]  # a volume, counted
+    from rag.language.quantities import quantities
+
+    assert not quantities("通话时长2.06万亿分钟。")[0].framed
 
 
 def test_no_quantity_inside_titles_dates_or_ordinals():

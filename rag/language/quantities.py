@@ -225,7 +225,8 @@ def _arabic(text: str, m: re.Match) -> Quantity | None:
     q, e = _qualify(text, m.start(), m.end(), unit)
     if m.group("approx"):
         q = q or "余"
-    framed = unit.endswith(TIME_UNITS) and _framed(text, m.start(), m.end())
+    # A time in 万 or 亿 (2.06万亿分钟) is a volume counted, never a limit.
+    framed = unit.endswith(TIME_UNITS) and not m.group("mag") and _framed(text, m.start(), m.end())
     fields = {"unit": unit, "qualifier": q, "style": "arabic", "framed": framed}
     return _quantity(text, m.start(), e, value=value, number=number, low=low, high=high, **fields)
 
@@ -286,8 +287,17 @@ def _cn_quantity(text: str, m: re.Match) -> Quantity | None:
 
 
 def _framed(text: str, start: int, end: int) -> bool:
-    """Whether a limit word stands right before or after a duration (十五日内, 不少于三年, 提前 30 日)."""
-    return bool(_FRAME_AFTER.match(text[end:])) or bool(_FRAME_BEFORE.search(text[:start]))
+    """Whether a limit word stands right before or after a duration (十五日内, 不少于三年, 提前 30 日), or the
+    duration closes its clause after a verb (记录应当至少保存三年。): what a clause ends on is what it imposes,
+    where 三年行动计划 runs on into a name. A span looked back on (近三年，) is none."""
+    if _FRAME_AFTER.match(text[end:]) or _FRAME_BEFORE.search(text[:start]):
+        return True
+    return bool(_CLAUSE_CLOSES.match(text[end:])) and not _LOOKED_BACK.search(text[:start])
+
+
+# A duration that ends its clause (…保存三年。), and the words before one that make it a span looked back on.
+_CLAUSE_CLOSES = re.compile(r"^\s*(?:[，,；;。！？!?]|$)")
+_LOOKED_BACK = re.compile(r"(?:近|过去|这|此前|以来|最近|前)\s*$")
 
 
 _SCALE = {"万亿": 10**12, "亿": 10**8, "万": 10**4}
