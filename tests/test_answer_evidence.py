@@ -83,3 +83,17 @@ def test_a_named_document_and_the_focus():
     q = "5G基站中室内基站有多少个？"
     assert _fit(q, "5G基站总数达328.2万个。", focus="室内").broken == "室内"
     assert _fit(q, "其中室内基站达100万个。", focus="室内").ok
+
+
+def test_a_clause_cut_from_a_long_sentence_is_about_what_the_sentence_opened_with():
+    text = (
+        "第四十条 经营者未按照规定报送统计资料的，由主管部门责令改正，给予警告；"
+        "拒不改正或者情节严重的，处一万元以上十万元以下罚款，对直接负责的主管人员处五千元以上五万元以下罚款。"
+        "第四十一条 检测机构出具虚假报告的，处五万元以上五十万元以下罚款。"
+    )
+    p = make_passage(text, article="某市统计条例", section="第五章 法律责任")
+    q = intent("经营者不报送统计资料，拒不改正的，罚款多少？")
+    fine = text.index("拒不改正")
+    assert fit(q, p.chunk, fine, text.index("。") + 1, None, "经营者").ok  # the clause's sentence names 经营者
+    other = text.index("检测机构")
+    assert fit(q, p.chunk, other, len(text), None, "经营者").broken == "经营者"  # the next sentence does not

@@ -20,6 +20,7 @@ from rag.language.documents import has_document_number
 from rag.language.numbers import CN_NUMERAL_CHARS
 from rag.language.quantities import MEASURE_WORDS, TIME_UNITS
 from rag.places import bare, spelled_out
+from rag.sentences import STOPS
 from rag.types import Chunk
 
 _ARABIC = r"\d+(?:[.,]\d+)*"
@@ -169,6 +170,11 @@ class Fit:
         return self.typed and self.broken is None
 
 
+def _sentence_start(text: str, start: int) -> int:
+    """Where the whole sentence holding offset ``start`` begins: after the last sentence stop or line end."""
+    return max((text.rfind(ch, 0, start) + 1 for ch in STOPS + "\n"), default=0)
+
+
 def fit(intent: Intent, chunk: Chunk, start: int, end: int, article: str | None = None, focus: str = "") -> Fit:
     """Whether the sentence chunk.text[start:end] can answer. ``article`` is the document the question
     names, when it names one; ``focus`` the question's most specific term, which a sentence giving a
@@ -181,7 +187,9 @@ def fit(intent: Intent, chunk: Chunk, start: int, end: int, article: str | None 
     broken = period_breaks(scope, intent.period) or region_breaks(scope, intent.regions)
     if not broken and focus and intent.answer_type.needs_focus:
         # The issue card is one list (columns over their entries): any of its lines speaks for all.
-        own = chunk.text if chunk.kind == "issue_card" else scope.sentence
+        # A clause cut from a long sentence at its ；(…的，处一万元以上十万元以下罚款) is about what the
+        # sentence opened with: the whole sentence counts.
+        own = chunk.text if chunk.kind == "issue_card" else chunk.text[_sentence_start(chunk.text, start) : end]
         where = unicodedata.normalize("NFKC", f"{own} {chunk.header}").lower()
         broken = None if focus in where else focus
     return Fit(typed, broken)
