@@ -31,6 +31,7 @@ from rag.conversation.chat import turn_json, turn_of  # noqa: E402
 from rag.conversation.resolve import Resolution  # noqa: E402
 from rag.digest.render import digest_json, digest_markdown  # noqa: E402
 from rag.errors import UserError, public_message  # noqa: E402
+from rag.files import atomic_write_text  # noqa: E402
 from rag.filters import Filters, with_filter_params  # noqa: E402
 from rag.ingest.control import Control, IngestCancelled  # noqa: E402
 from rag.load import SUPPORTED  # noqa: E402
@@ -38,7 +39,6 @@ from rag.query import QueryError  # noqa: E402
 from rag.references import export as export_references  # noqa: E402
 from rag.serialize import answer_json, passage_json, provision_json, targets_json, versions_json  # noqa: E402
 from rag.service import Service  # noqa: E402
-from rag.store.atomic import atomic_write_text  # noqa: E402
 from rag.store.manifest import IndexProblem  # noqa: E402
 from rag.targets import KINDS, Target, groups  # noqa: E402
 from rag.targets.export import KIND_NAMES, places_text, value_text, write_csv, write_xlsx  # noqa: E402

@@ -446,8 +446,8 @@ def cmd_targets(args) -> int:
 
 
 def cmd_add(args) -> int:
+    from rag.files import sha256_file
     from rag.library import add_bulletin
-    from rag.store.atomic import sha256_file
 
     settings = _settings(args)
     retriever = _retriever(settings)

@@ -20,6 +20,7 @@ import numpy as np
 
 from rag.chunk import CHUNKER_VERSION, Chunker
 from rag.config import Settings, display_path
+from rag.files import sha256_file
 from rag.ingest.control import Control
 from rag.ingest.run import Job, read_in_worker
 from rag.load import check_file, given_metadata, load_document
@@ -28,7 +29,6 @@ from rag.models.base import Embedder
 from rag.parse.issue import parse_issue
 from rag.reprints import merge_reprints
 from rag.sentences import split_sentences
-from rag.store.atomic import sha256_file
 from rag.store.base import VectorStore
 from rag.store.bm25_index import BM25Store, TermCounts
 from rag.store.chunks import load_chunks, save_chunks

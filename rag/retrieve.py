@@ -7,10 +7,10 @@ from functools import cached_property
 
 import numpy as np
 
-from rag.config import Settings
+from rag.config import Fusion, Settings
 from rag.crosslingual import Bridge, load_lexicon
 from rag.filters import Filters
-from rag.fusion import Fusion, rrf, zscore
+from rag.fusion import rrf, zscore
 from rag.index import Index
 from rag.intent import language
 from rag.models.base import Embedder
