@@ -34,6 +34,42 @@ def resolve_path(stored: str) -> Path:
 
 
 @dataclass(frozen=True)
+class ExtractiveSettings:
+    """How the sentences of the top passages are scored and chosen for an extractive answer
+    (rag.answer.extractive), and what the LLM is shown of them. Set by hand when extractive answers were
+    written (commit 63fbc45); the answer figures of the dev set and eval/heldout.jsonl have been measured
+    with them since (`rag eval --answers`)."""
+
+    max_sentences: int = 3
+    # ≈ two sentences of a provision; also the LLM's context budget (Settings.llm_context_chars).
+    max_chars: int = 360
+    margin: float = 1.0  # keep sentences within this many standard deviations of the best
+    lexical_weight: float = 2.0  # the share of the question's IDF weight a sentence (and its section title) holds
+    rank_weight: float = 1.0  # 1 / (1 + the passage's rank): retrieval's order as a prior
+    number_bonus: float = 0.5  # a sentence holding the kind of figure asked for (an amount, a date …)
+    # A bare heading (第二十二条) says nothing on its own: shorter sentences are never an answer.
+    min_chars: int = 8
+    # Two sentences sharing this share of the shorter one's character bigrams say the same thing (an editor's
+    # note restates the text it introduces): one of them is quoted.
+    repeat_overlap: float = 0.6
+
+
+@dataclass(frozen=True)
+class CitationSettings:
+    """When a sentence of an LLM answer counts as supported by a passage (rag.answer.citations). Set by hand
+    with the grounding of LLM answers (commits 63fbc45, bf4b920, 417141d) against the local model's
+    answers on the dev set; extractive answers quote the passages and never reach these checks, except
+    ``weak``, which also picks the sentence a card highlights for an answer sentence."""
+
+    supported: float = 0.5  # share of a sentence's character bigrams found in a passage: its words are there
+    weak: float = 0.3  # below this, a cited passage does not support the sentence (flagged)
+    tie: float = 0.1  # passages this close in support are equally good sources
+    # e5 cosines sit in a narrow band (≈ .75–.9 between a sentence and the passages it was given): a clear
+    # preference for one passage by meaning is a few hundredths.
+    meaning_margin: float = 0.02
+
+
+@dataclass(frozen=True)
 class Settings:
     index_dir: Path = PROJECT_ROOT / "index"
     # Converted models are large and machine-local: kept outside the repository.
@@ -83,6 +119,10 @@ class Settings:
     dense_weight: float = 0.7  # tuned on the dev set: 0.5–1.0 is a flat optimum for zscore fusion
     lexical_weight: float = 1.0
     structure_weight: float = 1.0  # questions that name a provision (第十四条, （十七）)
+    # In z-score fusion a named provision's passage gains this many standard deviations (× structure_weight,
+    # ÷ (1 + its rank among the named ones)): what the question asks for, above a close dense or lexical
+    # match. Set with the provision questions of the dev set (b1cc33c).
+    structure_bonus_z: float = 3.0
 
     max_query_chars: int = 2000
     # A document printed in several versions (a 征求意见稿 and its final text, a 试行 办法 and the formal one) is
@@ -116,6 +156,8 @@ class Settings:
     # of eval/heldout.jsonl (`rag eval --answers` prints the lowest answerable score per language): just
     # under the lowest answerable question, zh .911 and en .878 there.
     refusal_coverage_weight: float = 0.2
+    extractive: ExtractiveSettings = field(default_factory=ExtractiveSettings)
+    citations: CitationSettings = field(default_factory=CitationSettings)
     # A question is answered only by a sentence within this many score units of the best one that holds the
     # kind of answer asked for (a figure, a date …) and meets its constraints (year, region, document).
     answer_margin: float = 1.0

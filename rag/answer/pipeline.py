@@ -14,13 +14,13 @@ import numpy as np
 from rag.answer.answerability import Judge, Judgement, Status
 from rag.answer.citations import MARKER, PLACEHOLDER, Renumberer, check_citations, cited_numbers, ground, support
 from rag.answer.evidence import figures, has_type
-from rag.answer.extractive import Candidate, ExtractiveSettings, SentenceScorer, opening, select
+from rag.answer.extractive import Candidate, SentenceScorer, opening, select
 from rag.answer.generate import stream_answer, trimmed
 from rag.answer.polarity import model_verdict, verdict, verdict_text
 from rag.answer.prompt import load_templates, passage_title
 from rag.answer.refusal import Relevance, absent_text, coverage, not_stated_text, refusal_text, says_refusal
 from rag.answer.terms import QueryTerms
-from rag.config import Settings
+from rag.config import ExtractiveSettings, Settings
 from rag.crosslingual import model_translation
 from rag.filters import Filters
 from rag.injection import without_addresses
@@ -40,9 +40,7 @@ class Answerer:
         self.retriever, self.settings, self.llm = retriever, settings, llm
         self.mode = "extractive" if llm is None else llm.kind
         index = retriever.index
-        self.scorer = SentenceScorer(
-            retriever.embedder, tokenize, index.lexical.idf, ExtractiveSettings(), index.sentence_vectors
-        )
+        self.scorer = SentenceScorer(retriever.embedder, tokenize, index.lexical.idf, settings.extractive, index.sentence_vectors)
         self.judge = Judge(index.chunks, settings.answer_margin)
 
     def _similar(self, sentence: str, texts: list[str]) -> list[float]:
@@ -183,8 +181,9 @@ class Answerer:
             return
         # Titles count as support: "which document…" is answered with a title.
         texts = [f"{passage_title(p)}\n{p.chunk.text}" for p in shown]
-        text, order, flags = check_citations(raw, renumber.order, texts, self._similar)
-        grounded = ground(text, order, texts, [[x.text for x in split_sentences(p.chunk.text)] for p in shown], self._similar)
+        text, order, flags = check_citations(raw, renumber.order, texts, self._similar, s.citations)
+        sentences = [[x.text for x in split_sentences(p.chunk.text)] for p in shown]
+        grounded = ground(text, order, texts, sentences, self._similar, s.citations)
         text, order, flags = grounded.text, grounded.order, flags + grounded.notes
         if not compact(MARKER.sub("", text)):
             # Nothing the model wrote survived the checks; the evidence still answers (decided above).
@@ -202,7 +201,7 @@ class Answerer:
             yield turn.finish(quoted)
             return
         citations = [given[i] for i in order]
-        highlights = _highlights(text, citations, [candidates_of(passages, candidates, p) for p in citations])
+        highlights = _highlights(text, citations, [candidates_of(passages, candidates, p) for p in citations], s.citations.weak)
         yield turn.finish(Answer(turn.question, text, False, citations, passages, self.mode, highlights, flags))
 
 
@@ -338,7 +337,7 @@ def candidates_of(passages: list[Passage], candidates: list[Candidate], passage:
     return [c for c in candidates if c.passage == i]
 
 
-def _highlights(text: str, citations: list[Passage], scored: list[list[Candidate]]) -> list[Highlight]:
+def _highlights(text: str, citations: list[Passage], scored: list[list[Candidate]], weak: float) -> list[Highlight]:
     """For each cited sentence of the answer, the sentence of its passage that supports it best by words;
     a cited passage whose words the answer does not share (an English answer) shows the sentence of it
     that best answers the question: the Chinese quote is always there."""
@@ -348,7 +347,7 @@ def _highlights(text: str, citations: list[Passage], scored: list[list[Candidate
             if not 1 <= n <= len(citations):
                 continue
             best = max(split_sentences(citations[n - 1].chunk.text), key=lambda x: support(sent, x.text), default=None)
-            if best is not None and support(sent, best.text) >= 0.3:
+            if best is not None and support(sent, best.text) >= weak:
                 h = Highlight(n, best.start, best.end)
                 if h not in out:
                     out.append(h)
