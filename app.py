@@ -24,13 +24,14 @@ os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")  # no calls home: the
 
 import gradio as gr  # noqa: E402
 
+from rag.answer.events import follow  # noqa: E402
 from rag.api.openai_compat import openai_router  # noqa: E402
 from rag.cli import quiet_libraries  # noqa: E402
 from rag.config import Settings  # noqa: E402
 from rag.conversation.chat import turn_json, turn_of  # noqa: E402
-from rag.conversation.resolve import Resolution  # noqa: E402
 from rag.digest.render import digest_json, digest_markdown  # noqa: E402
 from rag.errors import UserError, public_message  # noqa: E402
+from rag.files import atomic_write_text  # noqa: E402
 from rag.filters import Filters, with_filter_params  # noqa: E402
 from rag.ingest.control import Control, IngestCancelled  # noqa: E402
 from rag.load import SUPPORTED  # noqa: E402
@@ -38,7 +39,6 @@ from rag.query import QueryError  # noqa: E402
 from rag.references import export as export_references  # noqa: E402
 from rag.serialize import answer_json, passage_json, provision_json, targets_json, versions_json  # noqa: E402
 from rag.service import Service  # noqa: E402
-from rag.store.atomic import atomic_write_text  # noqa: E402
 from rag.store.manifest import IndexProblem  # noqa: E402
 from rag.targets import KINDS, Target, groups  # noqa: E402
 from rag.targets.export import KIND_NAMES, places_text, value_text, write_csv, write_xlsx  # noqa: E402
@@ -114,19 +114,15 @@ class Handlers:
             return [*shown, {"role": "assistant", "content": html}]
 
         try:
-            understood, streamed = "", ""
             # At once, with the question box kept until the question is accepted: the model may still be loading.
-            for event in self.service.converse(asked, turns, _filters(*filters), mode):
-                if isinstance(event, Resolution):
-                    understood = render.understood_html(event.question) if event.changed else ""
-                    yield reply(understood + render.answer_html("", mode)), turns, "", "", "", "", *none
-                elif isinstance(event, Answer):
-                    turns = [*turns, turn_json(turn_of(event))]
-                    yield reply(self._finished_html(event)), turns, "", "", "", render.answer_text(event), *self._downloads(event)
+            for state in follow(self.service.ask(asked, _filters(*filters), mode, turns)):
+                if (a := state.answer) is not None:
+                    turns = [*turns, turn_json(turn_of(a))]
+                    yield reply(self._finished_html(a)), turns, "", "", "", render.answer_text(a), *self._downloads(a)
                     return
-                else:
-                    streamed += event
-                    yield reply(understood + render.answer_html(streamed, mode)), turns, "", "", "", "", *none
+                r = state.resolution
+                understood = render.understood_html(r.question) if r is not None and r.changed else ""
+                yield reply(understood + render.answer_html(state.text, mode)), turns, "", "", "", "", *none
         except USER_ERRORS as exc:
             yield messages, turns, asked, render.message(_explain(exc)), "", "", *none
         except Exception as exc:  # the LLM endpoint can fail in many ways; the page must not

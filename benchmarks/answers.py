@@ -29,17 +29,14 @@ def main() -> int:
     ap.add_argument("--modes", default="none,local", help="comma-separated: none, local, openai")
     args = ap.parse_args()
     quiet_libraries()
-    from rag.answer.pipeline import Answerer
-    from rag.cli import _retriever
-    from rag.models.llm import load_llm
+    from rag.service import Service, mode_of
 
     gold = read_gold(Path(args.gold))
-    settings = Settings.from_env()
-    retriever = _retriever(settings)
+    service = Service(Settings.from_env())
+    service.open()
     rows = []
     for mode in args.modes.split(","):
-        s = settings.with_(llm=mode)
-        report = evaluate_answers(gold, Answerer(retriever, s, load_llm(s)).answer)
+        report = evaluate_answers(gold, lambda q, mode=mode: service.answer(q, mode=mode_of(mode)))
         rows.append((mode, report))
         print(f"{mode}: done", file=sys.stderr)
 

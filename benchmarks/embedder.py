@@ -206,7 +206,7 @@ def main() -> None:
     }
     print("ONNX model files (MB, graph + weights): " + ", ".join(f"{k} {v}" for k, v in sizes.items()))
     if args.json:
-        from rag.store.atomic import atomic_write_text
+        from rag.files import atomic_write_text
 
         figures = {"engines": rows, "onnx_mb": sizes, "fresh_process": feet, "torch_only_install_mb": torch_only}
         atomic_write_text(args.json, json.dumps(figures, indent=2))

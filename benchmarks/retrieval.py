@@ -171,7 +171,7 @@ class _Counted:
 
 def run_worker(name: str, gold_path: Path, out: Path, index_dir: Path, peers: str) -> None:
     """One pipeline in this (fresh) process: load the model, build, search every dev question."""
-    from rag.store.atomic import atomic_write_text
+    from rag.files import atomic_write_text
 
     quiet_libraries()
     gold = read_gold(gold_path)
@@ -379,7 +379,7 @@ def main() -> None:
     summary["peers_embedder"] = args.peers_embedder
     report(summary, runs[names[0]][0]["retrieval"]["questions"])
     if args.json:
-        from rag.store.atomic import atomic_write_text
+        from rag.files import atomic_write_text
 
         atomic_write_text(args.json, json.dumps(summary, ensure_ascii=False, indent=2))
 

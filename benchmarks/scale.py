@@ -190,7 +190,7 @@ def child(size: int, work: Path, gold: Path | None) -> dict:
 def e5_embedding_of_one_bulletin(work: Path) -> tuple[float, int]:
     """Seconds e5 takes to embed what one new bulletin adds (passages and sentences, each distinct text once)."""
     from rag.chunk import Chunker
-    from rag.index import _vectors
+    from rag.index_vectors import embed_texts
     from rag.models.embedder import load_embedder
     from rag.parse.issue import parse_issue
     from rag.sentences import split_sentences
@@ -202,7 +202,7 @@ def e5_embedding_of_one_bulletin(work: Path) -> tuple[float, int]:
     e5 = load_embedder(settings)
     e5.encode_documents(texts[:8])
     t0 = time.perf_counter()
-    _vectors(texts, e5, settings.batch_size * 4, None, {})  # as a build embeds them: by length, in batches
+    embed_texts(texts, e5, settings.batch_size * 4, None, {})  # as a build embeds them: by length, in batches
     return time.perf_counter() - t0, len(texts)
 
 

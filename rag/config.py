@@ -4,10 +4,19 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass, field, fields, replace
+from enum import StrEnum
 from pathlib import Path
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 VECTOR_STORES = ("faiss", "milvus")
+
+
+class Fusion(StrEnum):
+    """How the dense and lexical rankings become one (rag.fusion). z-score keeps the margins (the default:
+    on the dev set hit@1 .94 vs .92 for RRF); RRF uses ranks only. A choice of Settings, so it lives here."""
+
+    ZSCORE = "zscore"
+    RRF = "rrf"
 
 
 def display_path(path: Path) -> str:
@@ -25,6 +34,51 @@ def resolve_path(stored: str) -> Path:
 
 
 @dataclass(frozen=True)
+class ExtractiveSettings:
+    """How the sentences of the top passages are scored and chosen for an extractive answer
+    (rag.answer.extractive), and what the LLM is shown of them. Set by hand when extractive answers were
+    written (commit 63fbc45). Measured one value at a time, the others as they are, with `rag eval --answers`
+    on the dev set (54 questions) and the tune half of eval/heldout.jsonl: each value below is the best or
+    ties the best of those tried (base: citation recall dev 1.000, held-out .964; false refusals .000 /
+    .018; status .956); each comment says what a change lost."""
+
+    max_sentences: int = 3  # 2: dev citation recall .980; 4: the same figures
+    # Characters quoted (the LLM's budget, Settings.llm_context_chars, is the same 360). 240: dev .980, held-out
+    # .945; 480: the same figures.
+    max_chars: int = 360
+    margin: float = 1.0  # keep sentences within this many standard deviations of the best. 0.5: .980 / .945; 1.5: same
+    # The share of the question's IDF weight a sentence (with its section title) holds. 1.0: dev recall .959,
+    # held-out status .933; 3.0: the same figures.
+    lexical_weight: float = 2.0
+    # 1 / (1 + the passage's rank): retrieval's order as a prior. 0.5: held-out status .933; 2.0: dev .980.
+    rank_weight: float = 1.0
+    # A sentence holding the kind of figure asked for (an amount, a date …). 1.0: held-out refusals .978, status
+    # .933; 0.25: the same figures.
+    number_bonus: float = 0.5
+    # A bare heading (第二十二条) says nothing on its own: shorter sentences are never an answer. 4: false
+    # refusals .020 / .036; 12: the same figures.
+    min_chars: int = 8
+    # Two sentences sharing this share of the shorter one's character bigrams say the same thing (an editor's
+    # note restates the text it introduces): one of them is quoted. 0.5: held-out recall .927; 0.7: the same.
+    repeat_overlap: float = 0.6
+
+
+@dataclass(frozen=True)
+class CitationSettings:
+    """When a sentence of an LLM answer counts as supported by a passage (rag.answer.citations), in answers and
+    the digest. Set by hand with the grounding of LLM answers (commits 63fbc45, bf4b920, 417141d) and not swept
+    since: they act on a model's sentences only (extractive answers quote the passages), and measuring them
+    means `benchmarks/answers.py --modes local` (the 1.5B model: minutes per run on two cores)."""
+
+    supported: float = 0.5  # share of a sentence's character bigrams found in a passage: its words are there
+    # Below this a cited passage does not support the sentence (flagged); also the least support for the
+    # passage sentence a card highlights for a model's sentence.
+    weak: float = 0.3
+    tie: float = 0.1  # passages this close in support are equally good sources
+    meaning_margin: float = 0.02  # e5 cosines sit in a narrow band: a clear preference is a few hundredths
+
+
+@dataclass(frozen=True)
 class Settings:
     index_dir: Path = PROJECT_ROOT / "index"
     # Converted models are large and machine-local: kept outside the repository.
@@ -39,7 +93,7 @@ class Settings:
     # Bulletins added later (app upload, `python -m rag add`) are copied here; not committed.
     library_dir: Path = PROJECT_ROOT / "library"
     max_upload_bytes: int = 20 * 1024 * 1024
-    # What one file may cost once read (rag.load.limits.Limits has the reasons): a DOCX's parts
+    # What one file may cost once read (rag.load.limits.Limits has the reasons, and reads these): a DOCX's parts
     # uncompressed (this many times the file, never under the floor nor over the cap) and entries,
     # a PDF's pages, and any file's text.
     max_unzipped_ratio: int = 50
@@ -69,12 +123,18 @@ class Settings:
 
     top_k: int = 5
     candidates: int = 50  # per retriever, before fusion
-    fusion: str = "zscore"  # a rag.fusion.Fusion: zscore (won on the dev set, hit@1 .94 vs .92) or rrf
+    fusion: str = "zscore"  # a Fusion: zscore (won on the dev set, hit@1 .94 vs .92) or rrf
     rrf_k: int = 60
     dense_weight: float = 0.7  # tuned on the dev set: 0.5–1.0 is a flat optimum for zscore fusion
     lexical_weight: float = 1.0
     structure_weight: float = 1.0  # questions that name a provision (第十四条, （十七）)
+    # In z-score fusion a named provision's passage gains this many standard deviations (× structure_weight,
+    # ÷ (1 + its rank among the named ones)): what the question asks for, above a close dense or lexical
+    # match. `rag eval --gold`, hit@1 on the dev set / eval/heldout.jsonl: 0 → .939 / .821, 1 → .939 / .830,
+    # 2 → .939 / .840, 3 and 5 → .959 / .840.
+    structure_bonus_z: float = 3.0
 
+    # rag/conversation/resolve.py still writes this 2000 itself (three times); its rewrite takes it from here.
     max_query_chars: int = 2000
     # A document printed in several versions (a 征求意见稿 and its final text, a 试行 办法 and the formal one) is
     # answered from the version in force: passages only superseded versions printed are left out of searches,
@@ -107,6 +167,8 @@ class Settings:
     # of eval/heldout.jsonl (`rag eval --answers` prints the lowest answerable score per language): just
     # under the lowest answerable question, zh .911 and en .878 there.
     refusal_coverage_weight: float = 0.2
+    extractive: ExtractiveSettings = field(default_factory=ExtractiveSettings)
+    citations: CitationSettings = field(default_factory=CitationSettings)
     # A question is answered only by a sentence within this many score units of the best one that holds the
     # kind of answer asked for (a figure, a date …) and meets its constraints (year, region, document).
     answer_margin: float = 1.0
@@ -128,8 +190,6 @@ class Settings:
 
     def __post_init__(self) -> None:
         # A misspelt choice must fail at start, not fall back to a default in the middle of a search.
-        from rag.fusion import Fusion
-
         if self.fusion not in {f.value for f in Fusion}:
             raise ValueError(f"unknown fusion {self.fusion!r}; known: {', '.join(f.value for f in Fusion)}")
         if not (self.ingest_timeout_s > 0 and self.ingest_memory_mb > 0):
@@ -175,19 +235,6 @@ class Settings:
                     raise ValueError(f"{var} must be a number, not {os.environ[var]!r}") from None
         values.update({k: v for k, v in overrides.items() if v is not None})
         return cls(**values)
-
-    def load_limits(self):
-        """The caps every loader is given (rag.load.limits.Limits)."""
-        from rag.load.limits import Limits
-
-        return Limits(
-            unzipped_ratio=self.max_unzipped_ratio,
-            unzipped_floor=self.max_unzipped_floor,
-            unzipped_bytes=self.max_unzipped_bytes,
-            zip_entries=self.max_zip_entries,
-            pdf_pages=self.max_pdf_pages,
-            text_chars=self.max_text_chars,
-        )
 
     def with_(self, **changes) -> Settings:
         known = {f.name for f in fields(self)}

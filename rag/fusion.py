@@ -1,17 +1,10 @@
-"""Fusing ranked lists from several retrievers into one score per row."""
+"""Fusing ranked lists from several retrievers into one score per row (the choice: rag.config.Fusion)."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from enum import StrEnum
 
-
-class Fusion(StrEnum):
-    """How the dense and lexical rankings become one. z-score keeps the margins (the default: on the
-    dev set hit@1 .94 vs .92 for RRF); RRF uses ranks only."""
-
-    ZSCORE = "zscore"
-    RRF = "rrf"
+import numpy as np
 
 
 def rrf(lists: Iterable[tuple[float, Sequence[int]]], k: int = 60) -> dict[int, float]:
@@ -29,10 +22,6 @@ def zscore(lists: Iterable[tuple[float, Sequence[int], Sequence[float]]]) -> dic
     Unlike RRF this keeps the margins: e5's cosine scores crowd into a narrow band,
     and a near-tie there should not outvote a clear lexical winner.
     """
-    # numpy is imported here, not at the top: Settings checks fusion names against Fusion, and commands
-    # that load no model (rag targets, ≤ 1 s) must not pay numpy's import.
-    import numpy as np
-
     fused: dict[int, float] = {}
     for weight, rows, scores in lists:
         if len(rows) == 0:

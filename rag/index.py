@@ -10,7 +10,6 @@ import logging
 import shutil
 import time
 import uuid
-from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -20,6 +19,8 @@ import numpy as np
 
 from rag.chunk import CHUNKER_VERSION, Chunker
 from rag.config import Settings, display_path
+from rag.files import sha256_file
+from rag.index_vectors import Splitter, embed
 from rag.ingest.control import Control
 from rag.ingest.run import Job, read_in_worker
 from rag.load import check_file, given_metadata, load_document
@@ -27,8 +28,6 @@ from rag.load.limits import Limits
 from rag.models.base import Embedder
 from rag.parse.issue import parse_issue
 from rag.reprints import merge_reprints
-from rag.sentences import split_sentences
-from rag.store.atomic import sha256_file
 from rag.store.base import VectorStore
 from rag.store.bm25_index import BM25Store, TermCounts
 from rag.store.chunks import load_chunks, save_chunks
@@ -38,7 +37,7 @@ from rag.store.manifest import IndexCorrupt, IndexMismatch, Manifest
 from rag.store.parsed import Parsed, cache_key, drop, load_parsed, prune, save_parsed
 from rag.store.sentence_vectors import SentenceVectors
 from rag.store.targets import current, load_targets, save_targets, targets_info
-from rag.store.vectors import build_store, load_store
+from rag.store.vectors import load_store
 from rag.targets import EXTRACTOR_VERSION, Target
 from rag.tokenize import tokenize
 from rag.types import Chunk, Issue
@@ -116,7 +115,9 @@ def build_index(
             uploads = {p: (src, display_path(p)) for p, src in staged.items()}
             files = _parse_all(settings, paths, _metadata(paths, meta), control, created, uploads)
             chunks, counts, corpus, targets = _merge_issues(files)
-            dense, sentences = _embed(settings, embedder, chunks, _checked(progress, control), reuse)
+            split = Splitter()
+            known = _known_vectors(reuse, embedder, split)
+            dense, sentences = embed(settings, embedder, chunks, _checked(progress, control), known, split)
             manifest = _manifest(settings, embedder, corpus, len(chunks))
             manifest.targets = targets_info(targets)
             index = Index(chunks, dense, BM25Store.build_from_counts(counts, tokenize), manifest, sentences, targets)
@@ -243,25 +244,6 @@ def _merge_issues(files: list[_File]) -> tuple[list[Chunk], list[TermCounts], li
     return chunks, counts, corpus, targets
 
 
-def _embed(
-    settings: Settings, embedder: Embedder, chunks: list[Chunk], progress, reuse: Index | None
-) -> tuple[VectorStore, SentenceVectors]:
-    """The passages' vectors in the configured store and their sentences' vectors, reusing known ones."""
-    texts = [c.search_text for c in chunks]
-    split = _Splitter()
-    sentences = [split(c.text) for c in chunks]
-    per_issue = Counter()
-    for c, group in zip(chunks, sentences, strict=True):
-        per_issue[c.issue_id] += len(group)
-    # Past the limit an issue's sentences are left to answer time (settings.sentence_vectors_per_issue).
-    limit = settings.sentence_vectors_per_issue
-    sentences = [g if per_issue[c.issue_id] <= limit else [] for c, g in zip(chunks, sentences, strict=True)]
-    flat = [x for group in sentences for x in group]
-    vectors = _vectors(texts + flat, embedder, settings.batch_size * 4, progress, _known_vectors(reuse, embedder, split))
-    dense = build_store(settings, vectors[: len(texts)])
-    return dense, SentenceVectors.build(vectors[len(texts) :], [len(g) for g in sentences])
-
-
 def _manifest(settings: Settings, embedder: Embedder, corpus: list[dict], n_chunks: int) -> Manifest:
     return Manifest(
         generation=f"gen-{time.strftime('%Y%m%dT%H%M%S')}-{uuid.uuid4().hex[:6]}",
@@ -277,21 +259,7 @@ def _manifest(settings: Settings, embedder: Embedder, corpus: list[dict], n_chun
     )
 
 
-class _Splitter:
-    """Sentence texts of a passage, each distinct passage split once per build (the old index and
-    the new one share most of their passages)."""
-
-    def __init__(self) -> None:
-        self.memo: dict[str, list[str]] = {}
-
-    def __call__(self, text: str) -> list[str]:
-        found = self.memo.get(text)
-        if found is None:
-            found = self.memo[text] = [x.text for x in split_sentences(text)]
-        return found
-
-
-def _known_vectors(index: Index | None, embedder: Embedder, split: _Splitter) -> dict[str, np.ndarray]:
+def _known_vectors(index: Index | None, embedder: Embedder, split: Splitter) -> dict[str, np.ndarray]:
     """Text -> vector for every chunk and sentence ``index`` holds, if the same model built it."""
     if index is None or index.manifest.model.get("fingerprint") != embedder.fingerprint:
         return {}
@@ -304,34 +272,6 @@ def _known_vectors(index: Index | None, embedder: Embedder, split: _Splitter) ->
             if len(texts) == hi - lo:  # else the sentence splitting changed since: embed them afresh
                 known.update(zip(texts, stored[lo:hi], strict=True))
     return known
-
-
-def _vectors(texts: list[str], embedder: Embedder, step: int, progress, known: dict[str, np.ndarray]) -> np.ndarray:
-    """Document embeddings of ``texts``, each distinct text embedded once, and none that ``known`` holds."""
-    out = np.zeros((len(texts), embedder.dim), dtype=np.float32)
-    todo: dict[str, list[int]] = {}
-    rows, reused = [], []
-    for i, text in enumerate(texts):
-        vector = known.get(text)
-        if vector is not None:
-            rows.append(i)
-            reused.append(vector)
-        else:
-            todo.setdefault(text, []).append(i)
-    if rows:  # one copy, not one per row: a large library reuses hundreds of thousands
-        out[np.asarray(rows)] = np.stack(reused)
-    # Similar lengths batched together pad less: 20 % less embedding time for a bulletin.
-    pending = sorted(todo, key=len)
-    step = max(1, step)
-    if progress:
-        progress(0, len(pending))
-    for lo in range(0, len(pending), step):
-        batch = pending[lo : lo + step]
-        for text, vector in zip(batch, embedder.encode_documents(batch), strict=True):
-            out[todo[text]] = vector
-        if progress:
-            progress(min(lo + step, len(pending)), len(pending))
-    return out
 
 
 def save_index(index: Index, index_dir: Path, change: FolderChange | None = None) -> None:

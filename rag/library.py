@@ -22,12 +22,12 @@ from pathlib import Path
 
 from rag.config import Settings, display_path, resolve_path
 from rag.errors import UserError
+from rag.files import atomic_write_bytes, sha256_file
 from rag.index import Index, build_index, forget_parsed, load_index, parse_upload
 from rag.ingest.control import Control
 from rag.load import SUPPORTED, LoadError, keep_metadata, sidecar_of
 from rag.models.base import Embedder
 from rag.parse.issue import META_FIELDS, ParseError
-from rag.store.atomic import atomic_write_bytes, sha256_file
 from rag.store.journal import STAGING_PREFIX, FolderChange, claims, recover
 from rag.store.lock import writer_lock
 from rag.store.manifest import IndexMissing, IndexProblem, Manifest

@@ -7,10 +7,10 @@ from functools import cached_property
 
 import numpy as np
 
-from rag.config import Settings
+from rag.config import Fusion, Settings
 from rag.crosslingual import Bridge, load_lexicon
 from rag.filters import Filters
-from rag.fusion import Fusion, rrf, zscore
+from rag.fusion import rrf, zscore
 from rag.index import Index
 from rag.language import labels, language
 from rag.models.base import Embedder
@@ -168,8 +168,8 @@ class Retriever:
             fused = zscore(
                 [(s.dense_weight, dense_rows, dense_scores), (lexical_weight, lexical_rows, lexical_all[lexical_rows])]
             )
-            # A named provision is what the question asks for: worth about three standard deviations.
-            bonus = {row: 3.0 * s.structure_weight / (1 + rank) for rank, row in enumerate(structural_rows)}
+            # A named provision is what the question asks for: worth a few standard deviations.
+            bonus = {row: s.structure_bonus_z * s.structure_weight / (1 + rank) for rank, row in enumerate(structural_rows)}
         for row, extra in bonus.items():
             fused[row] = fused.get(row, 0.0) + extra
         dense_by_row = dict(zip(map(int, dense_rows), map(float, dense_scores), strict=True))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from rag.lookup import Provision
 from rag.references import gbt7714
+from rag.types import readable_path
 
 
 def passage_json(p) -> dict:
@@ -70,56 +71,23 @@ def provision_json(p: Provision) -> dict:
 def versions_json(group) -> dict:
     """One document's versions (rag.versions.Group), oldest first, and between consecutive ones what was
     added, removed and changed, provision by provision: as `rag versions --json` and /versions give it."""
-    from rag.types import readable_path
-
-    def doc(d) -> dict:
-        return {"issue_id": d.issue_id, "issue": d.issue_label, "issue_date": d.date, "title": d.title}
-
-    def provision(p) -> dict:
-        return {"number": p.number, "section": readable_path(p.section), "text": p.text}
-
     versions = []
     for i, v in enumerate(group.versions):
         d = v.document
         versions.append(
             {
-                **doc(d),
+                **_document(d),
                 "source": d.source,
                 "status": v.status,
                 "in_force": v.in_force,
                 "current": i == group.current,
                 "provisions": len(d.provisions),
-                "superseded_by": doc(v.superseded_by) if v.superseded_by else None,
-                "repealed_by": doc(v.repealed_by) if v.repealed_by else None,
+                "superseded_by": _document(v.superseded_by) if v.superseded_by else None,
+                "repealed_by": _document(v.repealed_by) if v.repealed_by else None,
                 "also_in": d.also_in,
             }
         )
-    diffs = []
-    for i, d in enumerate(group.diffs):
-        diffs.append(
-            {
-                "from": group.versions[i].document.issue_id,
-                "to": group.versions[i + 1].document.issue_id,
-                "added": [provision(p) for p in d.added],
-                "removed": [provision(p) for p in d.removed],
-                "changed": [
-                    {
-                        "old_number": c.old.number,
-                        "new_number": c.new.number,
-                        "old_section": readable_path(c.old.section),
-                        "new_section": readable_path(c.new.section),
-                        "renumbered": c.renumbered,
-                        "text_changed": c.text_changed,
-                        "similarity": round(c.similarity, 1),
-                        "old_text": c.old.text,
-                        "new_text": c.new.text,
-                        "figures": [{"old": f.old, "new": f.new, "text": f.text} for f in c.figures],
-                    }
-                    for c in d.changed
-                ],
-                "unchanged": d.unchanged,
-            }
-        )
+    diffs = [_diff(group.versions[i].document, group.versions[i + 1].document, d) for i, d in enumerate(group.diffs)]
     current = group.versions[group.current]
     return {
         "title": group.title,
@@ -127,4 +95,38 @@ def versions_json(group) -> dict:
         "in_force": current.document.issue_id if current.in_force else None,
         "versions": versions,
         "diffs": diffs,
+    }
+
+
+def _document(d) -> dict:
+    return {"issue_id": d.issue_id, "issue": d.issue_label, "issue_date": d.date, "title": d.title}
+
+
+def _provision(p) -> dict:
+    return {"number": p.number, "section": readable_path(p.section), "text": p.text}
+
+
+def _diff(old, new, d) -> dict:
+    """What changed from version ``old`` to ``new`` of a document (rag.versions.diff), provision by provision."""
+    return {
+        "from": old.issue_id,
+        "to": new.issue_id,
+        "added": [_provision(p) for p in d.added],
+        "removed": [_provision(p) for p in d.removed],
+        "changed": [
+            {
+                "old_number": c.old.number,
+                "new_number": c.new.number,
+                "old_section": readable_path(c.old.section),
+                "new_section": readable_path(c.new.section),
+                "renumbered": c.renumbered,
+                "text_changed": c.text_changed,
+                "similarity": round(c.similarity, 1),
+                "old_text": c.old.text,
+                "new_text": c.new.text,
+                "figures": [{"old": f.old, "new": f.new, "text": f.text} for f in c.figures],
+            }
+            for c in d.changed
+        ],
+        "unchanged": d.unchanged,
     }

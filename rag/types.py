@@ -229,8 +229,11 @@ class Highlight:
     end: int
 
 
-@dataclass
+@dataclass(frozen=True)
 class Answer:
+    """Built once: a stage that adds to an answer (the notes, the timings, the conversation's resolution)
+    makes a new one with dataclasses.replace."""
+
     question: str
     text: str  # with [n] markers; [n] is citations[n - 1]
     refused: bool

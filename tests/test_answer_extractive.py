@@ -99,6 +99,8 @@ def test_filters_that_match_nothing_refuse(answerer):
 
 
 def test_stream_yields_text_then_the_answer(answerer):
+    from rag.answer.events import Final, TextDelta
+
     events = list(answerer.stream("云南的公共数据多久内要完成校核？"))
-    assert isinstance(events[-1], Answer)
-    assert "".join(e for e in events[:-1]) == events[-1].text
+    assert isinstance(events[-1], Final) and all(isinstance(e, TextDelta) for e in events[:-1])
+    assert "".join(e.text for e in events[:-1]) == events[-1].answer.text

@@ -1,3 +1,5 @@
+from dataclasses import replace
+
 from conftest import make_passage
 
 from rag.evaluate import evaluate_answers, numbers_found, score_answer
@@ -61,9 +63,8 @@ def test_unanswerable_kinds_statuses_and_yes_no_verdicts():
          "evidence": [], "answerable": False},
         {"id": "3", "question": "c", "type": "yesno", "evidence": ["不得"], "answer": "否。不得重复收集。", "answerable": True},
     ]  # fmt: skip
-    stated, found, no = answer("…", refused=True), answer("…", refused=True), answer("否。不得[1]", passages=["不得重复"])
-    stated.status = found.status = "not_stated"
-    no.verdict = "no"
+    stated = found = replace(answer("…", refused=True), status="not_stated")
+    no = replace(answer("否。不得[1]", passages=["不得重复"]), verdict="no")
     report = evaluate_answers(gold, {"a": stated, "b": found, "c": no}.__getitem__)
     assert report["per_kind"]["wrong_period"] == {"n": 1, "refusal_accuracy": 1.0, "status_match": 1.0}
     assert report["per_kind"]["off_topic"] == {"n": 1, "refusal_accuracy": 1.0, "status_match": 0.0}

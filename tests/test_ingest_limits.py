@@ -73,7 +73,7 @@ def test_the_caps_scale_with_the_file_within_a_floor_and_a_ceiling():
     assert limits.unzipped_cap(10_000) == 16 * MB  # a small file may still hold 16 MB of XML
     assert limits.unzipped_cap(1_000_000) == 50_000_000
     assert limits.unzipped_cap(20 * MB) == 200 * MB
-    assert Settings(max_unzipped_bytes=10 * MB).load_limits().unzipped_bytes == 10 * MB
+    assert Limits.from_settings(Settings(max_unzipped_bytes=10 * MB)).unzipped_bytes == 10 * MB
 
 
 def test_a_pdf_over_the_page_limit_is_refused_before_it_is_read(tmp_path):

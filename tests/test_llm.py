@@ -57,7 +57,7 @@ def check_grounded(a, fact: str) -> None:
 def test_local_answer_streams_and_cites_the_provision(retriever, local_llm):
     answerer = Answerer(retriever, retriever.settings, local_llm)
     events = list(answerer.stream("云南公共数据平台由谁负责建设？"))
-    deltas, a = events[:-1], events[-1]
+    deltas, a = events[:-1], events[-1].answer
     assert len(deltas) > 3  # streamed in pieces, not in one block
     assert a.mode == "local"
     check_grounded(a, "公共数据主管部门")

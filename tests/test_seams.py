@@ -7,8 +7,7 @@ import numpy as np
 import pytest
 from conftest import ROOT, CountingEmbedder, HashEmbedder
 
-from rag.config import Settings
-from rag.fusion import Fusion
+from rag.config import Fusion, Settings
 from rag.models.base import Embedder
 from rag.store.base import VectorStore
 from rag.store.faiss_index import FaissStore

@@ -351,10 +351,10 @@ def test_an_answer_from_the_final_text_says_what_the_draft_said(tmp_path):
         chunk = chunk_of[next(p for p in final.provisions if p.number == number).chunk_ids[0]]
         return Answer("q", "…[1]", False, [Passage(chunk, 1.0, 1)], [], "extractive")
 
-    limit = answer_citing("第六条")
-    assert note_versions(retriever, settings, limit)
-    assert limit.text.startswith("…[1]") and "征求意见稿" in limit.text and "第五条为 15个工作日" in limit.text
-    same = answer_citing("第二条")
-    assert note_versions(retriever, settings, same) == "" and same.text == "…[1]"
+    limit, note = note_versions(retriever, settings, answer_citing("第六条"))
+    assert note and limit.text == "…[1]" + note
+    assert "征求意见稿" in limit.text and "第五条为 15个工作日" in limit.text
+    same, note = note_versions(retriever, settings, answer_citing("第二条"))
+    assert note == "" and same.text == "…[1]"
     off = answer_citing("第六条")
-    assert note_versions(retriever, settings.with_(answer_from_version_in_force=False), off) == ""
+    assert note_versions(retriever, settings.with_(answer_from_version_in_force=False), off) == (off, "")

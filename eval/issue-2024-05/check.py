@@ -23,7 +23,11 @@ when `line` lies in an editor's note (section `编者按`); targets carry a year
 none.
 Exit status 1 on any error.  Usage: python3 check.py
 """
-import json, os, re, sys
+
+import json
+import os
+import re
+import sys
 from collections import Counter
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -32,24 +36,71 @@ QUESTIONS = os.path.join(HERE, "questions.jsonl")
 CONVS = os.path.join(HERE, "conversations.jsonl")
 TARGETS = os.path.join(HERE, "targets.jsonl")
 
-Q_FIELDS = ["id", "question", "lang", "type", "article", "section", "evidence", "answer",
-            "answerable", "split", "expected_status"]
-C_FIELDS = ["id", "kind", "pattern", "lang", "split", "history", "question", "resolved",
-            "article", "section", "evidence", "answer", "answerable", "expected_status"]
-T_FIELDS = ["id", "kind", "article", "section", "indicator", "value", "number", "low", "high",
-            "unit", "qualifier", "year", "region", "in_note", "line", "text", "evidence"]
-TYPES = {"fact", "numeric", "paraphrase", "locate", "clause", "multi", "english", "meta",
-         "yesno", "unanswerable"}
-U_KINDS = {"wrong_period", "detail_not_given", "region_not_covered", "no_such_provision",
-           "document_detail", "off_topic", "document_absent"}
+Q_FIELDS = [
+    "id",
+    "question",
+    "lang",
+    "type",
+    "article",
+    "section",
+    "evidence",
+    "answer",
+    "answerable",
+    "split",
+    "expected_status",
+]
+C_FIELDS = [
+    "id",
+    "kind",
+    "pattern",
+    "lang",
+    "split",
+    "history",
+    "question",
+    "resolved",
+    "article",
+    "section",
+    "evidence",
+    "answer",
+    "answerable",
+    "expected_status",
+]
+T_FIELDS = [
+    "id",
+    "kind",
+    "article",
+    "section",
+    "indicator",
+    "value",
+    "number",
+    "low",
+    "high",
+    "unit",
+    "qualifier",
+    "year",
+    "region",
+    "in_note",
+    "line",
+    "text",
+    "evidence",
+]
+TYPES = {"fact", "numeric", "paraphrase", "locate", "clause", "multi", "english", "meta", "yesno", "unanswerable"}
+U_KINDS = {
+    "wrong_period",
+    "detail_not_given",
+    "region_not_covered",
+    "no_such_provision",
+    "document_detail",
+    "off_topic",
+    "document_absent",
+}
 ALWAYS_NOT_FOUND = {"off_topic", "document_absent"}
-C_KINDS = {"region_switch", "next_item", "pronoun", "narrowing", "unanswerable", "english",
-           "topic_change"}
-C_PATTERNS = {"region_switch", "year_switch", "metric_switch", "next_item", "pronoun",
-              "narrowing", "topic_change"}
+C_KINDS = {"region_switch", "next_item", "pronoun", "narrowing", "unanswerable", "english", "topic_change"}
+C_PATTERNS = {"region_switch", "year_switch", "metric_switch", "next_item", "pronoun", "narrowing", "topic_change"}
 T_KINDS = {"target", "penalty", "time_limit", "statistic", "other"}
 
-text = open(CORPUS, encoding="utf-8").read()
+with open(CORPUS, encoding="utf-8") as f:
+    text = f.read()
 lines = text.split("\n")
 errors, warnings = [], []
 
@@ -66,7 +117,7 @@ while i < len(lines):
     if lines[i].startswith("#") and unmark(lines[i]) == "编者按":
         j = i + 1
         while j < len(lines) and not lines[j].startswith("#"):
-            note_lines.add(j + 1)          # 1-based
+            note_lines.add(j + 1)  # 1-based
             j += 1
         if j < len(lines):
             titles.append(unmark(lines[j]))
@@ -79,12 +130,13 @@ if len(titles) != 8:
 
 def check_evidence(where, ev):
     if not isinstance(ev, str) or not ev:
-        errors.append(f"{where}: evidence not a non-empty string"); return
+        errors.append(f"{where}: evidence not a non-empty string")
+        return
     if "\n" in ev:
         errors.append(f"{where}: evidence spans lines")
     if "*" in ev or "#" in ev:
         errors.append(f"{where}: evidence contains a Markdown mark: {ev!r}")
-    if not any(ev in l for l in lines):
+    if not any(ev in line for line in lines):
         errors.append(f"{where}: evidence not inside one line: {ev!r}")
     n = text.count(ev)
     if n != 1:
@@ -96,30 +148,39 @@ def check_evidence(where, ev):
 def load(path, fields, label, optional_tail=()):
     rows, ids = [], set()
     if not os.path.exists(path):
-        errors.append(f"{label}: missing file {path}"); return rows
-    for n, raw in enumerate(open(path, encoding="utf-8"), 1):
+        errors.append(f"{label}: missing file {path}")
+        return rows
+    with open(path, encoding="utf-8") as f:
+        raws = f.read().splitlines(keepends=True)
+    for n, raw in enumerate(raws, 1):
         if not raw.strip():
-            errors.append(f"{label}:{n}: blank line"); continue
+            errors.append(f"{label}:{n}: blank line")
+            continue
         try:
             o = json.loads(raw)
         except json.JSONDecodeError as e:
-            errors.append(f"{label}:{n}: bad JSON ({e})"); continue
+            errors.append(f"{label}:{n}: bad JSON ({e})")
+            continue
         if not isinstance(o, dict):
-            errors.append(f"{label}:{n}: not an object"); continue
+            errors.append(f"{label}:{n}: not an object")
+            continue
         keys = list(o)
-        extra = keys[len(fields):]
-        if keys[:len(fields)] != fields or any(k not in optional_tail for k in extra):
-            errors.append(f"{label}:{n}: fields {keys} != {fields} (+{list(optional_tail)})"); continue
+        extra = keys[len(fields) :]
+        if keys[: len(fields)] != fields or any(k not in optional_tail for k in extra):
+            errors.append(f"{label}:{n}: fields {keys} != {fields} (+{list(optional_tail)})")
+            continue
         if o["id"] in ids:
             errors.append(f"{label}:{n}: duplicate id {o['id']}")
-        ids.add(o["id"]); rows.append(o)
+        ids.add(o["id"])
+        rows.append(o)
     return rows
 
 
 def check_answer_block(w, o, is_conv=False):
     ev = o["evidence"]
     if not isinstance(ev, list) or len(ev) > 3:
-        errors.append(f"{w}: evidence must be a list of at most 3 strings"); return
+        errors.append(f"{w}: evidence must be a list of at most 3 strings")
+        return
     if o["answerable"] is not (len(ev) > 0):
         errors.append(f"{w}: answerable={o['answerable']} but {len(ev)} evidence strings")
     for e in ev:
@@ -152,12 +213,16 @@ def check_answer_block(w, o, is_conv=False):
 qs = load(QUESTIONS, Q_FIELDS, "questions", optional_tail=("kind",))
 for o in qs:
     w = o["id"]
-    if not re.fullmatch(r"x\d{3}", w): errors.append(f"{w}: id must be x001..")
-    if o["type"] not in TYPES: errors.append(f"{w}: unknown type {o['type']}")
+    if not re.fullmatch(r"x\d{3}", w):
+        errors.append(f"{w}: id must be x001..")
+    if o["type"] not in TYPES:
+        errors.append(f"{w}: unknown type {o['type']}")
     check_answer_block(w, o)
     if o["answerable"]:
-        if "kind" in o: errors.append(f"{w}: answerable row with kind")
-        if o["type"] == "unanswerable": errors.append(f"{w}: type unanswerable but answerable")
+        if "kind" in o:
+            errors.append(f"{w}: answerable row with kind")
+        if o["type"] == "unanswerable":
+            errors.append(f"{w}: type unanswerable but answerable")
         if (o["type"] == "english") != (o["lang"] == "en"):
             errors.append(f"{w}: english type and lang en must go together")
         if o["type"] in ("multi", "meta") and o["article"] is not None:
@@ -171,11 +236,14 @@ for o in qs:
         if o["type"] == "paraphrase":
             for e in o["evidence"]:
                 for k in range(len(e) - 8):
-                    if e[k:k + 9] in o["question"]:
-                        warnings.append(f"{w}: paraphrase copies 9+ characters: {e[k:k+9]!r}"); break
+                    if e[k : k + 9] in o["question"]:
+                        warnings.append(f"{w}: paraphrase copies 9+ characters: {e[k : k + 9]!r}")
+                        break
     else:
-        if o["type"] != "unanswerable": errors.append(f"{w}: unanswerable row must have type unanswerable")
-        if o.get("kind") not in U_KINDS: errors.append(f"{w}: unknown or missing kind {o.get('kind')}")
+        if o["type"] != "unanswerable":
+            errors.append(f"{w}: unanswerable row must have type unanswerable")
+        if o.get("kind") not in U_KINDS:
+            errors.append(f"{w}: unknown or missing kind {o.get('kind')}")
         if o.get("kind") in ALWAYS_NOT_FOUND and o["expected_status"] != "not_found":
             errors.append(f"{w}: kind {o['kind']} must be not_found")
 
@@ -183,43 +251,59 @@ for o in qs:
 cs = load(CONVS, C_FIELDS, "conversations")
 for o in cs:
     w = o["id"]
-    if not re.fullmatch(r"xc\d{2}", w): errors.append(f"{w}: id must be xc01..")
-    if o["kind"] not in C_KINDS: errors.append(f"{w}: unknown kind {o['kind']}")
-    if o["pattern"] not in C_PATTERNS: errors.append(f"{w}: unknown pattern {o['pattern']}")
-    if o["kind"] in ("region_switch", "next_item", "pronoun", "narrowing", "topic_change") \
-            and o["pattern"] != o["kind"]:
+    if not re.fullmatch(r"xc\d{2}", w):
+        errors.append(f"{w}: id must be xc01..")
+    if o["kind"] not in C_KINDS:
+        errors.append(f"{w}: unknown kind {o['kind']}")
+    if o["pattern"] not in C_PATTERNS:
+        errors.append(f"{w}: unknown pattern {o['pattern']}")
+    if o["kind"] in ("region_switch", "next_item", "pronoun", "narrowing", "topic_change") and o["pattern"] != o["kind"]:
         errors.append(f"{w}: pattern must equal kind for kind {o['kind']}")
-    if o["kind"] == "english" and o["lang"] != "en": errors.append(f"{w}: english kind needs lang en")
-    if o["kind"] == "unanswerable" and o["answerable"]: errors.append(f"{w}: unanswerable kind but answerable")
+    if o["kind"] == "english" and o["lang"] != "en":
+        errors.append(f"{w}: english kind needs lang en")
+    if o["kind"] == "unanswerable" and o["answerable"]:
+        errors.append(f"{w}: unanswerable kind but answerable")
     if o["kind"] == "topic_change" and o["resolved"] != o["question"]:
         errors.append(f"{w}: topic_change must leave the question unchanged")
     h = o["history"]
-    if not isinstance(h, list) or not h or not all(
-            isinstance(t, dict) and set(t) <= {"question", "answer"} and t.get("question") for t in h):
+    if (
+        not isinstance(h, list)
+        or not h
+        or not all(isinstance(t, dict) and set(t) <= {"question", "answer"} and t.get("question") for t in h)
+    ):
         errors.append(f"{w}: history must be a non-empty list of {{question[, answer]}}")
-    if not str(o["resolved"]).strip(): errors.append(f"{w}: empty resolved")
+    if not str(o["resolved"]).strip():
+        errors.append(f"{w}: empty resolved")
     check_answer_block(w, o, is_conv=True)
 
 # ------------------------------------------------------------------ targets
 ts = load(TARGETS, T_FIELDS, "targets", optional_tail=("note",))
 for n, o in enumerate(ts, 1):
     w = o["id"]
-    if w != "t%03d" % n: errors.append(f"{w}: ids must run t001.. in file order")
-    if o["kind"] not in T_KINDS: errors.append(f"{w}: unknown kind {o['kind']}")
-    if o["article"] not in TITLES: errors.append(f"{w}: article is not an article title: {o['article']!r}")
+    if w != f"t{n:03d}":
+        errors.append(f"{w}: ids must run t001.. in file order")
+    if o["kind"] not in T_KINDS:
+        errors.append(f"{w}: unknown kind {o['kind']}")
+    if o["article"] not in TITLES:
+        errors.append(f"{w}: article is not an article title: {o['article']!r}")
     ln = o["line"]
     if not isinstance(ln, int) or not 1 <= ln <= len(lines):
-        errors.append(f"{w}: bad line {ln!r}"); continue
+        errors.append(f"{w}: bad line {ln!r}")
+        continue
     if not isinstance(o["text"], str) or not o["text"] or o["text"] not in unmark(lines[ln - 1]):
         errors.append(f"{w}: text not inside line {ln}: {o['text']!r}")
-    if "*" in o["text"] or "#" in o["text"]: errors.append(f"{w}: text has Markdown marks")
+    if "*" in o["text"] or "#" in o["text"]:
+        errors.append(f"{w}: text has Markdown marks")
     ev = o["evidence"]
     if not isinstance(ev, str) or o["text"].count(ev) != 1:
         errors.append(f"{w}: evidence not verbatim and unique inside text: {ev!r}")
-    if str(o["value"]) not in str(ev): errors.append(f"{w}: value {o['value']!r} not in evidence {ev!r}")
+    if str(o["value"]) not in str(ev):
+        errors.append(f"{w}: value {o['value']!r} not in evidence {ev!r}")
     in_note = ln in note_lines
-    if o["in_note"] is not in_note: errors.append(f"{w}: in_note={o['in_note']} but line {ln} note={in_note}")
-    if (o["section"] == "编者按") != in_note: errors.append(f"{w}: section 编者按 <-> in_note")
+    if o["in_note"] is not in_note:
+        errors.append(f"{w}: in_note={o['in_note']} but line {ln} note={in_note}")
+    if (o["section"] == "编者按") != in_note:
+        errors.append(f"{w}: section 编者按 <-> in_note")
     rng = o["low"] is not None or o["high"] is not None
     if rng:
         if o["number"] is not None or o["low"] is None or o["high"] is None or not o["low"] < o["high"]:
@@ -234,25 +318,33 @@ for n, o in enumerate(ts, 1):
     for f in ("indicator", "unit", "region"):
         if not isinstance(o[f], str) or (f != "unit" and not o[f]):
             errors.append(f"{w}: bad {f}")
-    if not isinstance(o["qualifier"], str): errors.append(f"{w}: qualifier must be a string")
+    if not isinstance(o["qualifier"], str):
+        errors.append(f"{w}: qualifier must be a string")
+
 
 # ------------------------------------------------------------------ report
 def counts(rows, key):
     return ", ".join(f"{k} {v}" for k, v in sorted(Counter(key(o) for o in rows).items()))
+
 
 print(f"bulletin: {len(text)} characters, {len(lines)} lines, articles: {len(titles)}")
 print(f"questions: {len(qs)}  answerable {sum(o['answerable'] for o in qs)}, unanswerable {sum(not o['answerable'] for o in qs)}")
 print(f"  by type: {counts(qs, lambda o: o['type'])}")
 print(f"  unanswerable by kind: {counts([o for o in qs if not o['answerable']], lambda o: o['kind'])}")
 print(f"  by lang: {counts(qs, lambda o: o['lang'])}; by expected_status: {counts(qs, lambda o: o['expected_status'])}")
-print(f"  yes/no polarity: {counts([o for o in qs if o['type']=='yesno'], lambda o: o['answer'][:1])}")
-print(f"conversations: {len(cs)}  by kind: {counts(cs, lambda o: o['kind'])}; patterns: {counts(cs, lambda o: o['pattern'])}; lang: {counts(cs, lambda o: o['lang'])}")
+print(f"  yes/no polarity: {counts([o for o in qs if o['type'] == 'yesno'], lambda o: o['answer'][:1])}")
+print(
+    f"conversations: {len(cs)}  by kind: {counts(cs, lambda o: o['kind'])}; "
+    f"patterns: {counts(cs, lambda o: o['pattern'])}; lang: {counts(cs, lambda o: o['lang'])}"
+)
 print(f"targets: {len(ts)}  by kind: {counts(ts, lambda o: o['kind'])}; in_note: {sum(o['in_note'] for o in ts)}")
 for a in titles:
     rows = [o for o in ts if o["article"] == a]
     if rows:
         print(f"  {a}: {counts(rows, lambda o: o['kind'])}")
-for m in warnings: print("WARNING", m)
-for m in errors: print("ERROR", m)
+for m in warnings:
+    print("WARNING", m)
+for m in errors:
+    print("ERROR", m)
 print("OK" if not errors else f"FAILED: {len(errors)} errors")
 sys.exit(1 if errors else 0)

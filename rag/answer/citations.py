@@ -7,6 +7,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from rag.config import CitationSettings
 from rag.sentences import answer_sentences
 from rag.text import NUMBER, char_bigrams, compact, is_cjk
 
@@ -15,10 +16,8 @@ PLACEHOLDER = re.compile(r"\s*[\[【［]\s*(?:编号|n|N|数字|number)\s*[\]】
 # [1], [1, 3], 【2】, ［2］ — the forms small models write.
 MARKER = re.compile(r"[\[【［]\s*(\d{1,3}(?:\s*[,，、]\s*\d{1,3})*)\s*[\]】］]")
 _OPEN = "[【［"
-SUPPORTED = 0.5  # share of a sentence's character bigrams found in a passage
-WEAK = 0.3  # below this, a cited passage does not support the sentence
-TIE = 0.1  # passages this close in support are equally good sources
-MEANING_MARGIN = 0.02  # e5 cosines sit in a narrow band: a clear preference is a few hundredths
+# The thresholds (supported, weak, tie, meaning margin) are Settings.citations (rag.config.CitationSettings).
+DEFAULT = CitationSettings()
 
 
 @dataclass
@@ -88,6 +87,7 @@ def check_citations(
     order: list[int],
     passage_texts: list[str],
     similar: Callable[[str, list[str]], list[float]] | None = None,
+    limits: CitationSettings = DEFAULT,
 ) -> tuple[str, list[int], list[str]]:
     """Make each sentence's citation one that supports it. `text` is numbered by `order` (answer [n] is
     passage order[n - 1]); small models cite [1] by habit, so the model's numbers are a hint, not proof.
@@ -108,18 +108,18 @@ def check_citations(
             continue
         scores = [support(body, t) for t in passage_texts]
         top = max(scores)
-        if top >= SUPPORTED:
-            keep = [i for i in cited if scores[i] >= top - TIE]
-            near = [i for i, sc in enumerate(scores) if sc >= top - TIE]
+        if top >= limits.supported:
+            keep = [i for i in cited if scores[i] >= top - limits.tie]
+            near = [i for i, sc in enumerate(scores) if sc >= top - limits.tie]
             out.append(_cite(sent, keep if len(keep) > 1 else near[:1]))
         elif cited:
             targets = cited
             if similar is not None:
                 meaning = similar(body, passage_texts)
                 best = max(range(len(meaning)), key=meaning.__getitem__)
-                if meaning[best] > max(meaning[i] for i in cited) + MEANING_MARGIN:
+                if meaning[best] > max(meaning[i] for i in cited) + limits.meaning_margin:
                     targets = [best]
-            if max(scores[i] for i in targets) < WEAK:
+            if max(scores[i] for i in targets) < limits.weak:
                 flags.append(f"the cited passage shares few words with: {body}")
             out.append(_cite(sent, targets))
         else:
@@ -157,6 +157,7 @@ def ground(
     passage_texts: list[str],
     passage_sentences: list[list[str]],
     similar: Callable[[str, list[str]], list[float]] | None = None,
+    limits: CitationSettings = DEFAULT,
 ) -> Grounded:
     """What an LLM answer may keep: sentences that cite a passage, every Arabic number, date and percentage
     of which stands in a passage it cites (titles and section paths count). A sentence that fails —
@@ -175,7 +176,7 @@ def ground(
         if not cited and similar is not None and not any(is_cjk(ch) for ch in body):
             # An English sentence shares no characters with a Chinese passage: meaning decides, when it
             # clearly prefers one passage.
-            cited = _clearly_closest(similar(body, passage_texts))
+            cited = _clearly_closest(similar(body, passage_texts), limits.meaning_margin)
             if cited:  # marked in answer numbers, as the rest of the text is
                 order = order + [i for i in cited if i not in order]
                 sent = _end_marker(sent.rstrip(), "".join(f"[{order.index(i) + 1}]" for i in cited))
@@ -183,7 +184,7 @@ def ground(
         if cited and not missing:
             out.append(_to_passage_markers(sent, order))
             continue
-        source = _paraphrased(body, passage_sentences, similar)
+        source = _paraphrased(body, passage_sentences, similar, limits)
         why = f"numbers not in the cited passages ({', '.join(missing)})" if cited else "no passage supports it"
         if source is not None:
             out.append(_end_marker(source[1], f"[{source[0] + 1}]"))
@@ -196,7 +197,10 @@ def ground(
 
 
 def _paraphrased(
-    body: str, passage_sentences: list[list[str]], similar: Callable[[str, list[str]], list[float]] | None
+    body: str,
+    passage_sentences: list[list[str]],
+    similar: Callable[[str, list[str]], list[float]] | None,
+    limits: CitationSettings,
 ) -> tuple[int, str] | None:
     """(passage index, sentence) of the passage sentence a model sentence restates: by shared words, or for
     an English sentence by meaning, when one sentence clearly stands out."""
@@ -205,18 +209,18 @@ def _paraphrased(
         return None
     if any(is_cjk(ch) for ch in body) or similar is None:
         score, i, s = max((support(body, s), i, s) for i, s in flat)
-        return (i, s) if score >= WEAK else None
-    closest = _clearly_closest(similar(body, [s for _, s in flat]))
+        return (i, s) if score >= limits.weak else None
+    closest = _clearly_closest(similar(body, [s for _, s in flat]), limits.meaning_margin)
     return flat[closest[0]] if closest else None
 
 
-def _clearly_closest(meaning: list[float]) -> list[int]:
+def _clearly_closest(meaning: list[float], margin: float) -> list[int]:
     """The passage a sentence means, when it stands out from the others by a clear margin."""
     if not meaning:
         return []
     best = max(range(len(meaning)), key=meaning.__getitem__)
     others = [m for i, m in enumerate(meaning) if i != best]
-    return [best] if not others or meaning[best] >= max(others) + MEANING_MARGIN else []
+    return [best] if not others or meaning[best] >= max(others) + margin else []
 
 
 def _to_passage_markers(sentence: str, order: list[int]) -> str:

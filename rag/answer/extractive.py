@@ -9,6 +9,7 @@ import numpy as np
 
 from rag.answer.evidence import has_type
 from rag.answer.terms import QueryTerms
+from rag.config import ExtractiveSettings
 from rag.intent import Intent, read_intent
 from rag.language import labels
 from rag.models.base import Embedder
@@ -16,8 +17,6 @@ from rag.provisions import names_provision
 from rag.sentences import Sentence, split_sentences
 from rag.text import char_bigrams, compact
 from rag.types import PATH_SEP, Chunk, Passage
-
-MIN_CHARS = 8  # a bare heading ("第二十二条") says nothing on its own
 
 
 def is_heading(sentence: Sentence, chunk: Chunk) -> bool:
@@ -34,16 +33,6 @@ class Candidate:
     dense: float
     lexical: float
     score: float
-
-
-@dataclass(frozen=True)
-class ExtractiveSettings:
-    max_sentences: int = 3
-    max_chars: int = 360
-    margin: float = 1.0  # keep sentences within this many standard deviations of the best
-    lexical_weight: float = 2.0
-    rank_weight: float = 1.0
-    number_bonus: float = 0.5
 
 
 class SentenceScorer:
@@ -81,7 +70,7 @@ class SentenceScorer:
             (i, pos, sent)
             for i, sents in split.items()
             for pos, sent in enumerate(sents)
-            if len(sent.text) >= MIN_CHARS
+            if len(sent.text) >= s.min_chars
             and not is_heading(sent, passages[i].chunk)
             # A sentence addressed to an AI is the bulletin's text, never an answer (rag.injection).
             and sent.text not in passages[i].chunk.instructions
@@ -128,12 +117,12 @@ class SentenceScorer:
         return out
 
 
-def _repeats(c: Candidate, chosen: list[Candidate]) -> bool:
+def _repeats(c: Candidate, chosen: list[Candidate], overlap: float) -> bool:
     """Editor's notes restate the text they introduce: one copy of a statement is enough."""
     mine = char_bigrams(compact(c.sentence.text))
     for o in chosen:
         theirs = char_bigrams(compact(o.sentence.text))
-        if len(mine & theirs) >= 0.6 * min(len(mine), len(theirs) or 1):
+        if len(mine & theirs) >= overlap * min(len(mine), len(theirs) or 1):
             return True
     return False
 
@@ -149,7 +138,7 @@ def select(candidates: list[Candidate], passages: list[Passage], settings: Extra
     for c in ranked:
         if len(chosen) >= settings.max_sentences or c.score < best - settings.margin:
             break
-        if chosen and (used + len(c.sentence.text) > settings.max_chars or _repeats(c, chosen)):
+        if chosen and (used + len(c.sentence.text) > settings.max_chars or _repeats(c, chosen, settings.repeat_overlap)):
             continue
         chosen.append(c)
         used += len(c.sentence.text)

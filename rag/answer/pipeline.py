@@ -1,26 +1,28 @@
 """Question → Answer: retrieve, decide on the evidence whether the bulletin answers (answered, not stated,
 not found), then answer extractively or with an LLM, with citations checked. `stream` yields the text as
-it is produced, then the finished Answer."""
+it is produced, then the finished Answer (rag.answer.events); `write` is the same as a generator that
+returns the Answer, for a layer above that finishes it (rag.conversation.chat)."""
 
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator
-from dataclasses import dataclass, field
+from collections.abc import Generator, Iterator
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import numpy as np
 
 from rag.answer.answerability import Judge, Judgement, Status
 from rag.answer.citations import MARKER, PLACEHOLDER, Renumberer, check_citations, cited_numbers, ground, support
+from rag.answer.events import Final, TextDelta, final_answer
 from rag.answer.evidence import figures, has_type
-from rag.answer.extractive import Candidate, ExtractiveSettings, SentenceScorer, opening, select
+from rag.answer.extractive import Candidate, SentenceScorer, opening, select
 from rag.answer.generate import stream_answer, trimmed
 from rag.answer.polarity import model_verdict, verdict, verdict_text
 from rag.answer.prompt import load_templates, passage_title
 from rag.answer.refusal import Relevance, absent_text, coverage, not_stated_text, refusal_text, says_refusal
 from rag.answer.terms import QueryTerms
-from rag.config import Settings
+from rag.config import ExtractiveSettings, Settings
 from rag.crosslingual import model_translation
 from rag.filters import Filters
 from rag.injection import without_addresses
@@ -40,9 +42,7 @@ class Answerer:
         self.retriever, self.settings, self.llm = retriever, settings, llm
         self.mode = "extractive" if llm is None else llm.kind
         index = retriever.index
-        self.scorer = SentenceScorer(
-            retriever.embedder, tokenize, index.lexical.idf, ExtractiveSettings(), index.sentence_vectors
-        )
+        self.scorer = SentenceScorer(retriever.embedder, tokenize, index.lexical.idf, settings.extractive, index.sentence_vectors)
         self.judge = Judge(index.chunks, settings.answer_margin)
 
     def _similar(self, sentence: str, texts: list[str]) -> list[float]:
@@ -58,12 +58,12 @@ class Answerer:
         return Relevance(float(score), float(cosine), None if cov is None else float(cov), threshold)
 
     def answer(self, question: str, filters: Filters | None = None) -> Answer:
-        final = None
-        for event in self.stream(question, filters):
-            if isinstance(event, Answer):
-                final = event
-        assert final is not None
-        return final
+        return final_answer(self.stream(question, filters))
+
+    def stream(self, question: str, filters: Filters | None = None) -> Iterator[TextDelta | Final]:
+        """The text as it is written, then the finished Answer."""
+        answer = yield from self.write(question, filters)
+        yield Final(answer)
 
     def _read(self, query: str, turn: _Turn) -> _Question:
         """Everything the answer needs to know about the question, computed once: its intent, one e5
@@ -84,7 +84,8 @@ class Answerer:
         terms = QueryTerms(lexical.text, tokenize, self.retriever.index.lexical.idf, lexical.weights)
         return _Question(query, intent, vector, lexical, terms)
 
-    def stream(self, question: str, filters: Filters | None = None) -> Iterator[str | Answer]:
+    def write(self, question: str, filters: Filters | None = None) -> Generator[TextDelta, None, Answer]:
+        """Yields the answer's text as it is written; returns the finished Answer (``yield from`` it)."""
         turn = _Turn(printable(question), self.mode)
         q = self._read(normalize_query(question, self.settings.max_query_chars), turn)
         question = turn.question  # what the answer echoes: no control characters or lone surrogates
@@ -97,23 +98,25 @@ class Answerer:
         judgement = self.judge.judge(q.query, q.intent, q.terms, passages, candidates, relevance)
         turn.lap("judge")
         if judgement.status != Status.ANSWERED:
-            refused = turn.refused(q.intent.lang, passages, judgement)
-            note_instructions(refused)
-            yield refused.text
-            yield refused
-        elif self.mode == "extractive":
-            answer = self._extractive(question, q.intent, passages, candidates, judgement)
-            note_versions(self.retriever, self.settings, answer)
-            note_instructions(answer)
-            yield answer.text
-            yield turn.finish(answer)
-        else:
-            for event in self._generated(turn, q.query, q.intent, passages, candidates, judgement):
-                if isinstance(event, Answer):
-                    note = note_versions(self.retriever, self.settings, event) + note_instructions(event)
-                    if note:
-                        yield note
-                yield event
+            refused, _ = note_instructions(turn.refused(q.intent.lang, passages, judgement))
+            yield TextDelta(refused.text)
+            return refused
+        if self.mode == "extractive":
+            answer, _ = self._noted(self._extractive(question, q.intent, passages, candidates, judgement))
+            yield TextDelta(answer.text)
+            return turn.finish(answer)
+        answer = yield from self._generated(turn, q.query, q.intent, passages, candidates, judgement)
+        answer, note = self._noted(answer)
+        if note:
+            yield TextDelta(note)
+        return answer
+
+    def _noted(self, answer: Answer) -> tuple[Answer, str]:
+        """The answer with what it must say about its passages (an earlier version's figures, text written
+        for an AI), and the text that was appended."""
+        answer, versions = note_versions(self.retriever, self.settings, answer)
+        answer, instructions = note_instructions(answer)
+        return answer, versions + instructions
 
     def _extractive(
         self, question: str, intent: Intent, passages: list[Passage], candidates: list[Candidate], judgement: Judgement
@@ -146,9 +149,8 @@ class Answerer:
             decided = verdict(question, max(chosen, key=lambda c: c.score).sentence.text)
             if decided is not None:
                 text = verdict_text(decided, intent.lang) + text
-        answer = Answer(question, text, False, citations, passages, "extractive", highlights)
-        answer.verdict = None if decided is None else decided.value
-        return answer
+        said = None if decided is None else decided.value
+        return Answer(question, text, False, citations, passages, "extractive", highlights, verdict=said)
 
     def _generated(
         self,
@@ -158,7 +160,7 @@ class Answerer:
         passages: list[Passage],
         candidates: list[Candidate],
         judgement: Judgement,
-    ) -> Iterator[str | Answer]:
+    ) -> Generator[TextDelta, None, Answer]:
         s = self.settings
         # Chinese questions: the model reads what the extractive answer would quote. English ones reach
         # the text through meaning alone, where the sentence selection is weak: the top passages instead.
@@ -171,66 +173,68 @@ class Answerer:
             if not pieces:
                 turn.timings["first_token"] = time.perf_counter() - turn.t0
             pieces.append(delta)
-            yield delta
+            yield TextDelta(delta)
         turn.lap("generate")
         raw = PLACEHOLDER.sub("", "".join(pieces)).strip()
         quoted = self._extractive(turn.question, intent, passages, candidates, judgement)
         if not raw or says_refusal(raw):
             # The evidence holds a sentence of the asked kind that meets the question's constraints (that was
             # decided before the model ran); a 1.5B model that finds nothing in it is overruled by the quote.
-            quoted.flags = ["the model found no answer in its passages; the evidence is quoted instead"]
-            yield turn.finish(quoted)
-            return
+            return turn.finish(
+                replace(quoted, flags=["the model found no answer in its passages; the evidence is quoted instead"])
+            )
         # Titles count as support: "which document…" is answered with a title.
         texts = [f"{passage_title(p)}\n{p.chunk.text}" for p in shown]
-        text, order, flags = check_citations(raw, renumber.order, texts, self._similar)
-        grounded = ground(text, order, texts, [[x.text for x in split_sentences(p.chunk.text)] for p in shown], self._similar)
+        text, order, flags = check_citations(raw, renumber.order, texts, self._similar, s.citations)
+        sentences = [[x.text for x in split_sentences(p.chunk.text)] for p in shown]
+        grounded = ground(text, order, texts, sentences, self._similar, s.citations)
         text, order, flags = grounded.text, grounded.order, flags + grounded.notes
-        if not compact(MARKER.sub("", text)):
-            # Nothing the model wrote survived the checks; the evidence still answers (decided above).
-            quoted.flags = ["no sentence of the model's answer was supported by its passages; the evidence is quoted instead"]
-            yield turn.finish(quoted)
-            return
-        if intent.answer_type == AnswerType.YESNO and (why := _verdict_conflict(turn.question, text, quoted)):
-            # The verdict is read off the deciding sentence, never taken from the model.
-            quoted.flags = [why]
-            yield turn.finish(quoted)
-            return
-        if missing := _numbers_left_out(intent, text, selected):
-            # A 1.5B model drops or swaps numbers; for a question that asks for one, the quote is the answer.
-            quoted.flags = [f"the model's answer left out {', '.join(missing)}, which its passage states: quoted instead"]
-            yield turn.finish(quoted)
-            return
+        if why := _overruled(intent, turn.question, text, quoted, selected):
+            return turn.finish(replace(quoted, flags=[why]))
         citations = [given[i] for i in order]
-        highlights = _highlights(text, citations, [candidates_of(passages, candidates, p) for p in citations])
-        yield turn.finish(Answer(turn.question, text, False, citations, passages, self.mode, highlights, flags))
+        highlights = _highlights(text, citations, [candidates_of(passages, candidates, p) for p in citations], s.citations.weak)
+        return turn.finish(Answer(turn.question, text, False, citations, passages, self.mode, highlights, flags))
 
 
-def note_instructions(answer: Answer) -> str:
+def _overruled(intent: Intent, question: str, text: str, quoted: Answer, selected: list[Candidate]) -> str | None:
+    """Why the grounded model answer ``text`` gives way to the extractive quote, or None when it stands. The
+    evidence answers (that was decided before the model ran), so the quote is always there to fall back on."""
+    if not compact(MARKER.sub("", text)):
+        return "no sentence of the model's answer was supported by its passages; the evidence is quoted instead"
+    if intent.answer_type == AnswerType.YESNO and (why := _verdict_conflict(question, text, quoted)):
+        return why  # the verdict is read off the deciding sentence, never taken from the model
+    if missing := _numbers_left_out(intent, text, selected):
+        # A 1.5B model drops or swaps numbers; for a question that asks for one, the quote is the answer.
+        return f"the model's answer left out {', '.join(missing)}, which its passage states: quoted instead"
+    return None
+
+
+def note_instructions(answer: Answer) -> tuple[Answer, str]:
     """Bulletin text that speaks to an AI never steers an answer: web addresses and contact details the
     question did not ask for are removed, and an answer whose passages hold such text says so (and
-    carries the flag ``instructions_in_source``). Returns what was appended ("" when nothing was)."""
-    answer.text, removed = without_addresses(answer.text, answer.question)
+    carries the flag ``instructions_in_source``). Returns the answer so noted, and what was appended
+    ("" when nothing was)."""
+    text, removed = without_addresses(answer.text, answer.question)
+    flags = list(answer.flags)
     if removed:
-        answer.flags.append("removed web addresses or contact details the question did not ask for: " + ", ".join(removed))
+        flags.append("removed web addresses or contact details the question did not ask for: " + ", ".join(removed))
     shown = answer.citations or answer.passages
     marked = [n for n, p in enumerate(shown, 1) if p.chunk.instructions]
     if not marked:
-        return ""
+        return replace(answer, text=text, flags=flags), ""
     where = "、".join(f"《{shown[n - 1].chunk.article}》" for n in marked[:3])
     refs = "".join(f"[{n}]" for n in marked) if answer.citations else ""
     note = f"（注意：{'所引' if refs else '相关'}段落{refs}含有写给 AI 的指令性文字（见于{where}），已忽略，未作为依据。）"
-    answer.text += note
-    answer.flags.append("instructions_in_source: " + " | ".join(x for n in marked for x in shown[n - 1].chunk.instructions))
-    return note
+    flags.append("instructions_in_source: " + " | ".join(x for n in marked for x in shown[n - 1].chunk.instructions))
+    return replace(answer, text=text + note, flags=flags), note
 
 
-def note_versions(retriever: Retriever, settings: Settings, answer: Answer) -> str:
+def note_versions(retriever: Retriever, settings: Settings, answer: Answer) -> tuple[Answer, str]:
     """When a cited passage is of the version in force and an earlier version of the document gave other
-    figures there, the answer says so: 「（注：征求意见稿（…第20期…）第五条为 15个工作日。）」. Returns what was
-    appended ("" when nothing was)."""
+    figures there, the answer says so: 「（注：征求意见稿（…第20期…）第五条为 15个工作日。）」. Returns the answer
+    so noted, and what was appended ("" when nothing was)."""
     if not settings.answer_from_version_in_force or answer.refused:
-        return ""
+        return answer, ""
     notes: list[str] = []
     for p in answer.citations:
         for version, change in retriever.versions.earlier(p.chunk.id):
@@ -239,11 +243,10 @@ def note_versions(retriever: Retriever, settings: Settings, answer: Answer) -> s
             if figures and note not in notes:
                 notes.append(note)
     if not notes:
-        return ""
+        return answer, ""
     text = "（注：" + "；".join(notes) + "。）"
-    answer.text += text
-    answer.flags.append("an earlier version of the cited document said otherwise: " + "; ".join(notes))
-    return text
+    flags = [*answer.flags, "an earlier version of the cited document said otherwise: " + "; ".join(notes)]
+    return replace(answer, text=answer.text + text, flags=flags), text
 
 
 def _chosen(
@@ -300,9 +303,9 @@ class _Turn:
         self._last = now
 
     def finish(self, answer: Answer) -> Answer:
-        answer.relevance = self.relevance
-        answer.timings = {k: round(v, 4) for k, v in {**self.timings, "total": time.perf_counter() - self.t0}.items()}
-        return answer
+        """The answer with the turn's relevance and timings."""
+        timings = {k: round(v, 4) for k, v in {**self.timings, "total": time.perf_counter() - self.t0}.items()}
+        return replace(answer, relevance=self.relevance, timings=timings)
 
     def refused(self, lang: str, passages: list[Passage], judgement: Judgement) -> Answer:
         if judgement.absent is not None:
@@ -311,9 +314,9 @@ class _Turn:
             text = not_stated_text(lang, judgement.topic, judgement.missing)
         else:
             text = refusal_text(lang)
-        answer = Answer(self.question, text, True, [], passages, self.mode, flags=[judgement.reason])
-        answer.status = str(judgement.status)
-        return self.finish(answer)
+        return self.finish(
+            Answer(self.question, text, True, [], passages, self.mode, flags=[judgement.reason], status=str(judgement.status))
+        )
 
 
 def _numbers_left_out(intent: Intent, text: str, selected: list[Candidate]) -> list[str]:
@@ -338,7 +341,7 @@ def candidates_of(passages: list[Passage], candidates: list[Candidate], passage:
     return [c for c in candidates if c.passage == i]
 
 
-def _highlights(text: str, citations: list[Passage], scored: list[list[Candidate]]) -> list[Highlight]:
+def _highlights(text: str, citations: list[Passage], scored: list[list[Candidate]], weak: float) -> list[Highlight]:
     """For each cited sentence of the answer, the sentence of its passage that supports it best by words;
     a cited passage whose words the answer does not share (an English answer) shows the sentence of it
     that best answers the question: the Chinese quote is always there."""
@@ -348,7 +351,7 @@ def _highlights(text: str, citations: list[Passage], scored: list[list[Candidate
             if not 1 <= n <= len(citations):
                 continue
             best = max(split_sentences(citations[n - 1].chunk.text), key=lambda x: support(sent, x.text), default=None)
-            if best is not None and support(sent, best.text) >= 0.3:
+            if best is not None and support(sent, best.text) >= weak:
                 h = Highlight(n, best.start, best.end)
                 if h not in out:
                     out.append(h)

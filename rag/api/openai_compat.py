@@ -5,14 +5,17 @@ and status in the extra fields ``citations`` and ``rag``."""
 
 from __future__ import annotations
 
+import itertools
 import json
 import secrets
 import time
 import uuid
+from collections.abc import Iterable, Iterator
 
 from fastapi import APIRouter, Depends, HTTPException, Request
 from fastapi.responses import StreamingResponse
 
+from rag.answer.events import AnswerEvent, final_answer, follow
 from rag.errors import UserError
 from rag.serialize import answer_json
 from rag.service import MODES, Service
@@ -64,48 +67,44 @@ def openai_router(service: Service) -> APIRouter:
         mode = model.removeprefix(f"{MODEL_PREFIX}-") if model.startswith(MODEL_PREFIX) else service.default_mode()
         if mode not in MODES:
             raise HTTPException(400, f"unknown model {model!r}")
-        cid, created = f"chatcmpl-{uuid.uuid4().hex}", int(time.time())
         try:
             events = service.ask(question, None, mode, history or None)
-            first = next(events)
+            first = next(events)  # a bad question or history is the client's error, said before any answer
         except UserError as exc:
             raise HTTPException(400, str(exc)) from exc
-
-        def extra(a: Answer) -> dict:
-            j = answer_json(a)
-            return {
-                "citations": j["citations"],
-                "rag": {k: j[k] for k in ("status", "resolved_question", "resolution", "refused", "verdict", "mode")},
-            }
-
-        def all_events():
-            yield first
-            yield from events
-
-        if not body.get("stream"):
-            final = next(e for e in all_events() if isinstance(e, Answer))
-            return {
-                "id": cid,
-                "object": "chat.completion",
-                "created": created,
-                "model": model or f"{MODEL_PREFIX}-{mode}",
-                "choices": [{"index": 0, "message": {"role": "assistant", "content": final.text}, "finish_reason": "stop"}],
-                **extra(final),
-            }
-
-        def sse():
-            base = {"id": cid, "object": "chat.completion.chunk", "created": created, "model": model or f"{MODEL_PREFIX}-{mode}"}
-            opening = base | {"choices": [{"index": 0, "delta": {"role": "assistant", "content": ""}, "finish_reason": None}]}
-            yield f"data: {json.dumps(opening, ensure_ascii=False)}\n\n"
-            for e in all_events():
-                if isinstance(e, Answer):
-                    # The streamed text may be re-cited after the stream: the final text comes with the citations.
-                    chunk = base | {"choices": [{"index": 0, "delta": {}, "finish_reason": "stop"}], "answer": e.text, **extra(e)}
-                else:
-                    chunk = base | {"choices": [{"index": 0, "delta": {"content": e}, "finish_reason": None}]}
-                yield f"data: {json.dumps(chunk, ensure_ascii=False)}\n\n"
-            yield "data: [DONE]\n\n"
-
-        return StreamingResponse(sse(), media_type="text/event-stream")
+        head = {"id": f"chatcmpl-{uuid.uuid4().hex}", "created": int(time.time()), "model": model or f"{MODEL_PREFIX}-{mode}"}
+        events = itertools.chain([first], events)
+        if body.get("stream"):
+            return StreamingResponse(_chunks(head, events), media_type="text/event-stream")
+        answer = final_answer(events)
+        message = {"role": "assistant", "content": answer.text}
+        choice = {"index": 0, "message": message, "finish_reason": "stop"}
+        return {**head, "object": "chat.completion", "choices": [choice], **_extra(answer)}
 
     return router
+
+
+def _extra(a: Answer) -> dict:
+    """What the answer has beyond its text: its citations, and status, resolved question, verdict, mode."""
+    j = answer_json(a)
+    return {
+        "citations": j["citations"],
+        "rag": {k: j[k] for k in ("status", "resolved_question", "resolution", "refused", "verdict", "mode")},
+    }
+
+
+def _chunks(head: dict, events: Iterable[AnswerEvent]) -> Iterator[str]:
+    """The answer as server-sent events of chat.completion.chunk objects, then [DONE]."""
+    base = {**head, "object": "chat.completion.chunk"}
+
+    def sse(choice: dict, **more) -> str:
+        return f"data: {json.dumps(base | {'choices': [{'index': 0, **choice}]} | more, ensure_ascii=False)}\n\n"
+
+    yield sse({"delta": {"role": "assistant", "content": ""}, "finish_reason": None})
+    for state in follow(events):
+        if state.answer is not None:
+            # The streamed text may be re-cited after the stream: the final text comes with the citations.
+            yield sse({"delta": {}, "finish_reason": "stop"}, answer=state.answer.text, **_extra(state.answer))
+        elif state.delta:
+            yield sse({"delta": {"content": state.delta}, "finish_reason": None})
+    yield "data: [DONE]\n\n"

@@ -1,15 +1,18 @@
 """Answering inside a conversation, one layer above Answerer.stream: the follow-up is resolved against the
 history (rag.conversation.resolve), the resolved question is answered like any other — so a follow-up the
-bulletin does not answer is refused like any question — and the Answer records what was understood."""
+bulletin does not answer is refused like any question — and the Answer records what was understood.
+``converse`` is the one place a question is resolved and then answered (rag.service calls it)."""
 
 from __future__ import annotations
 
 import time
 import weakref
 from collections.abc import Iterator, Sequence
+from dataclasses import replace
 
 import numpy as np
 
+from rag.answer.events import AnswerEvent, Final, Resolved, TextDelta
 from rag.answer.pipeline import Answerer
 from rag.conversation.resolve import Resolution, Resolver, Turn, read_history
 from rag.conversation.rewrite import Rewriter
@@ -60,7 +63,7 @@ def _best_lexical(retriever: Retriever):
 
 def resolve(answerer: Answerer, question: str, history) -> Resolution:
     """The question to answer, given the history (a list of Turn, or of {question, answer?} dicts)."""
-    turns = history if _are_turns(history) else read_history(history)
+    turns = as_turns(history)
     resolver = resolver_for(answerer)  # built at the first question, so that no follow-up waits for it
     rewrite = None
     if answerer.llm is not None and turns:
@@ -68,34 +71,25 @@ def resolve(answerer: Answerer, question: str, history) -> Resolution:
     return resolver.resolve(question, turns, rewrite)
 
 
-def stream(answerer: Answerer, question: str, history=None, filters: Filters | None = None) -> Iterator[str | Answer]:
-    """Answerer.stream for a question in a conversation: text as it is written, then the Answer, whose
-    ``resolved_question`` and ``resolution`` say how the question was understood."""
+def converse(answerer: Answerer, question: str, history=None, filters: Filters | None = None) -> Iterator[AnswerEvent]:
+    """A question in a conversation: how it was understood (Resolved), then the answer as Answerer.stream
+    gives it, whose ``resolved_question`` and ``resolution`` say how the question was understood. A
+    follow-up that could not be tied to the conversation is not answered as it stands — 下一条呢？ alone
+    retrieves at random — but refused with a request to ask in full."""
     resolver_for(answerer)  # built once per index (≈1 s with the word segmenter): not a resolution's time
     t0 = time.perf_counter()
     resolution = resolve(answerer, question, history)
-    yield from stream_resolved(answerer, resolution, filters, time.perf_counter() - t0)
-
-
-def stream_resolved(
-    answerer: Answerer, resolution: Resolution, filters: Filters | None = None, took: float = 0.0
-) -> Iterator[str | Answer]:
-    """The answer to a resolved question (see ``stream``; a front end that shows 理解为：… first calls
-    ``resolve`` and then this). A follow-up that could not be tied to the conversation is not answered
-    as it stands — 下一条呢？ alone retrieves at random — but refused with a request to ask in full."""
+    took = time.perf_counter() - t0
+    yield Resolved(resolution)
     if resolution.how == "unresolved":
-        refused = _unresolved(answerer, resolution)
-        yield refused.text
-        events: Iterator[str | Answer] = iter([refused])
+        answer = _unresolved(answerer, resolution)
+        yield TextDelta(answer.text)
     else:
-        events = answerer.stream(resolution.question, filters)
-    for event in events:
-        if isinstance(event, Answer):
-            event.question = resolution.asked or event.question
-            event.resolved_question = resolution.question
-            event.resolution = resolution.how
-            event.timings["resolve"] = round(took, 4)
-        yield event
+        answer = yield from answerer.write(resolution.question, filters)
+    asked, timings = resolution.asked or answer.question, {**answer.timings, "resolve": round(took, 4)}
+    yield Final(
+        replace(answer, question=asked, resolved_question=resolution.question, resolution=resolution.how, timings=timings)
+    )
 
 
 UNRESOLVED = {
@@ -107,18 +101,8 @@ UNRESOLVED = {
 def _unresolved(answerer: Answerer, resolution: Resolution) -> Answer:
     lang = language(resolution.asked) if resolution.asked.strip() else "zh"
     normalize_query(resolution.asked, answerer.settings.max_query_chars)  # an empty question is still an error
-    a = Answer(resolution.asked, UNRESOLVED[lang], True, [], [], answerer.mode, flags=["the follow-up could not be resolved"])
-    a.status = "not_found"
-    return a
-
-
-def answer(answerer: Answerer, question: str, history=None, filters: Filters | None = None) -> Answer:
-    final = None
-    for event in stream(answerer, question, history, filters):
-        if isinstance(event, Answer):
-            final = event
-    assert final is not None
-    return final
+    flags = ["the follow-up could not be resolved"]
+    return Answer(resolution.asked, UNRESOLVED[lang], True, [], [], answerer.mode, flags=flags, status="not_found")
 
 
 def turn_of(a: Answer) -> Turn:
@@ -138,5 +122,8 @@ def turn_json(t: Turn) -> dict:
     return {"question": t.question, "answer": t.answer, "resolved": t.resolved, "article": t.article, "section": t.section}
 
 
-def _are_turns(history) -> bool:
-    return isinstance(history, Sequence) and not isinstance(history, str) and all(isinstance(t, Turn) for t in history)
+def as_turns(history) -> list[Turn]:
+    """A history of Turns (what `rag chat` keeps) as it is; else read as the API gives it (read_history)."""
+    if isinstance(history, Sequence) and not isinstance(history, str) and all(isinstance(t, Turn) for t in history):
+        return list(history)
+    return read_history(history)

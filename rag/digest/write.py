@@ -9,6 +9,7 @@ import re
 from pathlib import Path
 
 from rag.answer.citations import MARKER, cited_numbers, ground
+from rag.config import CitationSettings
 from rag.digest.extract import ArticleDigest, Digest, Point
 from rag.models.llm import LLM
 from rag.sentences import answer_sentences, split_sentences
@@ -39,7 +40,9 @@ def _material(a: ArticleDigest, citations: list[Chunk]) -> tuple[list[int], list
     return numbers, ["".join(texts[n]) for n in numbers]
 
 
-def write_article(llm: LLM, prompt: str, a: ArticleDigest, citations: list[Chunk]) -> tuple[list[Point], list[str]]:
+def write_article(
+    llm: LLM, prompt: str, a: ArticleDigest, citations: list[Chunk], limits: CitationSettings
+) -> tuple[list[Point], list[str]]:
     """The model's points for one article with digest-wide [n], and the grounding's notes; [] when nothing
     it wrote survives the checks."""
     numbers, texts = _material(a, citations)
@@ -53,7 +56,7 @@ def write_article(llm: LLM, prompt: str, a: ArticleDigest, citations: list[Chunk
         return [], ["the model wrote nothing"]
     order = list(range(len(numbers)))  # the model's [i] is the i-th passage given
     sentences = [[s.text for s in split_sentences(t)] for t in texts]
-    grounded = ground(raw, order, texts, sentences)
+    grounded = ground(raw, order, texts, sentences, limits=limits)
     points = []
     for sentence in answer_sentences(grounded.text):
         local = [n for n in cited_numbers(sentence) if 1 <= n <= len(grounded.order)]
@@ -65,11 +68,11 @@ def write_article(llm: LLM, prompt: str, a: ArticleDigest, citations: list[Chunk
     return points, grounded.notes
 
 
-def write_digest(d: Digest, llm: LLM, prompts_dir: Path) -> Digest:
+def write_digest(d: Digest, llm: LLM, prompts_dir: Path, limits: CitationSettings) -> Digest:
     """The digest with each article's points written by the model (in place), figures kept as extracted."""
     prompt = (Path(prompts_dir) / "zh" / "digest.txt").read_text(encoding="utf-8")
     for a in d.articles:
-        points, notes = write_article(llm, prompt, a, d.citations)
+        points, notes = write_article(llm, prompt, a, d.citations, limits)
         d.notes += [f"《{a.title}》: {n}" for n in notes]
         if points:
             a.points, a.written_by = points, llm.kind

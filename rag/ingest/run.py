@@ -24,6 +24,7 @@ from pathlib import Path
 from rag.config import PROJECT_ROOT, Settings
 from rag.ingest.control import BudgetExceeded, Control
 from rag.load import LoadError
+from rag.load.limits import Limits
 from rag.parse.issue import ParseError
 from rag.store.parsed import chunks_from_json
 from rag.targets import Target
@@ -121,7 +122,7 @@ def _job(settings: Settings, jobs: list[Job], out: Path) -> dict:
         "memory_mb": settings.ingest_memory_mb,
         "nice": settings.ingest_nice,
         "chunking": [settings.chunk_target_chars, settings.chunk_max_chars],
-        "limits": asdict(settings.load_limits()),
+        "limits": asdict(Limits.from_settings(settings)),
         "out": str(out),
         "files": files,
     }

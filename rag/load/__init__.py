@@ -12,29 +12,26 @@ import hashlib
 import json
 import threading
 from collections import OrderedDict
-from dataclasses import dataclass, field
 from pathlib import Path
 
-from rag.errors import UserError
+from rag.files import atomic_write_text
+from rag.load.document import Document, LoadError
 from rag.load.limits import Limits
-from rag.load.normalise import OffsetMap, normalise
-from rag.store.atomic import atomic_write_text
+from rag.load.normalise import normalise
 
 SUPPORTED = {".md", ".markdown", ".txt", ".pdf", ".docx"}
-
-
-class LoadError(UserError, ValueError):
-    """The file cannot be read as a bulletin."""
-
-
-@dataclass
-class Document:
-    text: str  # normalised: what the parser reads
-    format: str  # markdown | text | pdf | docx
-    pages: list[int] = field(default_factory=list)  # offset in ``text`` where each page starts (PDF only)
-    encoding: str = ""
-    source: str = ""  # the text as read from the file, where citations point
-    offsets: OffsetMap | None = None  # positions in ``text`` -> positions in ``source``; None: the same
+# Document and LoadError are defined in rag.load.document (the format readers import them from there).
+__all__ = [
+    "SUPPORTED",
+    "Document",
+    "LoadError",
+    "check_file",
+    "given_metadata",
+    "keep_metadata",
+    "load_bytes",
+    "load_document",
+    "sidecar_of",
+]
 
 
 def _normalised(doc: Document) -> Document:

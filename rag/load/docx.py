@@ -5,7 +5,7 @@ from __future__ import annotations
 import io
 import zipfile
 
-from rag.load import Document, LoadError
+from rag.load.document import Document, LoadError
 from rag.load.limits import Limits
 from rag.load.tables import table_lines
 from rag.load.zipcheck import check_zip

@@ -21,7 +21,7 @@ from collections import Counter
 from dataclasses import dataclass
 from statistics import median
 
-from rag.load import Document, LoadError
+from rag.load.document import Document, LoadError
 from rag.load.limits import Limits
 from rag.load.normalise import clean
 from rag.load.pdf_furniture import furniture

@@ -19,7 +19,7 @@ import threading
 import unicodedata
 from dataclasses import dataclass
 
-from rag.load import LoadError
+from rag.load.document import LoadError
 from rag.load.limits import Limits
 
 # pdfium is not thread-safe, not even across documents: one reader at a time in this process.

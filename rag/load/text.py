@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import codecs
 
-from rag.load import LoadError
+from rag.load.document import LoadError
 
 _BOMS = [(codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16")]
 _CHINESE = ["gb18030", "big5"]

@@ -14,7 +14,7 @@ import zipfile
 from dataclasses import dataclass
 from typing import IO
 
-from rag.load import LoadError
+from rag.load.document import LoadError
 from rag.load.limits import Limits
 
 _ZIP_MAGIC = (b"PK\x03\x04", b"PK\x05\x06")

@@ -10,7 +10,7 @@ import tempfile
 from pathlib import Path
 
 from rag.errors import UserError
-from rag.store.atomic import atomic_write_text, sha256_file
+from rag.files import atomic_write_text, sha256_file
 
 PARTS = 22
 SHA256 = "cc324af070c2ecbfd324a30884d2f951a7ff756aba85cb811a6ec436933bb046"

@@ -18,7 +18,7 @@ from pathlib import Path
 import numpy as np
 from scipy import sparse
 
-from rag.store.atomic import atomic_write_text
+from rag.files import atomic_write_text
 
 
 @dataclass

@@ -16,7 +16,7 @@ import os
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from rag.store.atomic import _fsync_dir, atomic_write_text
+from rag.files import atomic_write_text, fsync_dir
 
 log = logging.getLogger(__name__)
 FILENAME = "pending-change.json"
@@ -48,7 +48,7 @@ class FolderChange:
             folders.add(Path(path).parent)
         for folder in folders:
             if folder.is_dir():
-                _fsync_dir(folder)
+                fsync_dir(folder)
         (Path(index_dir) / FILENAME).unlink(missing_ok=True)
 
     def undo(self, index_dir: Path) -> None:

@@ -7,7 +7,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from rag.errors import UserError
-from rag.store.atomic import atomic_write_text
+from rag.files import atomic_write_text
 
 FORMAT_VERSION = 1
 FILENAME = "manifest.json"
@@ -53,7 +53,7 @@ class Manifest:
         """Source files that changed (or vanished) since the index was built: its offsets would point at
         the wrong text."""
         from rag.config import resolve_path
-        from rag.store.atomic import sha256_file
+        from rag.files import sha256_file
 
         out = []
         for entry in self.corpus:

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import numpy as np
 
-from rag.store.atomic import atomic_write_text
+from rag.files import atomic_write_text
 
 _PAGE = 8192  # rows per query when reading vectors back
 

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import numpy as np
 
-from rag.store.atomic import atomic_write_bytes, atomic_write_text
+from rag.files import atomic_write_bytes, atomic_write_text
 from rag.store.bm25_index import TermCounts
 from rag.targets import Target
 from rag.types import Chunk

@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from rag.store.atomic import atomic_write_text, sha256_file
+from rag.files import atomic_write_text, sha256_file
 from rag.store.manifest import IndexCorrupt, IndexMismatch, Manifest
 from rag.targets import EXTRACTOR_VERSION, Target
 

@@ -7,7 +7,7 @@ import csv
 import io
 from pathlib import Path
 
-from rag.store.atomic import atomic_write_bytes
+from rag.files import atomic_write_bytes
 from rag.targets.rows import Target
 
 # Columns of CSV and XLSX, in order: the JSON keys (CSV) and the headings people read (XLSX, the app).

@@ -1,4 +1,5 @@
-"""Crash-safe file writes: write a temp file beside the target, fsync, rename."""
+"""Crash-safe file writes (a temp file beside the target, fsync, rename) and file checksums: the lowest
+layer, which every stage that writes or checks a file uses (the loaders, the stores, the targets' export)."""
 
 from __future__ import annotations
 
@@ -21,14 +22,14 @@ def atomic_write_bytes(path: Path, data: bytes) -> None:
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
-    _fsync_dir(path.parent)
+    fsync_dir(path.parent)
 
 
 def atomic_write_text(path: Path, text: str) -> None:
     atomic_write_bytes(path, text.encode("utf-8"))
 
 
-def _fsync_dir(folder: Path) -> None:
+def fsync_dir(folder: Path) -> None:
     fd = os.open(folder, os.O_RDONLY)
     try:
         os.fsync(fd)
