@@ -152,7 +152,7 @@ def run_suite(suite: Suite, base: Settings, cache: Path, embedder=None, progress
         rows = read_gold(check.path)
         report: dict = {}
         if check.kind == "conversations":
-            judge = service._answerer("extractive").judge  # noqa: SLF001  (the judge reads what a question names)
+            judge = service.answerer("extractive").judge  # reads what a question names, for the agreement figure
             conv = evaluate_conversations(rows, lambda q, h, s=service: s.answer(q, history=h), judge)
             report = {"cited": conv["overall"].get("cited"), "refused": conv["overall"].get("refused")}
         else:
