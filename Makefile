@@ -9,7 +9,7 @@ Q ?= 到2026年要打造多少个典型应用场景？
 # none (extractive answers), local (llama.cpp, installed on first use) or openai (RAG_OPENAI_BASE_URL, RAG_OPENAI_MODEL)
 LLM ?= none
 
-.PHONY: run ask build search lookup test lint eval eval-answers bench bench-embedder bench-answers bench-scale bench-load bench-targets bench-pdf bench-ingest bench-worker llm browser office clean-index
+.PHONY: run ask build search lookup test lint eval floors eval-answers bench bench-embedder bench-answers bench-scale bench-load bench-targets bench-pdf bench-ingest bench-worker llm browser office clean-index
 
 $(STAMP): requirements.txt requirements-dev.txt
 	test -x $(PY) || python3 -m venv $(VENV)
@@ -62,6 +62,10 @@ test: $(STAMP) $(LLM_STAMP) $(BROWSER_STAMP) $(OFFICE_STAMP)
 
 eval: $(STAMP)
 	$(PY) -m rag eval --gold ../shared/eval/dev.jsonl
+
+# Every question set (both dev issues, our held-out sets) in one library of three issues, held to eval/suite.json's floors
+floors: $(STAMP)
+	$(PY) -m rag eval --suite eval/suite.json
 
 eval-answers: $(STAMP) $(if $(filter none,$(LLM)),,$(LLM_STAMP))
 	$(PY) -m rag eval --gold ../shared/eval/dev.jsonl --answers --llm $(LLM)

@@ -14,6 +14,8 @@ def cmd_eval(args) -> int:
     from rag.cli.common import settings_of
     from rag.evaluate import evaluate_retrieval, read_gold
 
+    if args.suite:
+        return _eval_suite(settings_of(args), args.suite, args.cache, args.json)
     if args.targets:
         return _eval_targets(settings_of(args), Path(args.targets), args.source, args.json)
     if args.conversations:
@@ -39,6 +41,23 @@ def cmd_eval(args) -> int:
     if report["misses"]:
         print("not in top 5: " + ", ".join(map(str, report["misses"])))
     return 0
+
+
+def _eval_suite(settings: Settings, suite_path: Path, cache: Path | None, as_json: bool) -> int:
+    """The quality floors (rag.quality): each library built once into the cache, then every check; exit 1
+    when a figure is below its floor."""
+    from dataclasses import asdict
+
+    from rag.quality import Suite, run_suite
+
+    suite = Suite.read(suite_path)
+    result = run_suite(suite, settings, cache or Path(settings.cache_dir) / "suite")
+    if as_json:
+        print_json({"figures": [asdict(f) | {"ok": f.ok} for f in result.figures], "failed": len(result.failed)})
+    else:
+        print(result.table())
+        print(f"{len(result.failed)} figure(s) below their floor" if result.failed else "every figure at or above its floor")
+    return 1 if result.failed else 0
 
 
 def _in_split(rows: list[dict], split: str | None, path, unsplit: str | None) -> list[dict]:

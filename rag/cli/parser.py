@@ -108,6 +108,10 @@ def parser() -> argparse.ArgumentParser:
     e = sub.add_parser("eval", help="retrieval, answer (--answers) or targets (--targets) metrics on gold labels")
     e.add_argument("--gold", help="JSONL with question, type, evidence, answerable")
     e.add_argument("--targets", help="targets labels (eval/targets.jsonl): precision and recall per kind")
+    e.add_argument(
+        "--suite", type=Path, help="every question set against its library, held to floors (eval/suite.json); exit 1 below one"
+    )
+    e.add_argument("--cache", type=Path, help="where --suite keeps its libraries' indexes (default: ~/.cache/bulletin-rag/suite)")
     e.add_argument("--conversations", help="two-turn conversations (eval/conversations.jsonl): follow-up answers and resolution")
     e.add_argument(
         "--split",
