@@ -51,6 +51,7 @@ from rag.ui.login import LoginCheck  # noqa: E402
 log = logging.getLogger("app")
 HERE = Path(__file__).resolve().parent
 CSS = (HERE / "rag" / "ui" / "app.css").read_text(encoding="utf-8")
+JS = (HERE / "rag" / "ui" / "app.js").read_text(encoding="utf-8")  # the chat shows a new answer from its start
 EXAMPLES = [
     "到2026年要打造多少个典型应用场景？",
     "云南的公共数据多久内要完成校核？",
@@ -479,6 +480,7 @@ def _ask_tab(h: Handlers, service: Service) -> list:
             height=560,
             buttons=["copy"],
             group_consecutive_messages=False,
+            autoscroll=False,  # rag/ui/app.js shows the new turn from its start instead of following the bottom
         )
         turns = gr.State([])  # this session's history: never shared with another browser
         with gr.Row(equal_height=True):
@@ -794,6 +796,7 @@ def launch(demo: gr.Blocks, settings: Settings, host: str | None = None, port: i
         share=settings.app_share,
         theme=theme,
         css=CSS,
+        js=JS,
         ssr_mode=False,
         footer_links=["api"],
         max_file_size=settings.max_upload_bytes,

@@ -244,3 +244,22 @@ def test_a_long_add_shows_its_progress_and_cancel_leaves_the_library_as_it_was(a
     page.locator("#cancel-button").click()
     expect(page.locator("#library-status .message")).to_contain_text("已取消", timeout=120_000)
     assert table.inner_text() == before
+
+
+def test_each_new_answer_is_shown_from_its_start_below_the_label(page):
+    for question in ("云南省公共数据管理办法第二十二条规定了什么？", "下一条呢？", "河南省行动计划提出了哪些主要目标？"):
+        page.locator("#question textarea").fill(question)
+        page.locator("#ask-button").click()
+        expect(page.locator("#chat .user-row")).to_have_count(
+            {"云": 1, "下": 2, "河": 3}[question[0]]
+        )  # fmt: skip
+        page.locator("#chat .chat-turn").last.locator(".cite-card").first.wait_for()
+    page.wait_for_timeout(500)
+    pane = page.locator("#chat .bubble-wrap").bounding_box()
+    label = page.locator("#chat label").first.bounding_box()
+    asked = page.locator("#chat .user-row").last.bounding_box()
+    answer = page.locator("#chat .chat-turn").last.locator(".answer").bounding_box()
+    assert label["y"] + label["height"] <= pane["y"] + 1  # the floating label covers no message
+    assert pane["y"] <= asked["y"] < pane["y"] + 60  # the newest question at the top of the pane
+    assert answer["y"] < pane["y"] + pane["height"] - 40  # its answer starts inside the pane, not above the fold
+    _shot(page, "chat-scroll.png")
