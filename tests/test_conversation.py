@@ -6,7 +6,7 @@ import time
 
 import pytest
 
-from rag.answer.answerability import Judge
+from rag.catalogue import LibraryCatalogue
 from rag.conversation.followup import Move, read_followup
 from rag.conversation.resolve import HistoryError, Resolver, Turn, read_history
 from rag.errors import UserError
@@ -15,7 +15,7 @@ from rag.errors import UserError
 @pytest.fixture(scope="module")
 def resolver(chunks):
     terms = {"robots": ["机器人"], "service": ["服务"], "ai": ["人工智能"], "incubators": ["孵化器"]}
-    return Resolver(chunks, Judge(chunks, 1.0), english_terms=lambda w: terms.get(w.lower(), []))
+    return Resolver(LibraryCatalogue(chunks), 2000, english_terms=lambda w: terms.get(w.lower(), []))
 
 
 def resolve(resolver, question, *earlier, **turn):
@@ -149,13 +149,13 @@ def test_the_next_item_under_a_quoted_section_is_named(resolver):
 
 def test_next_section_from_where_the_turn_was_answered(resolver):
     section = "二、主要任务 > （三）实施智能制造提升行动 > 2.打造智能车间"
-    article = next(t for t in resolver.titles if t.startswith("河南"))
+    article = next(t for t in resolver.catalogue.titles if t.startswith("河南"))
     r = resolve(resolver, "下一项呢？", "河南对智能车间有什么目标？", article=article, section=section)
     assert "培育智能工厂" in r.question and r.how == "next"
 
 
 def test_a_step_past_the_end_is_unresolved(resolver):
-    article = next(t for t in resolver.titles if t.startswith("2023年"))
+    article = next(t for t in resolver.catalogue.titles if t.startswith("2023年"))
     r = resolve(resolver, "下一条呢？", "11月末5G基站有多少？", article=article, section="五、地区发展情况")
     assert r.how == "unresolved" and r.question == "下一条呢？"
 
@@ -171,7 +171,7 @@ def test_a_pronoun_is_the_previous_turns_document(resolver):
 
 
 def test_a_pronoun_without_a_named_document_takes_the_articles_title(resolver):
-    article = next(t for t in resolver.titles if t.startswith("北京"))
+    article = next(t for t in resolver.catalogue.titles if t.startswith("北京"))
     r = resolve(resolver, "它的发展目标是什么？", "孵化器要建设多少个？", article=article)
     assert r.question == "《北京市关于推动科技企业孵化器创新发展的指导意见》的发展目标是什么？"
 

@@ -22,9 +22,11 @@ from rag.answer.polarity import model_verdict, verdict, verdict_text
 from rag.answer.prompt import load_templates, passage_title
 from rag.answer.refusal import Relevance, absent_text, coverage, not_stated_text, refusal_text, says_refusal
 from rag.answer.terms import QueryTerms
+from rag.catalogue import LibraryCatalogue
 from rag.config import ExtractiveSettings, Settings
 from rag.crosslingual import model_translation
 from rag.filters import Filters
+from rag.frames import Frame
 from rag.injection import without_addresses
 from rag.intent import AnswerType, Intent, read_intent
 from rag.models.llm import LLM
@@ -43,7 +45,9 @@ class Answerer:
         self.mode = "extractive" if llm is None else llm.kind
         index = retriever.index
         self.scorer = SentenceScorer(retriever.embedder, tokenize, index.lexical.idf, settings.extractive, index.sentence_vectors)
-        self.judge = Judge(index.chunks, settings.answer_margin)
+        # The library's catalogue (titles, names, outlines), shared with the follow-up resolver.
+        self.catalogue = LibraryCatalogue(index.chunks)
+        self.judge = Judge(index.chunks, settings.answer_margin, self.catalogue)
 
     def _similar(self, sentence: str, texts: list[str]) -> list[float]:
         vectors = self.retriever.embedder.encode_documents([sentence, *texts])
@@ -84,8 +88,11 @@ class Answerer:
         terms = QueryTerms(lexical.text, tokenize, self.retriever.index.lexical.idf, lexical.weights)
         return _Question(query, intent, vector, lexical, terms)
 
-    def write(self, question: str, filters: Filters | None = None) -> Generator[TextDelta, None, Answer]:
-        """Yields the answer's text as it is written; returns the finished Answer (``yield from`` it)."""
+    def write(
+        self, question: str, filters: Filters | None = None, frame: Frame | None = None
+    ) -> Generator[TextDelta, None, Answer]:
+        """Yields the answer's text as it is written; returns the finished Answer (``yield from`` it). ``frame``:
+        what a resolved follow-up is about (rag.frames), whose document constrains retrieval and the answer."""
         turn = _Turn(printable(question), self.mode)
         q = self._read(normalize_query(question, self.settings.max_query_chars), turn)
         question = turn.question  # what the answer echoes: no control characters or lone surrogates

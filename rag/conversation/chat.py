@@ -30,7 +30,9 @@ def resolver_for(answerer: Answerer) -> Resolver:
     retriever = answerer.retriever
     resolver = _resolvers.get(retriever)
     if resolver is None:
-        resolver = Resolver(retriever.index.chunks, answerer.judge, _best_lexical(retriever), _english_terms(retriever))
+        resolver = Resolver(
+            answerer.catalogue, answerer.settings.max_query_chars, _best_lexical(retriever), _english_terms(retriever)
+        )
         _resolvers[retriever] = resolver
     return resolver
 
@@ -85,7 +87,7 @@ def converse(answerer: Answerer, question: str, history=None, filters: Filters |
         answer = _unresolved(answerer, resolution)
         yield TextDelta(answer.text)
     else:
-        answer = yield from answerer.write(resolution.question, filters)
+        answer = yield from answerer.write(resolution.question, filters, resolution.frame)
     asked, timings = resolution.asked or answer.question, {**answer.timings, "resolve": round(took, 4)}
     yield Final(
         replace(answer, question=asked, resolved_question=resolution.question, resolution=resolution.how, timings=timings)

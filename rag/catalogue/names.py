@@ -10,8 +10,8 @@ abbreviation (电商法, 反诈法, 上海“一网通办”决定) is the chara
 
 A question that names a document of a kind the catalogue has no entry for is about a document the library
 does not hold: the answer judge refuses it (naming the closest entries) instead of answering from
-another document with the same clause number. Used by the answer judge; the follow-up resolver can read
-本办法 / 该条例 through ``resolve(..., context=…)`` the same way."""
+another document with the same clause number. Used by the answer judge and the follow-up resolver, through
+the catalogue of the library they share (rag.catalogue.library)."""
 
 from __future__ import annotations
 
@@ -23,8 +23,6 @@ from dataclasses import dataclass
 from rag.language.documents import MARKS, documents, kind_of, normalise
 from rag.places import CITIES, PROVINCES
 from rag.text import char_bigrams
-
-__all__ = ["Catalogue", "Entry", "Mention", "Resolution", "entry_of", "kind_of", "normalise", "place_of"]
 
 _PLACE_SUFFIX = r"(?:省|市|壮族自治区|回族自治区|维吾尔自治区|自治区|特别行政区)"
 _PLACE_PREFIX = re.compile(rf"^([\u4e00-\u9fff]{{2,3}}?){_PLACE_SUFFIX}")
@@ -100,7 +98,7 @@ def _subsequence(short: str, long: str) -> bool:
     return all(ch in it for ch in short)
 
 
-_SHARED_RUN = 4  # as rag.answer.answerability's _NAMING_RUN: titles share shorter generic words (发展, 数据)
+_SHARED_RUN = 4  # as rag.catalogue.library's NAMING_RUN: titles share shorter generic words (发展, 数据)
 
 
 class Catalogue:
