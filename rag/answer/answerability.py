@@ -111,7 +111,10 @@ class Judge:
         passages: list[Passage],
         candidates: list[Candidate],
         relevance: Relevance | None,
+        document: str | None = None,
     ) -> Judgement:
+        """``document``: the catalogue entry the question is about when that is known already (a resolved
+        follow-up's frame); else the one its words name, if any."""
         # A question naming a document the library does not hold is not answered from another one that
         # happens to have the same clause number (rag.catalogue resolves names against the titles).
         named = self.catalogue.resolve(query)
@@ -128,7 +131,7 @@ class Judge:
             return Judgement(Status.NOT_FOUND, "the library never mentions " + "、".join(missing))
         if unmentioned := [r for r in intent.regions if not self.mentions(bare(r))]:
             return Judgement(Status.NOT_FOUND, "the library never mentions " + "、".join(unmentioned))
-        article = self.named_article(query, intent)
+        article = document or self.named_article(query, intent)
         if chain := self.missing_provision(query, article):
             where = f"《{article}》" if article else "the library"
             missing = Missing(intent.answer_type.label_zh, intent.answer_type.label_en, provision=chain)

@@ -14,6 +14,7 @@ import numpy as np
 
 from rag.answer.answerability import Judge, Judgement, Status
 from rag.answer.citations import MARKER, PLACEHOLDER, Renumberer, check_citations, cited_numbers, ground, support
+from rag.answer.constraints import pinned, within
 from rag.answer.events import Final, TextDelta, final_answer
 from rag.answer.evidence import figures, has_type
 from rag.answer.extractive import Candidate, SentenceScorer, opening, select
@@ -96,13 +97,16 @@ class Answerer:
         turn = _Turn(printable(question), self.mode)
         q = self._read(normalize_query(question, self.settings.max_query_chars), turn)
         question = turn.question  # what the answer echoes: no control characters or lone surrogates
+        filters = within(frame, filters)
         passages = self.retriever.search(q.query, self.settings.top_k, filters, q.vector, q.lexical)
+        passages = pinned(frame, passages, self.retriever.index.chunks, filters, self.settings.top_k)
         turn.lap("retrieve")
         candidates = self.scorer.candidates(q.query, passages, q.terms, q.vector, q.intent) if passages else []
         turn.lap("score_sentences")
         relevance = self.relevance(q.intent, passages, candidates, q.terms) if passages else None
         turn.relevance = None if relevance is None else round(relevance.score, 4)
-        judgement = self.judge.judge(q.query, q.intent, q.terms, passages, candidates, relevance)
+        document = frame.document if frame is not None else None
+        judgement = self.judge.judge(q.query, q.intent, q.terms, passages, candidates, relevance, document)
         turn.lap("judge")
         if judgement.status != Status.ANSWERED:
             refused, _ = note_instructions(turn.refused(q.intent.lang, passages, judgement))

@@ -47,14 +47,19 @@ def _english_terms(retriever: Retriever):
 
 
 def _best_lexical(retriever: Retriever):
-    """The passage BM25 ranks first for a question: where an earlier turn was most likely answered, found
-    without an embedding (a few milliseconds)."""
+    """The passage BM25 ranks first for a question (an English one through its Chinese terms): where an
+    earlier turn was most likely answered, found without an embedding (a few milliseconds)."""
 
     def best(question: str) -> Chunk | None:
         try:
-            scores, _ = retriever.index.lexical.scores(normalize_query(question, retriever.settings.max_query_chars))
+            query = normalize_query(question, retriever.settings.max_query_chars)
         except ValueError:
             return None
+        lexical = retriever.lexical_query(query)
+        if lexical.weights is None:
+            scores, _ = retriever.index.lexical.scores(query)
+        else:
+            scores = retriever.index.lexical.weighted_scores(lexical.weights)
         if not len(scores):
             return None
         row = int(np.argmax(scores))

@@ -49,7 +49,8 @@ def step(frame: Frame, question: str, f: Followup, context: Context) -> Change |
             return None
         if f.rest:
             return Change(how, document_phrase(frame) + new + predicate_of(f.rest, frame.lang), frame.document)
-        return Change(how, provision_question(frame, outline, old, new, old.number + by), frame.document)
+        text, section = provision_question(frame, outline, old, new, old.number + by)
+        return Change(how, text, frame.document, section)
     q = frame.text
     if found := outline.label_step(q, by, frame.document):
         old_label, new_label = found
@@ -62,8 +63,12 @@ def step(frame: Frame, question: str, f: Followup, context: Context) -> Change |
     path = outline.step(frame.document, frame.section, by, outline.part_for(frame.document, frame.section, f.unit))
     if not path:
         return None
-    title = title_of(path[-1])
-    head = document_phrase(frame) + (f"的“{title}”" if title and len(title) >= 4 else path[-1].replace(" ", ""))
+    title, phrase = title_of(path[-1]), document_phrase(frame)
+    if frame.lang != "zh":  # the outline's words are Chinese: named as they stand (Anhui: 4. 加速算力设施协同部署)
+        ask = predicate_of(f.rest, "en").rstrip(" ?.") if f.rest else ""
+        text = f"{ask} — {phrase}: {path[-1]}?" if ask else f"{phrase}: {path[-1]}{content_tail('en')}"
+        return Change(how, text, frame.document, path)
+    head = phrase + (f"的“{title}”" if title and len(title) >= 4 else path[-1].replace(" ", ""))
     tail = predicate_of(f.rest, frame.lang) if f.rest else content_tail(frame.lang)
     return Change(how, head + tail, frame.document, path)
 

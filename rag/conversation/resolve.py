@@ -172,7 +172,7 @@ class Resolver:
         for sentence in re.split(r"[。；！？!?\n]|\[\d+\]", frame.answer or ""):
             if len(compact(sentence)) >= 8 and (found := self.catalogue.quoted_in(sentence, article)):
                 return found
-        if self.lexical is not None and frame.lang == "zh":
+        if self.lexical is not None:
             chunk = self.lexical(frame.text)
             if chunk is not None and (article is None or chunk.article == article):
                 return where(chunk)
@@ -205,14 +205,16 @@ class Resolver:
 
     def _leans_back(self, question: str, followup: Followup) -> bool:
         """Whether a question needs the one before it: it makes a follow-up move, and a bare 它 or it is
-        not answered by a place or document the question names itself (河南的行动计划，它的目标是什么)."""
+        not answered by a place or document the question names itself before it (河南的行动计划，它的目标是什么;
+        but 它给芜湖集群设了哪几个起步区 leans back: 芜湖 comes after 它)."""
         if followup.move == Move.NONE:
             return False
         if followup.move == Move.PRONOUN and followup.pronoun.lower() in _BARE:
+            before = question[: followup.span[0]]  # a pronoun points back: only what stands before it can be meant
             try:
-                query = normalize_query(question, self.max_chars)
+                query = normalize_query(before, self.max_chars)
             except UserError:
-                return False
+                return True
             intent = read_intent(query)
             if intent.regions or document_of(query, intent, self.catalogue):
                 return False

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 
-from rag.catalogue import Outline, title_of
+from rag.catalogue import Outline, entry_of, title_of
 from rag.frames.frame import Frame
 from rag.frames.slots import DOC_NOUN, Ref, asks, short_title
 
@@ -26,7 +26,9 @@ def document_phrase(frame: Frame) -> str:
     if frame.lang != "zh":
         return mention or english_place(frame)
     if mention and (DOC_NOUN.search(mention) or not frame.document):
-        return mention
+        # Words that name the document without its place (河南那个制造业…行动计划: 制造业…行动计划) get it back.
+        place = entry_of(frame.document).place if frame.document else ""
+        return place + mention if place and place not in mention and not mention.startswith("《") else mention
     if frame.document:
         return short_title(frame.document)
     if frame.places:
@@ -88,33 +90,35 @@ def predicate_of(rest: str, lang: str) -> str:
     return rest if asks(rest, lang) else content_tail(lang)
 
 
-def named_item(question: str, frame: Frame, outline: Outline, old: Ref, new: str, number: int) -> str:
-    """An item counted inside a section the question quotes (“适度超前建设网络基础设施”下面第二项): its
-    title added, so that retrieval meets the item's own words."""
-    if old.style in ("条", "章", "节", "paren") or not frame.document:
-        return question
+def item_path(frame: Frame, outline: Outline, old: Ref, number: int) -> tuple[str, ...]:
+    """The section of the ``number``-th item under the section the frame's words quote (保障措施第（五）条, “适度超前
+    建设网络基础设施”下面第二项), in its document's outline; () when it quotes none, or the provision is an
+    article, chapter or section (numbered through the whole document, not within a section)."""
+    if old.style in ("条", "章", "节") or not frame.document:
+        return ()
     parent = outline.locate(frame.text, frame.document)
-    if parent is None:
-        return question
-    child = outline.child(parent[0], parent[1], number)
-    if child is None:
-        return question
-    title = title_of(child[-1])
-    at = question.find(new) + len(new)
-    tail = re.match(r"[\u4e00-\u9fff]{0,2}?(?:任务|内容|措施|举措|类|项)?", question[at:])
-    at += tail.end() if tail else 0
-    return f"{question[:at]}（{title}）{question[at:]}" if title else question
+    child = outline.child(parent[0], parent[1], number) if parent else None
+    return child or ()
 
 
-def provision_question(frame: Frame, outline: Outline, old: Ref, new: str, number: int) -> str:
-    """The frame's question about provision ``new`` in place of ``old``: as it asked when it asked what the
-    provision says (or what an item is), else what the new provision says (a figure of the old one is no
-    question about the new one)."""
+def provision_question(frame: Frame, outline: Outline, old: Ref, new: str, number: int) -> tuple[str, tuple[str, ...]]:
+    """The frame's question about provision ``new`` (the ``number``-th) in place of ``old``, and the section it
+    is in when the outline says: as the question asked when it asked what the provision says (or what an item
+    is), else what the new provision says (a figure of the old one is no question about the new one). An item
+    counted inside a quoted section gets its title (第二项（培育智能工厂）): retrieval meets its words."""
     q = frame.text
-    replaced = q[: old.span[0]] + new + q[old.span[1] :]
+    path = item_path(frame, outline, old, number)
+    title = title_of(path[-1]) if path and old.style != "paren" else ""
     if frame.intent.asks_content or asks_item(q):
-        return named_item(replaced, frame, outline, old, new, number)
-    return replaced[: old.span[0] + len(new)] + content_tail(frame.lang)
+        replaced = q[: old.span[0]] + new + q[old.span[1] :]
+        if not title:
+            return replaced, path
+        at = old.span[0] + len(new)
+        tail = re.match(r"[\u4e00-\u9fff]{0,2}?(?:任务|内容|措施|举措|类|项)?", replaced[at:])
+        at += tail.end() if tail else 0
+        return f"{replaced[:at]}（{title}）{replaced[at:]}", path
+    head = q[: old.span[0]] + new + (f"（{title}）" if title else "")
+    return head + content_tail(frame.lang), path
 
 
 def tidy(question: str) -> str:

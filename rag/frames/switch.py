@@ -15,6 +15,7 @@ from rag.frames.slots import (
     DOC_NOUN,
     EN_DOC_NOUN,
     Ref,
+    Span,
     en_places,
     period_spans,
     place_kind,
@@ -63,9 +64,9 @@ def switch_provision(frame: Frame, new: Ref, context: Context) -> Change:
     old = next((r for r in frame.refs if _same_style(r, new)), None)
     if old is None:
         text = document_phrase(frame) + new.text + ("规定了什么？" if frame.lang == "zh" else " — what does it say?")
-    else:
-        text = provision_question(frame, context.catalogue.outline, old, new.text, new.number)
-    return Change("switch:provision", text, frame.document)
+        return Change("switch:provision", text, frame.document)
+    text, section = provision_question(frame, context.catalogue.outline, old, new.text, new.number)
+    return Change("switch:provision", text, frame.document, section)
 
 
 def switch_period(frame: Frame, slot: str) -> Change:
@@ -103,34 +104,49 @@ def _entry(name: str, context: Context) -> str | None:
 
 def switch_place(frame: Frame, slot: str, new_place: str, context: Context) -> Change:
     """那河南呢？, And Anhui?: the place of the same kind replaced (a province for a province, a region for a
-    region). Where the frame's document is the old place's own (its title names it), the new place's
-    document is the one about it, when one title names it; a question that named the old document by words
-    of its title names the new one instead."""
+    region; a list of places named together, 湖南、广东、四川等地, as one). Where the frame's document is the old
+    place's own (its title names it), the new place's document is the one about it, when one title names it,
+    and a question that named the old document by words of its title names the new one instead; any other
+    document stays (a national plan asked about another province)."""
     q = frame.text
     kind = place_kind(new_place)
     same = [p for p in frame.places if place_kind(p[1]) == kind] or list(frame.places)
     new_document = context.catalogue.article_of_place(new_place)
     follows_place = not frame.document or bool(same and bare(same[0][1]) in frame.document)
-    document = new_document or (None if follows_place else frame.document)
-    moves = bool(frame.document and new_document and new_document != frame.document)
+    document = new_document if follows_place else frame.document
+    moves = bool(follows_place and frame.document and new_document and new_document != frame.document)
+    span = _place_run(frame, same[0]) if same else None
     if frame.lang != "zh":
-        return Change("switch:place", _english_place_switch(frame, slot, same, moves, new_document, context), document)
+        return Change("switch:place", _english_place_switch(frame, slot, span, moves, new_document, context), document)
     if frame.document_span and moves:
         # The previous question named its document by words of that title: name the new document instead.
         return Change("switch:place", with_document(frame, short_title(new_document)), document)
-    if same:
-        (s, e), _ = same[0]
+    if span:
+        s, e = span
         return Change("switch:place", q[:s] + with_suffix(slot, q[s:e]) + q[e:], document)
     if frame.document_span:
         return Change("switch:place", with_document(frame, slot), document)
     return Change("switch:place", slot + q, document)
 
 
-def _english_place_switch(frame: Frame, slot: str, same: list, moves: bool, new_document: str | None, context) -> str:
+# What joins places named together: 湖南、广东和四川; Hunan, Guangdong and Sichuan.
+_JOINED = re.compile(r"\s*(?:、|,|和|与|及|以及|或|and|or)\s*(?:and\s+|or\s+)?", re.I)
+
+
+def _place_run(frame: Frame, first: tuple[Span, str]) -> Span:
+    """The span of ``first`` and the places joined to it (湖南、广东、四川、上海 of …等地): replaced as one."""
+    (s, e), _ = first
+    for (ps, pe), _ in frame.places:
+        if ps >= e and _JOINED.fullmatch(frame.text[e:ps]):
+            e = pe
+    return s, e
+
+
+def _english_place_switch(frame: Frame, slot: str, span: Span | None, moves: bool, new_document, context) -> str:
     q = frame.text
-    if not same:
+    if span is None:
         return f"{q.rstrip('?')} in {slot}?"
-    (s, e), _ = same[0]
+    s, e = span
     if q[max(0, s - 4) : s].lower() == "the " and slot.lower().startswith("the "):
         slot = slot[4:]
     q = q[:s] + slot + q[e:]
