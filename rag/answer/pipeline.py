@@ -19,6 +19,7 @@ from rag.answer.events import Final, TextDelta, final_answer
 from rag.answer.evidence import figures, has_type
 from rag.answer.extractive import Candidate, SentenceScorer, opening, select
 from rag.answer.generate import stream_answer, trimmed
+from rag.answer.parts import answer_parts
 from rag.answer.polarity import model_verdict, verdict, verdict_text
 from rag.answer.prompt import load_templates, passage_title
 from rag.answer.refusal import Relevance, absent_text, coverage, not_stated_text, refusal_text, says_refusal
@@ -27,7 +28,8 @@ from rag.catalogue import LibraryCatalogue
 from rag.config import ExtractiveSettings, Settings
 from rag.crosslingual import model_translation
 from rag.filters import Filters
-from rag.frames import Frame
+from rag.frames import Context, Frame
+from rag.frames.parts import split
 from rag.injection import without_addresses
 from rag.intent import AnswerType, Intent, read_intent
 from rag.models.llm import LLM
@@ -49,6 +51,10 @@ class Answerer:
         # The library's catalogue (titles, names, outlines), shared with the follow-up resolver.
         self.catalogue = LibraryCatalogue(index.chunks)
         self.judge = Judge(index.chunks, settings.answer_margin, self.catalogue)
+        # What reading a question as frames needs (its parts; a follow-up's resolver reads the same).
+        self.frames = Context(
+            self.catalogue, settings.max_query_chars, lambda word: retriever.bridge.translate(word).terms.keys()
+        )
 
     def _similar(self, sentence: str, texts: list[str]) -> list[float]:
         vectors = self.retriever.embedder.encode_documents([sentence, *texts])
@@ -65,9 +71,9 @@ class Answerer:
     def answer(self, question: str, filters: Filters | None = None) -> Answer:
         return final_answer(self.stream(question, filters))
 
-    def stream(self, question: str, filters: Filters | None = None) -> Iterator[TextDelta | Final]:
+    def stream(self, question: str, filters: Filters | None = None, frame: Frame | None = None) -> Iterator[TextDelta | Final]:
         """The text as it is written, then the finished Answer."""
-        answer = yield from self.write(question, filters)
+        answer = yield from self.write(question, filters, frame)
         yield Final(answer)
 
     def _read(self, query: str, turn: _Turn) -> _Question:
@@ -95,7 +101,11 @@ class Answerer:
         """Yields the answer's text as it is written; returns the finished Answer (``yield from`` it). ``frame``:
         what a resolved follow-up is about (rag.frames), whose document constrains retrieval and the answer."""
         turn = _Turn(printable(question), self.mode)
-        q = self._read(normalize_query(question, self.settings.max_query_chars), turn)
+        query = normalize_query(question, self.settings.max_query_chars)
+        parts = split(query, self.frames) if frame is None else []  # a question of several parallel parts
+        if parts and (answer := (yield from answer_parts(self, turn.question, parts, filters))) is not None:
+            return turn.finish(answer)
+        q = self._read(query, turn)
         question = turn.question  # what the answer echoes: no control characters or lone surrogates
         filters = within(frame, filters)
         passages = self.retriever.search(q.query, self.settings.top_k, filters, q.vector, q.lexical)

@@ -30,20 +30,9 @@ def resolver_for(answerer: Answerer) -> Resolver:
     retriever = answerer.retriever
     resolver = _resolvers.get(retriever)
     if resolver is None:
-        resolver = Resolver(
-            answerer.catalogue, answerer.settings.max_query_chars, _best_lexical(retriever), _english_terms(retriever)
-        )
+        resolver = Resolver(answerer.frames, _best_lexical(retriever))
         _resolvers[retriever] = resolver
     return resolver
-
-
-def _english_terms(retriever: Retriever):
-    """An English word's Chinese terms in this library (the retriever's bridge, loaded on first use)."""
-
-    def terms(word: str):
-        return retriever.bridge.translate(word).terms.keys()
-
-    return terms
 
 
 def _best_lexical(retriever: Retriever):

@@ -55,13 +55,14 @@ _ZH_NARROW = re.compile(
     r"^\s*(?:那么|那)?\s*(?:其中|具体到|具体来说|特别是|尤其是|这其中|这里面|这当中|里面|当中)\s*[，,：:]?\s*"
 )
 # Pronouns. 它 alone; a demonstrative needs its noun (该办法, 这个计划, 此项); 其 only opens a question.
-# 本 is left out: 本地区, 本期 are no references back.
+# 本 only before a kind of document (本办法, 本条例, 本法: the document a law's text calls itself, and in a
+# follow-up the one the conversation is about); 本地区, 本期 are no references back.
 # After a demonstrative any kind of document (rag.frames.slots.ALL_KINDS) points back: 该法, 这份方案.
 _POINTED_NOUN = "(?:" + "|".join(ALL_KINDS) + ")"
 _PLACE_NOUN = r"(?:省|市|地区|地方|区域|城市)"
 _PROVISION_NOUN = r"(?:一条|条|一项|项|款|一款)"
 _ZH_PRONOUN = re.compile(
-    rf"(?P<doc>(?:该|这个|这份|这一|这项|这部|此|上述|前述|这)(?P<dn>{_POINTED_NOUN}))"
+    rf"(?P<doc>(?:该|这个|这份|这一|这项|这部|此|上述|前述|这|本)(?P<dn>{_POINTED_NOUN}))"
     rf"|(?P<place>(?:该|这个|此|这)(?P<pn>{_PLACE_NOUN}))"
     rf"|(?P<prov>(?:该|这|此)(?P<vn>{_PROVISION_NOUN}))"
     r"|(?P<it>(?<!其)它们?)"

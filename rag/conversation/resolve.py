@@ -15,10 +15,9 @@ from __future__ import annotations
 import json
 import re
 from collections import OrderedDict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 
-from rag.catalogue import LibraryCatalogue
 from rag.catalogue.library import where
 from rag.conversation.followup import Followup, Move, read_followup
 from rag.conversation.moves import STRATEGIES
@@ -102,24 +101,19 @@ _CACHED_HISTORIES = 512  # conversations whose frames are kept: a few per person
 class Resolver:
     """Follow-up resolution over one index's catalogue (titles, names, outlines: read once)."""
 
-    def __init__(
-        self,
-        catalogue: LibraryCatalogue,
-        max_chars: int,
-        lexical: Callable[[str], Chunk | None] | None = None,
-        english_terms: Callable[[str], Iterable[str]] | None = None,
-    ) -> None:
-        """``lexical``: the passage a question matches best (BM25), for a turn whose passage is not known;
-        ``english_terms``: the Chinese terms of an English word (rag.crosslingual), for English switches."""
-        self.context = Context(catalogue, max_chars, english_terms)
-        self.catalogue, self.max_chars, self.lexical = catalogue, max_chars, lexical
+    def __init__(self, context: Context, lexical: Callable[[str], Chunk | None] | None = None) -> None:
+        """``context``: the library's catalogue and what else changing a frame reads (rag.frames.Context, the
+        answerer's); ``lexical``: the passage a question matches best (BM25), for a turn whose passage is not
+        known."""
+        self.context, self.lexical = context, lexical
+        self.catalogue, self.max_chars = context.catalogue, context.max_chars
         # history (the last MAX_TURNS turns) -> its last turn's frame: each turn's frame is computed once
         self._frames: OrderedDict[tuple[Turn, ...], Frame | None] = OrderedDict()
         # The word segmenter loads once (≈1 s) and the place patterns compile: here, not in a user's first follow-up.
         words("预热")
         en_places("warm up")
         zh_places("预热", ())  # the gazetteer's forms (≈0.3 s once CC-CEDICT is read)
-        catalogue.resolve("预热办法")  # jieba's part-of-speech tagger, which reads document names (≈0.3 s)
+        self.catalogue.resolve("预热办法")  # jieba's part-of-speech tagger, which reads document names (≈0.3 s)
 
     # --- the frame of the previous turn ---------------------------------------------------------------
 

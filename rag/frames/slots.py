@@ -38,6 +38,7 @@ EN_ASKING = re.compile(r"\b(?:what|which|who|whom|whose|when|where|why|how|is|ar
 # --- the document a question names -------------------------------------------------------------------
 
 _GAP = set('的省市《》“”"「」 ')
+_POINTER = re.compile(r"(?:该|这|此|本|那|其|上述|前述)(?:个|份|一|项|部)?$")
 
 
 def _norm(ch: str) -> str:
@@ -86,6 +87,8 @@ def zh_mention(question: str, titles: list[str], prefer: str | None = None) -> S
                 span = (span[0], span[0] + nouns_in[-1].end())
                 text = question[span[0] : span[1]]
             n = sum(covered[span[0] : span[1]])
+            if DOC_NOUN.fullmatch(text) and not _POINTER.search(question[: span[0]]):
+                continue  # a kind word alone names no document (怎样规定, 有什么办法) unless pointed at (该办法)
             if n >= 4 or DOC_NOUN.search(text):
                 key = (n, -span[0])
                 if best is None or key > best[:2]:

@@ -87,11 +87,13 @@ def switch_document(frame: Frame, slot: str, context: Context) -> Change:
     """安徽的方案呢？, 那电商法呢？: the document the new words name, by its title (retrieval then meets the title's
     own words) — a short name, an abbreviation or a generic name pointing at one article are the same entry. A
     name the library lacks is kept as written: the answer refuses it."""
-    entry = _entry(slot, context)
-    return Change("switch:document", with_document(frame, short_title(entry) if entry else slot), entry)
+    title = entry(slot, context)
+    return Change("switch:document", with_document(frame, short_title(title) if title else slot), title)
 
 
-def _entry(name: str, context: Context) -> str | None:
+def entry(name: str, context: Context) -> str | None:
+    """The catalogue entry a name means: by its name (a short name, an abbreviation), else by the runs of its
+    words; None for a name the library lacks or one that fits several entries."""
     try:
         query = normalize_query(name, context.max_chars)
     except ValueError:
