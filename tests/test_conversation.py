@@ -44,6 +44,10 @@ def resolve(resolver, question, *earlier, **turn):
         ("具体到农业方面呢？", Move.NARROW, "农业"),
         ("云南的公共数据多久内要完成校核？", Move.NONE, ""),
         ("其他省份有类似规定吗？", Move.NONE, ""),
+        ("按照本办法，谁负责公共数据目录？", Move.PRONOUN, ""),
+        ("本条例什么时候施行？", Move.PRONOUN, ""),
+        ("基本法第十条规定了什么？", Move.NONE, ""),  # 本法 inside 基本法 points at nothing
+        ("成本规划由谁编制？", Move.NONE, ""),
     ],
 )
 def test_chinese_follow_up_moves(question, move, slot):

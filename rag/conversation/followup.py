@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from rag.frames.slots import ALL_KINDS, EN_ASKING, EN_DOC, ZH_ASKING
+from rag.tokenize import words
 
 
 class Move(StrEnum):
@@ -70,6 +71,16 @@ _ZH_PRONOUN = re.compile(
 _ZH_QI = re.compile(r"^\s*(?:那么|那)?\s*其(?![中他它余次实后间])")
 
 
+def _word_starts(text: str, at: int) -> bool:
+    """Whether a word begins at ``at`` (本 of 按照本办法 does; 本 of 基本法 or 成本规划 does not)."""
+    offset = 0
+    for word in words(text):
+        if offset >= at:
+            return offset == at
+        offset += len(word)
+    return False
+
+
 def _zh(question: str) -> Followup:
     q = question.strip()
     if m := _ZH_NARROW.match(q):
@@ -86,7 +97,7 @@ def _zh(question: str) -> Followup:
         body = re.sub(_ZH_BARE_END, "", re.sub(rf"^{_ZH_LEAD}", "", q)).strip()
         if body and not ZH_ASKING.search(body) and len(body) <= 40:
             return Followup(Move.SWITCH, slot=body)
-    if m := _ZH_PRONOUN.search(q):
+    if m := next((m for m in _ZH_PRONOUN.finditer(q) if not m.group(0).startswith("本") or _word_starts(q, m.start())), None):
         kind = "document" if m.group("doc") else "place" if m.group("place") else "provision" if m.group("prov") else "document"
         return Followup(Move.PRONOUN, span=m.span(), pronoun=m.group(0), refers_to=kind, rest=q)
     if m := _ZH_QI.match(q):
