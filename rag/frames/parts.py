@@ -43,6 +43,7 @@ _ZH_CUE = re.compile(
 )
 _ZH_JOIN = re.compile(r"\s*(?:、|和|与|及|以及|跟|同|或)\s*")
 _EN_JOIN = re.compile(r"\s*(?:,\s*)?(?:and|or|&)\s+(?:the\s+)?|\s*,\s*", re.I)
+_EN_AND = re.compile(r"\b(?:and|or)\b|&", re.I)
 # ", and what about the northeast?": a second part asked as a follow-up inside the question.
 _EN_TAIL = re.compile(r"\s*[,;]?\s*(?:and\s+)?(?:what|how)\s+about\s+(?P<slot>[^?]+?)\s*\?*\s*$", re.I)
 
@@ -53,8 +54,8 @@ def split(query: str, context: Context) -> list[Part]:
     if lang == "en" and (m := _EN_TAIL.search(query)) and m.start() > 0:
         return _tail_parts(query, m, context)
     cue = _ZH_CUE.search(query) if lang == "zh" else None
-    if lang == "zh" and cue is None:
-        return []
+    if (lang == "zh" and cue is None) or (lang == "en" and not _EN_AND.search(query)):
+        return []  # nothing asks for each part, or nothing is joined: one part (most questions, at once)
     items = _joined(query, lang, context, cue.start() if cue else len(query))
     if items is None:
         return []
