@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import json
 import re
+import threading
 from collections import OrderedDict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
@@ -109,6 +110,7 @@ class Resolver:
         self.catalogue, self.max_chars = context.catalogue, context.max_chars
         # history (the last MAX_TURNS turns) -> its last turn's frame: each turn's frame is computed once
         self._frames: OrderedDict[tuple[Turn, ...], Frame | None] = OrderedDict()
+        self._lock = threading.Lock()
         # The word segmenter loads once (≈1 s) and the place patterns compile: here, not in a user's first follow-up.
         words("预热")
         en_places("warm up")
@@ -124,14 +126,16 @@ class Resolver:
     def _frame_of(self, turns: tuple[Turn, ...]) -> Frame | None:
         if not turns:
             return None
-        if turns in self._frames:
-            self._frames.move_to_end(turns)
-            return self._frames[turns]
+        with self._lock:  # the app answers several people at once
+            if turns in self._frames:
+                self._frames.move_to_end(turns)
+                return self._frames[turns]
         before = self._frame_of(turns[:-1])
         frame = self._turn_frame(turns[-1], before) or before
-        self._frames[turns] = frame
-        if len(self._frames) > _CACHED_HISTORIES:
-            self._frames.popitem(last=False)
+        with self._lock:
+            self._frames[turns] = frame
+            if len(self._frames) > _CACHED_HISTORIES:
+                self._frames.popitem(last=False)
         return frame
 
     def _turn_frame(self, turn: Turn, before: Frame | None) -> Frame | None:
