@@ -1,12 +1,14 @@
 """What a frame (rag.frames: a resolved follow-up, or one part of a question of several) asks of retrieval and
-the answer: its document as a filter (a question known to be about one document is answered from it or not
-at all), and the section of its document's outline a step moved to (下一项, the previous article) first among
-the passages — the structure boost, from the outline rather than from numbers in the words. Its places,
-period and provisions are those its words name, which intent, the structure boost and the judge read."""
+the answer: its document first — the passages retrieved within it lead, then those the whole library ranks
+highest, so that the question is judged relevant or not on the library as any question is, and the judge
+(given the document) quotes only the document's — and the section of its document's outline a step moved to
+(下一项, the previous article) first of all: the structure boost, from the outline rather than from numbers in
+the words. Its places, period and provisions are those its words name, which intent, the structure boost and
+the judge read."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 
 from rag.filters import Filters
@@ -21,11 +23,28 @@ def within(frame: Frame | None, filters: Filters | None) -> Filters | None:
     return replace(filters or Filters(), articles=(frame.document,))
 
 
+def retrieved(frame: Frame | None, filters: Filters | None, search: Callable[[Filters | None], list[Passage]]) -> list[Passage]:
+    """The passages a question is answered from: ``search(filters)``, and for a frame with a document the
+    document's own passages (``search`` within it) ahead of them."""
+    everywhere = search(filters)
+    inside = within(frame, filters)
+    if inside is filters:
+        return everywhere
+    mine = search(inside)
+    ids = {p.chunk.id for p in mine}
+    return _ranked([*mine, *(p for p in everywhere if p.chunk.id not in ids)])
+
+
+def _ranked(passages: list[Passage]) -> list[Passage]:
+    return [replace(p, rank=n) for n, p in enumerate(passages, 1)]
+
+
 def pinned(
     frame: Frame | None, passages: list[Passage], chunks: Sequence[Chunk], filters: Filters | None, k: int
 ) -> list[Passage]:
-    """``passages`` with those of the frame's section first (in reading order), then the rest as ranked; the
-    first ``k``. Unchanged when the frame has no section or its section has no passage the filters allow."""
+    """``passages`` with (up to ``k`` of) those of the frame's section first, in reading order, then the rest as
+    ranked, as many as before. Unchanged when the frame has no section or its section has no passage the
+    filters allow."""
     if frame is None or not frame.document or not frame.section:
         return passages
     prefix = PATH_SEP.join(frame.section)
@@ -44,4 +63,4 @@ def pinned(
     known = {p.chunk.id: p for p in passages}
     first = [replace(known[c.id]) if c.id in known else Passage(c, top, 0) for c in mine]
     rest = [p for p in passages if p.chunk.id not in ids]
-    return [replace(p, rank=n) for n, p in enumerate([*first, *rest][:k], 1)]
+    return _ranked([*first, *rest][: max(k, len(passages))])

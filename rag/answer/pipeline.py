@@ -14,7 +14,7 @@ import numpy as np
 
 from rag.answer.answerability import Judge, Judgement, Status
 from rag.answer.citations import MARKER, PLACEHOLDER, Renumberer, check_citations, cited_numbers, ground, support
-from rag.answer.constraints import pinned, within
+from rag.answer.constraints import pinned, retrieved, within
 from rag.answer.events import Final, TextDelta, final_answer
 from rag.answer.evidence import figures, has_type
 from rag.answer.extractive import Candidate, SentenceScorer, opening, select
@@ -107,9 +107,9 @@ class Answerer:
             return turn.finish(answer)
         q = self._read(query, turn)
         question = turn.question  # what the answer echoes: no control characters or lone surrogates
-        filters = within(frame, filters)
-        passages = self.retriever.search(q.query, self.settings.top_k, filters, q.vector, q.lexical)
-        passages = pinned(frame, passages, self.retriever.index.chunks, filters, self.settings.top_k)
+        k = self.settings.top_k
+        passages = retrieved(frame, filters, lambda only: self.retriever.search(q.query, k, only, q.vector, q.lexical))
+        passages = pinned(frame, passages, self.retriever.index.chunks, within(frame, filters), k)
         turn.lap("retrieve")
         candidates = self.scorer.candidates(q.query, passages, q.terms, q.vector, q.intent) if passages else []
         turn.lap("score_sentences")

@@ -76,14 +76,16 @@ class Frame:
 
 def document_of(query: str, intent: Intent, catalogue: LibraryCatalogue) -> str | None:
     """The catalogue entry a (normalised) question is about: the one it names by a name (《…》, a short name,
-    an abbreviation: rag.catalogue.names), else the one the runs of its words name (LibraryCatalogue.named_article).
-    None when it names a document the library lacks, or none."""
+    an abbreviation: rag.catalogue.names), else the one the runs of its words name (LibraryCatalogue.named_article;
+    where a name fits several entries, it must be one of them). None when it names only a document the library
+    lacks, or none."""
     named = catalogue.resolve(query)
     if len(named.named) == 1:
         return named.named[0]
-    if named.absent or named.named:
+    if named.absent and not named.named:
         return None
-    return catalogue.named_article(query, intent)
+    article = catalogue.named_article(query, intent)
+    return article if not named.named or article in named.named else None
 
 
 def read_frame(

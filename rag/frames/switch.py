@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from rag.frames.frame import Change, Context, Frame
+from rag.frames.frame import Change, Context, Frame, document_of
 from rag.frames.render import document_phrase, provision_question, with_document, with_lead, with_suffix
 from rag.frames.slots import (
     DOC_NOUN,
@@ -92,16 +92,12 @@ def switch_document(frame: Frame, slot: str, context: Context) -> Change:
 
 
 def entry(name: str, context: Context) -> str | None:
-    """The catalogue entry a name means: by its name (a short name, an abbreviation), else by the runs of its
-    words; None for a name the library lacks or one that fits several entries."""
+    """The catalogue entry a name means (rag.frames.document_of); None for a name the library lacks."""
     try:
         query = normalize_query(name, context.max_chars)
     except ValueError:
         return None
-    named = context.catalogue.resolve(query)
-    if named.named or named.absent:
-        return named.named[0] if len(named.named) == 1 else None
-    return context.catalogue.named_article(query, read_intent(query))
+    return document_of(query, read_intent(query), context.catalogue)
 
 
 def switch_place(frame: Frame, slot: str, new_place: str, context: Context) -> Change:
