@@ -134,7 +134,7 @@ class Settings:
     # 2 → .939 / .840, 3 and 5 → .959 / .840.
     structure_bonus_z: float = 3.0
 
-    # rag/conversation/resolve.py still writes this 2000 itself (three times); its rewrite takes it from here.
+    # The longest question accepted, in characters: a question, a follow-up and the frames read from them (rag.frames).
     max_query_chars: int = 2000
     # A document printed in several versions (a 征求意见稿 and its final text, a 试行 办法 and the formal one) is
     # answered from the version in force: passages only superseded versions printed are left out of searches,

@@ -33,3 +33,9 @@ def tokenize(text: str) -> list[str]:
         if tok and tok not in STOPWORDS and _WORD.search(tok):
             out.append(tok)
     return out
+
+
+def words(text: str) -> list[str]:
+    """jieba's words of ``text`` as written (no normalisation, every character kept): what two questions are
+    aligned on, word by word."""
+    return _jieba().lcut(text)

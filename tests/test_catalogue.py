@@ -1,6 +1,6 @@
 """The catalogue: documents a question names, resolved against the library's titles by derived forms."""
 
-from rag.catalogue import Catalogue, entry_of, kind_of
+from rag.catalogue import Catalogue, entry_of, kind_of, place_of
 
 TITLES = [
     "中华人民共和国测绘成果法",
@@ -54,3 +54,13 @@ def test_a_name_is_reported_absent_only_when_no_title_of_its_place_shares_its_st
     assert not cat.resolve("服务机器人行动计划的目标是什么？").absent  # a short name of the third title
     assert not cat.resolve("重庆规划的集聚区在哪里？").absent  # 规划 as a verb, no document's name
     assert not cat.resolve("福建省规定几个工作日内提供？").absent
+
+
+def test_an_abbreviation_is_of_the_whole_name_and_a_place_before_it_counts():
+    laws = ["上海市建筑市场管理条例", "湖北省建筑市场管理条例", "中华人民共和国市场主体登记管理条例"]
+    cat = Catalogue([*laws, "山东省安全生产条例", "河南省安全生产条例"])
+    # 市场条例, the tail of the name written, abbreviates the third title; 建筑市场条例 does not name it.
+    assert cat.resolve("建筑市场条例第五条规定了什么？").named == ()  # the two 建筑市场管理条例: which one is not said
+    assert cat.resolve("上海的建筑市场条例第五条规定了什么？").named == ("上海市建筑市场管理条例",)
+    assert cat.resolve("山东的安全生产条例对企业有什么要求？").named == ("山东省安全生产条例",)
+    assert place_of("建筑市场管理条例") == ("", "建筑市场管理条例")  # 建筑市 is no place

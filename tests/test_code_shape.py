@@ -20,9 +20,7 @@ PARSERS = {("rag/cli/parser.py", "parser")}
 # The stages every other one may use, which use none of them: settings, the pipeline's nouns, errors, file writes.
 FOUNDATIONS = {"rag.config", "rag.errors", "rag.files", "rag.types"}
 
-KNOWN_LONG_MODULES = {
-    "rag/conversation/resolve.py",  # 629 lines: follow-ups as changes to a frame (issue 24, item 3) rewrite it
-}
+KNOWN_LONG_MODULES: set[str] = set()
 KNOWN_LONG_FUNCTIONS: set[tuple[str, str]] = set()
 
 

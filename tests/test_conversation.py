@@ -6,16 +6,17 @@ import time
 
 import pytest
 
-from rag.answer.answerability import Judge
+from rag.catalogue import LibraryCatalogue
 from rag.conversation.followup import Move, read_followup
 from rag.conversation.resolve import HistoryError, Resolver, Turn, read_history
 from rag.errors import UserError
+from rag.frames import Context
 
 
 @pytest.fixture(scope="module")
 def resolver(chunks):
     terms = {"robots": ["机器人"], "service": ["服务"], "ai": ["人工智能"], "incubators": ["孵化器"]}
-    return Resolver(chunks, Judge(chunks, 1.0), english_terms=lambda w: terms.get(w.lower(), []))
+    return Resolver(Context(LibraryCatalogue(chunks), 2000, lambda w: terms.get(w.lower(), [])))
 
 
 def resolve(resolver, question, *earlier, **turn):
@@ -43,6 +44,10 @@ def resolve(resolver, question, *earlier, **turn):
         ("具体到农业方面呢？", Move.NARROW, "农业"),
         ("云南的公共数据多久内要完成校核？", Move.NONE, ""),
         ("其他省份有类似规定吗？", Move.NONE, ""),
+        ("按照本办法，谁负责公共数据目录？", Move.PRONOUN, ""),
+        ("本条例什么时候施行？", Move.PRONOUN, ""),
+        ("基本法第十条规定了什么？", Move.NONE, ""),  # 本法 inside 基本法 points at nothing
+        ("成本规划由谁编制？", Move.NONE, ""),
     ],
 )
 def test_chinese_follow_up_moves(question, move, slot):
@@ -75,89 +80,96 @@ def test_next_and_previous_read_their_unit():
     assert read_followup("and the next chapter?", "en").unit == "章"
 
 
-# --- switches -----------------------------------------------------------------------------------------------
+# --- switches: the frame after the follow-up ---------------------------------------------------------------
+# Titles are looked up by how they begin: the frame's document is a catalogue entry, not words of a question.
 
 
-def test_a_region_switch_replaces_the_region_and_keeps_its_suffix(resolver):
+def title(resolver, start):
+    return next(t for t in resolver.catalogue.titles if t.startswith(start))
+
+
+def test_a_region_switch_changes_the_place_and_keeps_the_period(resolver):
     r = resolve(resolver, "西部呢？", "截至11月末，东北地区的5G移动电话用户有多少户？")
-    assert r.question == "截至11月末，西部地区的5G移动电话用户有多少户？" and r.how == "switch:place"
+    assert r.how == "switch:place" and r.frame.place_names == ("西部",) and r.frame.period.months == {11}
     r = resolve(resolver, "那京津冀呢", "11月末长三角地区5G基站数是多少？")
-    assert r.question == "11月末京津冀地区5G基站数是多少？"
+    assert r.frame.place_names == ("京津冀",) and "京津冀地区" in r.question  # the old place's 地区 kept
 
 
-def test_a_switch_to_another_province_names_its_document_not_the_old_ones_words(resolver):
+def test_a_switch_to_another_province_moves_to_its_document(resolver):
     r = resolve(resolver, "安徽的方案呢？", "重庆AI及服务机器人行动计划对人才有什么支持？")
-    assert r.question == "《安徽省数字基础设施建设发展三年行动方案》对人才有什么支持？" and r.how == "switch:document"
+    assert r.how == "switch:document" and r.frame.document == title(resolver, "安徽")
     r = resolve(resolver, "那河南呢？", "重庆AI及服务机器人行动计划的保障措施有哪些？")
-    assert (
-        r.question.startswith("《河南省") and r.question.endswith("行动计划》的保障措施有哪些？") and "机器人" not in r.question
-    )
+    assert r.frame.document == title(resolver, "河南") and r.frame.place_names == ("河南",)
+    assert "机器人" not in r.question  # the old document's words are gone
     r = resolve(resolver, "那北京的指导意见呢？", "安徽方案的发展目标是什么？")
-    assert r.question == "《北京市关于推动科技企业孵化器创新发展的指导意见》的发展目标是什么？"
+    assert r.frame.document == title(resolver, "北京")
+
+
+def test_a_place_switch_inside_a_national_document_keeps_the_document(resolver):
+    r = resolve(resolver, "那北京呢？", "视听电子指导意见对广东、四川等地有什么要求？")
+    assert r.frame.document == title(resolver, "关于加快推进视听电子") and r.frame.place_names == ("北京",)
 
 
 def test_a_province_switch_without_a_document_swaps_the_province(resolver):
     r = resolve(resolver, "河南呢？", "安徽对数据中心有什么时延要求？")
-    assert r.question == "河南对数据中心有什么时延要求？"
+    assert r.frame.place_names == ("河南",) and r.frame.document == title(resolver, "河南")
 
 
-def test_a_year_switch_keeps_the_question_and_its_wording(resolver):
+def test_a_year_switch_changes_the_period_and_keeps_the_document(resolver):
     r = resolve(resolver, "2024年呢？", "河南行动计划到2025年要培育多少个智能工厂？")
-    assert r.question == "河南行动计划到2024年要培育多少个智能工厂？" and r.how == "switch:period"
+    assert r.how == "switch:period" and r.frame.period.years == {2024} and r.frame.document == title(resolver, "河南")
     r = resolve(resolver, "1—10月份呢", "1—11月份移动互联网接入流量是多少？")
-    assert r.question == "1—10月份移动互联网接入流量是多少？"
+    assert r.frame.period.months == {10}
 
 
 def test_a_provision_switch_asks_what_the_new_provision_says(resolver):
     r = resolve(resolver, "第四十条呢？", "云南办法第三十九条是怎么规定的？")
-    assert r.question == "云南办法第四十条是怎么规定的？"  # it asked what the clause says: kept
+    assert r.frame.provisions == {"第四十条"} and r.frame.document == title(resolver, "云南")
     r = resolve(resolver, "第十二条呢？", "云南办法第十一条规定几个工作日内完成？")
-    assert r.question == "云南办法第十二条规定了什么？"  # a figure of the old clause: ask for the new one's content
+    assert r.frame.provisions == {"第十二条"} and r.frame.intent.asks_content  # not the old clause's figure
 
 
 def test_a_topic_switch_aligns_on_shared_words(resolver):
     r = resolve(resolver, "居家服务机器人呢？", "重庆的清洁服务机器人要在哪些领域示范应用？")
-    assert r.question == "重庆的居家服务机器人要在哪些领域示范应用？" and r.how == "switch:topic"
+    assert r.how == "switch:topic" and "居家服务机器人" in r.question and "清洁" not in r.question
+    assert r.frame.place_names == ("重庆",)
 
 
 # --- next and previous ---------------------------------------------------------------------------------------
 
 
 def test_next_and_previous_clause_by_arithmetic(resolver):
-    assert resolve(resolver, "下一条呢？", "云南省公共数据管理办法第十九条讲了什么？").question == (
-        "云南省公共数据管理办法第二十条讲了什么？"
-    )
-    assert resolve(resolver, "上一条呢", "云南办法第二十条规定了什么？").question == "云南办法第十九条规定了什么？"
-    r = resolve(resolver, "下一条", "“数据要素×”行动计划第（九）条是什么内容？")
-    assert r.question == "“数据要素×”行动计划第（十）条是什么内容？"
+    r = resolve(resolver, "下一条呢？", "云南省公共数据管理办法第十九条讲了什么？")
+    assert r.frame.provisions == {"第二十条"} and r.frame.document == title(resolver, "云南")
+    assert resolve(resolver, "上一条呢", "云南办法第二十条规定了什么？").frame.provisions == {"第十九条"}
+    assert resolve(resolver, "下一条", "“数据要素×”行动计划第（九）条是什么内容？").frame.provisions == {"（十）"}
 
 
 def test_next_with_its_own_predicate(resolver):
     r = resolve(resolver, "下一条规定了哪些期限？", "云南办法第二十一条是什么？")
-    assert r.question.endswith("第二十二条规定了哪些期限？") and r.how == "next"
+    assert r.how == "next" and r.frame.provisions == {"第二十二条"} and r.question.endswith("规定了哪些期限？")
 
 
 def test_the_next_labelled_paragraph(resolver):
     r = resolve(resolver, "下一类呢？", "重庆要发展的居家服务机器人包括哪些产品？")
-    assert r.question == "重庆要发展的特种服务机器人包括哪些产品？"
+    assert "特种服务机器人" in r.question and "居家" not in r.question
 
 
-def test_the_next_item_under_a_quoted_section_is_named(resolver):
+def test_the_next_item_under_a_quoted_section_is_that_section(resolver):
     r = resolve(resolver, "第三项呢？", "河南“实施智能制造提升行动”第二项是什么内容？")
-    assert "第三项" in r.question and "培育智能工厂" in r.question
+    assert r.frame.section[-2:] == ("（三）实施智能制造提升行动", "3.培育智能工厂") and "培育智能工厂" in r.question
 
 
 def test_next_section_from_where_the_turn_was_answered(resolver):
     section = "二、主要任务 > （三）实施智能制造提升行动 > 2.打造智能车间"
-    article = next(t for t in resolver.titles if t.startswith("河南"))
-    r = resolve(resolver, "下一项呢？", "河南对智能车间有什么目标？", article=article, section=section)
-    assert "培育智能工厂" in r.question and r.how == "next"
+    r = resolve(resolver, "下一项呢？", "河南对智能车间有什么目标？", article=title(resolver, "河南"), section=section)
+    assert r.how == "next" and r.frame.section[-1] == "3.培育智能工厂" and r.frame.document == title(resolver, "河南")
 
 
 def test_a_step_past_the_end_is_unresolved(resolver):
-    article = next(t for t in resolver.titles if t.startswith("2023年"))
+    article = title(resolver, "2023年")
     r = resolve(resolver, "下一条呢？", "11月末5G基站有多少？", article=article, section="五、地区发展情况")
-    assert r.how == "unresolved" and r.question == "下一条呢？"
+    assert r.how == "unresolved" and r.question == "下一条呢？" and r.frame is None
 
 
 # --- pronouns and narrowing ------------------------------------------------------------------------------------
@@ -165,22 +177,31 @@ def test_a_step_past_the_end_is_unresolved(resolver):
 
 def test_a_pronoun_is_the_previous_turns_document(resolver):
     r = resolve(resolver, "它对首席数据官有什么要求？", "河南制造业数字化转型行动计划是哪天印发的？")
-    assert r.question.startswith("河南") and "首席数据官" in r.question and "它" not in r.question
+    assert r.how == "pronoun" and r.frame.document == title(resolver, "河南") and "它" not in r.question
     r = resolve(resolver, "这个方案提出建设几个起步区？", "安徽数字基础设施行动方案由哪个部门印发？")
-    assert r.question.startswith("安徽数字基础设施行动方案提出建设几个起步区")
+    assert r.frame.document == title(resolver, "安徽")
+    r = resolve(resolver, "它对合肥的算力有什么安排？", "安徽数字基础设施行动方案由哪个部门印发？")
+    assert r.how == "pronoun" and r.frame.document == title(resolver, "安徽")  # 合肥 after 它 is not what 它 is
+
+
+def test_ben_banfa_and_gai_banfa_are_the_conversations_document(resolver):
+    for follow_up in ("本办法对公共数据主管部门有什么要求？", "该办法第十条规定了什么？"):
+        r = resolve(resolver, follow_up, "云南办法什么时候施行？")
+        assert r.how == "pronoun" and r.frame.document == title(resolver, "云南")
 
 
 def test_a_pronoun_without_a_named_document_takes_the_articles_title(resolver):
-    article = next(t for t in resolver.titles if t.startswith("北京"))
+    article = title(resolver, "北京")
     r = resolve(resolver, "它的发展目标是什么？", "孵化器要建设多少个？", article=article)
-    assert r.question == "《北京市关于推动科技企业孵化器创新发展的指导意见》的发展目标是什么？"
+    assert r.frame.document == article and r.frame.place_names == ("北京",)
 
 
 def test_narrowing_keeps_the_previous_subject(resolver):
     r = resolve(resolver, "其中关于人才有哪些措施？", "重庆行动计划在保障措施方面提出了哪些内容？")
-    assert r.question == "重庆行动计划在保障措施方面，其中关于人才有哪些措施？" and r.how == "narrow"
+    assert r.how == "narrow" and "保障措施" in r.question and "人才" in r.question
+    assert r.frame.document == title(resolver, "重庆")
     r = resolve(resolver, "其中物联网呢？", "1—11月份新兴业务收入增长了多少？")
-    assert r.question == "1—11月份新兴业务收入，其中物联网增长了多少？"
+    assert r.frame.period.months == {11} and "物联网" in r.question
 
 
 # --- English ---------------------------------------------------------------------------------------------------
@@ -188,14 +209,30 @@ def test_narrowing_keeps_the_previous_subject(resolver):
 
 def test_english_switches_and_pronouns(resolver):
     r = resolve(resolver, "What about the eastern region?", "How many 5G users did the western region have in November?")
-    assert r.question == "How many 5G users did the eastern region have in November?"
+    assert r.frame.place_names == ("东部",) and r.frame.lang == "en"
     r = resolve(resolver, "How many smart factories does it plan?", "When was Henan's manufacturing action plan issued?")
-    assert r.question == "How many smart factories does Henan's manufacturing action plan plan?"
+    assert r.frame.document == title(resolver, "河南") and "Henan's manufacturing action plan" in r.question
 
 
 def test_an_english_document_switch_drops_the_old_documents_words(resolver):
     r = resolve(resolver, "And Beijing?", "What support does Chongqing give to service robots?")
-    assert r.question == "What support does Beijing give?"
+    assert r.frame.document == title(resolver, "北京") and "robots" not in r.question
+
+
+# --- how the understood question reads (理解为：…) -------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("follow_up", "earlier", "reads"),
+    [
+        ("西部呢？", "截至11月末，东北地区的5G移动电话用户有多少户？", "截至11月末，西部地区的5G移动电话用户有多少户？"),
+        ("2024年呢？", "河南行动计划到2025年要培育多少个智能工厂？", "河南行动计划到2024年要培育多少个智能工厂？"),
+        ("上一条呢", "云南办法第二十条规定了什么？", "云南办法第十九条规定了什么？"),
+        ("该办法第十条规定了什么？", "云南办法什么时候施行？", "云南办法第十条规定了什么？"),
+    ],
+)
+def test_the_understood_question_reads_as_a_question_someone_would_ask(resolver, follow_up, earlier, reads):
+    assert resolve(resolver, follow_up, earlier).question == reads
 
 
 # --- left alone ------------------------------------------------------------------------------------------------
@@ -205,7 +242,7 @@ def test_without_history_or_with_a_self_contained_question_nothing_changes(resol
     q = "安徽的智能计算中心要支持多大规模的训练？"
     assert resolve(resolver, q).how == "none" and resolve(resolver, q).question == q
     r = resolve(resolver, q, "云南的公共数据多久内要完成校核？")
-    assert r.question == q and r.how == "self-contained" and not r.changed
+    assert r.question == q and r.how == "self-contained" and not r.changed and r.frame is None
 
 
 def test_a_bare_pronoun_in_a_question_naming_its_own_document_is_no_follow_up(resolver):
@@ -215,12 +252,25 @@ def test_a_bare_pronoun_in_a_question_naming_its_own_document_is_no_follow_up(re
 
 def test_a_conversation_of_three_turns_resolves_each_against_the_last(resolver):
     history = [Turn("云南办法第五条规定了什么？"), Turn("下一条呢？")]
-    assert resolver.resolve("再下一条呢？", history).question == "云南办法第七条规定了什么？"
+    r = resolver.resolve("再下一条呢？", history)
+    assert r.frame.provisions == {"第七条"} and r.frame.document == title(resolver, "云南")
 
 
 def test_a_turn_resolved_by_the_client_is_taken_as_given(resolver):
     history = [Turn("下一条呢？", resolved="云南办法第八条规定了什么？")]
-    assert resolver.resolve("下一条呢？", history).question == "云南办法第九条规定了什么？"
+    assert resolver.resolve("下一条呢？", history).frame.provisions == {"第九条"}
+
+
+def test_each_earlier_turns_frame_is_computed_once(resolver, monkeypatch):
+    history = [Turn("云南办法第五条规定了什么？"), Turn("下一条呢？"), Turn("再下一条呢？")]
+    resolver.resolve("下一条呢？", history)
+    import rag.frames.frame as frames
+
+    calls, read = [], frames.read_frame
+    monkeypatch.setattr(frames, "read_frame", lambda text, *a, **k: calls.append(text) or read(text, *a, **k))
+    r = resolver.resolve("下一条呢？", [*history, Turn("下一条呢？")])
+    assert r.frame.provisions == {"第九条"}
+    assert len(calls) == 2  # the newest earlier turn's frame and the resolved one's: the others are kept
 
 
 # --- history as clients send it ---------------------------------------------------------------------------------

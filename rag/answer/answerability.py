@@ -17,12 +17,11 @@ from rag.answer.evidence import Fit, fit
 from rag.answer.extractive import Candidate
 from rag.answer.refusal import Missing, Relevance, unknown_names
 from rag.answer.terms import QueryTerms
-from rag.catalogue import Catalogue
+from rag.catalogue import LibraryCatalogue
 from rag.intent import FIGURE_QUALIFIERS, Intent
 from rag.language import provision_chain
-from rag.places import bare, spelled_out
+from rag.places import bare
 from rag.provisions import part_keys
-from rag.text import compact
 from rag.types import PATH_SEP, Chunk, Passage
 
 
@@ -44,81 +43,23 @@ class Judgement:
     absent: tuple[str, tuple[str, ...]] | None = None
 
 
-# Titles share generic words (行动计划, 指导意见, 发展): a question names a document by a run of at least
-# this many characters that only one title holds (数据要 in 数据要怎么处理 is no name).
-_NAMING_RUN = 4
 _ACRONYM = re.compile(r"[a-z]{2,6}")  # tokens are lower-cased: pue, iptv, fttr
 
 
 class Judge:
     """The library-wide facts the decision needs, computed once per index."""
 
-    def __init__(self, chunks: Sequence[Chunk], margin: float) -> None:
+    def __init__(self, chunks: Sequence[Chunk], margin: float, catalogue: LibraryCatalogue | None = None) -> None:
+        """``catalogue``: the library's, when the caller holds it already (it is built from ``chunks``)."""
         self.chunks, self.margin = chunks, margin
-        # The masthead names the publisher's province and board: no passage about them.
-        content = [c for c in chunks if c.kind != "issue_card"]
-        normalised = [unicodedata.normalize("NFKC", c.search_text).lower() for c in content]
-        self.text = spelled_out("\n".join(normalised))
-        self.titles = list(dict.fromkeys(c.article for c in chunks if c.article))
-        self.catalogue = Catalogue(self.titles)
-        self._compact_titles = [compact(t).lower() for t in self.titles]
-        # Runs of _NAMING_RUN characters -> the titles holding them: a question's runs are looked up, not
-        # searched for in every title (a library of 500 issues has thousands of titles).
-        self._runs: dict[str, set[int]] = {}
-        for k, flat in enumerate(self._compact_titles):
-            for i in range(len(flat) - _NAMING_RUN + 1):
-                self._runs.setdefault(flat[i : i + _NAMING_RUN], set()).add(k)
-        by_article: dict[str, list[str]] = {}
-        for c, text in zip(content, normalised, strict=True):
-            by_article.setdefault(c.article, []).append(text)
-        self._article_text = {a: "\n".join(texts) for a, texts in by_article.items()}
+        self.catalogue = catalogue or LibraryCatalogue(chunks)
+        self.titles = self.catalogue.titles
 
     def mentions(self, word: str) -> bool:
-        return unicodedata.normalize("NFKC", word).lower() in self.text
+        return self.catalogue.mentions(word)
 
     def named_article(self, query: str, intent: Intent) -> str | None:
-        """The one document a question is about, when it names one: by a run of characters that only its
-        title holds and that the library writes mostly inside it (视听电子, 数据要素×, 知识产权), agreeing
-        with any region the question names; else by the one title that names the question's region."""
-        if intent.asks_several or intent.asks_document or len(self.titles) < 2:
-            return None
-        regional = [t for t in self.titles if any(bare(r) in t for r in intent.regions)]
-        runs: dict[str, int] = {}
-        for k, run in self._own_runs(compact(query).lower()).items():
-            title = self.titles[k]
-            # 安徽's question does not name another document, whatever words they share
-            if (not regional or title in regional) and self._written_mostly_in(run, title):
-                runs[title] = len(run)
-        if not runs and intent.regions:
-            runs = {t: 1 for t in self.titles if any(bare(r) in t for r in intent.regions)}
-        if not runs:
-            return None
-        top = max(runs.values())
-        leaders = [t for t, n in runs.items() if n == top]
-        return leaders[0] if len(leaders) == 1 else None
-
-    def _own_runs(self, query: str) -> dict[int, str]:
-        """Title index -> the longest run of the query's characters (at least _NAMING_RUN) that this title
-        holds and no other title does."""
-        best: dict[int, str] = {}
-        for i in range(len(query) - _NAMING_RUN + 1):
-            holders = self._runs.get(query[i : i + _NAMING_RUN], set())
-            j = i + _NAMING_RUN
-            while holders:
-                if len(holders) == 1:
-                    (k,) = holders
-                    if j - i > len(best.get(k, "")):
-                        best[k] = query[i:j]
-                j += 1
-                if j > len(query):
-                    break
-                holders = {k for k in holders if query[i:j] in self._compact_titles[k]}
-        return best
-
-    def _written_mostly_in(self, run: str, title: str) -> bool:
-        """Whether most of the library's uses of ``run`` are in that article (人工智能 is everywhere)."""
-        total = self.text.count(run)
-        return total == 0 or self._article_text.get(title, "").count(run) >= 0.5 * total
+        return self.catalogue.named_article(query, intent)
 
     def focus(self, query: str, terms: QueryTerms, intent: Intent, passages: list[Passage]) -> str:
         """The question's most specific term that the passages found hold: a figure must be about it. The
@@ -170,14 +111,17 @@ class Judge:
         passages: list[Passage],
         candidates: list[Candidate],
         relevance: Relevance | None,
+        document: str | None = None,
     ) -> Judgement:
+        """``document``: the catalogue entry the question is about when that is known already (a resolved
+        follow-up's frame); else the one its words name, if any."""
         # A question naming a document the library does not hold is not answered from another one that
         # happens to have the same clause number (rag.catalogue resolves names against the titles).
         named = self.catalogue.resolve(query)
         # "Which document proposes drafting X细则" names X as what is asked about, not as its source.
         if named.absent and not named.named and not intent.asks_document:
             m = named.absent[0]
-            closest = tuple(self.catalogue.closest(m))
+            closest = tuple(self.catalogue.names.closest(m))
             return Judgement(Status.NOT_FOUND, f"the library holds no document named {m.text}", absent=(m.text, closest))
         if not passages or relevance is None:
             return Judgement(Status.NOT_FOUND, "no passage matches the question and filters")
@@ -187,7 +131,7 @@ class Judge:
             return Judgement(Status.NOT_FOUND, "the library never mentions " + "、".join(missing))
         if unmentioned := [r for r in intent.regions if not self.mentions(bare(r))]:
             return Judgement(Status.NOT_FOUND, "the library never mentions " + "、".join(unmentioned))
-        article = self.named_article(query, intent)
+        article = document or self.named_article(query, intent)
         if chain := self.missing_provision(query, article):
             where = f"《{article}》" if article else "the library"
             missing = Missing(intent.answer_type.label_zh, intent.answer_type.label_en, provision=chain)

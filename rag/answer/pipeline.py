@@ -14,17 +14,22 @@ import numpy as np
 
 from rag.answer.answerability import Judge, Judgement, Status
 from rag.answer.citations import MARKER, PLACEHOLDER, Renumberer, check_citations, cited_numbers, ground, support
+from rag.answer.constraints import pinned, retrieved, within
 from rag.answer.events import Final, TextDelta, final_answer
 from rag.answer.evidence import figures, has_type
 from rag.answer.extractive import Candidate, SentenceScorer, opening, select
 from rag.answer.generate import stream_answer, trimmed
+from rag.answer.parts import answer_parts
 from rag.answer.polarity import model_verdict, verdict, verdict_text
 from rag.answer.prompt import load_templates, passage_title
 from rag.answer.refusal import Relevance, absent_text, coverage, not_stated_text, refusal_text, says_refusal
 from rag.answer.terms import QueryTerms
+from rag.catalogue import LibraryCatalogue
 from rag.config import ExtractiveSettings, Settings
 from rag.crosslingual import model_translation
 from rag.filters import Filters
+from rag.frames import Context, Frame
+from rag.frames.parts import split
 from rag.injection import without_addresses
 from rag.intent import AnswerType, Intent, read_intent
 from rag.models.llm import LLM
@@ -43,7 +48,13 @@ class Answerer:
         self.mode = "extractive" if llm is None else llm.kind
         index = retriever.index
         self.scorer = SentenceScorer(retriever.embedder, tokenize, index.lexical.idf, settings.extractive, index.sentence_vectors)
-        self.judge = Judge(index.chunks, settings.answer_margin)
+        # The library's catalogue (titles, names, outlines), shared with the follow-up resolver.
+        self.catalogue = LibraryCatalogue(index.chunks)
+        self.judge = Judge(index.chunks, settings.answer_margin, self.catalogue)
+        # What reading a question as frames needs (its parts; a follow-up's resolver reads the same).
+        self.frames = Context(
+            self.catalogue, settings.max_query_chars, lambda word: retriever.bridge.translate(word).terms.keys()
+        )
 
     def _similar(self, sentence: str, texts: list[str]) -> list[float]:
         vectors = self.retriever.embedder.encode_documents([sentence, *texts])
@@ -60,9 +71,9 @@ class Answerer:
     def answer(self, question: str, filters: Filters | None = None) -> Answer:
         return final_answer(self.stream(question, filters))
 
-    def stream(self, question: str, filters: Filters | None = None) -> Iterator[TextDelta | Final]:
+    def stream(self, question: str, filters: Filters | None = None, frame: Frame | None = None) -> Iterator[TextDelta | Final]:
         """The text as it is written, then the finished Answer."""
-        answer = yield from self.write(question, filters)
+        answer = yield from self.write(question, filters, frame)
         yield Final(answer)
 
     def _read(self, query: str, turn: _Turn) -> _Question:
@@ -84,18 +95,28 @@ class Answerer:
         terms = QueryTerms(lexical.text, tokenize, self.retriever.index.lexical.idf, lexical.weights)
         return _Question(query, intent, vector, lexical, terms)
 
-    def write(self, question: str, filters: Filters | None = None) -> Generator[TextDelta, None, Answer]:
-        """Yields the answer's text as it is written; returns the finished Answer (``yield from`` it)."""
+    def write(
+        self, question: str, filters: Filters | None = None, frame: Frame | None = None
+    ) -> Generator[TextDelta, None, Answer]:
+        """Yields the answer's text as it is written; returns the finished Answer (``yield from`` it). ``frame``:
+        what a resolved follow-up is about (rag.frames), whose document constrains retrieval and the answer."""
         turn = _Turn(printable(question), self.mode)
-        q = self._read(normalize_query(question, self.settings.max_query_chars), turn)
+        query = normalize_query(question, self.settings.max_query_chars)
+        parts = split(query, self.frames) if frame is None else []  # a question of several parallel parts
+        if parts and (answer := (yield from answer_parts(self, turn.question, parts, filters))) is not None:
+            return turn.finish(answer)
+        q = self._read(query, turn)
         question = turn.question  # what the answer echoes: no control characters or lone surrogates
-        passages = self.retriever.search(q.query, self.settings.top_k, filters, q.vector, q.lexical)
+        k = self.settings.top_k
+        passages = retrieved(frame, filters, lambda only: self.retriever.search(q.query, k, only, q.vector, q.lexical))
+        passages = pinned(frame, passages, self.retriever.index.chunks, within(frame, filters), k)
         turn.lap("retrieve")
         candidates = self.scorer.candidates(q.query, passages, q.terms, q.vector, q.intent) if passages else []
         turn.lap("score_sentences")
         relevance = self.relevance(q.intent, passages, candidates, q.terms) if passages else None
         turn.relevance = None if relevance is None else round(relevance.score, 4)
-        judgement = self.judge.judge(q.query, q.intent, q.terms, passages, candidates, relevance)
+        document = frame.document if frame is not None else None
+        judgement = self.judge.judge(q.query, q.intent, q.terms, passages, candidates, relevance, document)
         turn.lap("judge")
         if judgement.status != Status.ANSWERED:
             refused, _ = note_instructions(turn.refused(q.intent.lang, passages, judgement))

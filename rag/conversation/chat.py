@@ -30,29 +30,25 @@ def resolver_for(answerer: Answerer) -> Resolver:
     retriever = answerer.retriever
     resolver = _resolvers.get(retriever)
     if resolver is None:
-        resolver = Resolver(retriever.index.chunks, answerer.judge, _best_lexical(retriever), _english_terms(retriever))
+        resolver = Resolver(answerer.frames, _best_lexical(retriever))
         _resolvers[retriever] = resolver
     return resolver
 
 
-def _english_terms(retriever: Retriever):
-    """An English word's Chinese terms in this library (the retriever's bridge, loaded on first use)."""
-
-    def terms(word: str):
-        return retriever.bridge.translate(word).terms.keys()
-
-    return terms
-
-
 def _best_lexical(retriever: Retriever):
-    """The passage BM25 ranks first for a question: where an earlier turn was most likely answered, found
-    without an embedding (a few milliseconds)."""
+    """The passage BM25 ranks first for a question (an English one through its Chinese terms): where an
+    earlier turn was most likely answered, found without an embedding (a few milliseconds)."""
 
     def best(question: str) -> Chunk | None:
         try:
-            scores, _ = retriever.index.lexical.scores(normalize_query(question, retriever.settings.max_query_chars))
+            query = normalize_query(question, retriever.settings.max_query_chars)
         except ValueError:
             return None
+        lexical = retriever.lexical_query(query)
+        if lexical.weights is None:
+            scores, _ = retriever.index.lexical.scores(query)
+        else:
+            scores = retriever.index.lexical.weighted_scores(lexical.weights)
         if not len(scores):
             return None
         row = int(np.argmax(scores))
@@ -85,7 +81,7 @@ def converse(answerer: Answerer, question: str, history=None, filters: Filters |
         answer = _unresolved(answerer, resolution)
         yield TextDelta(answer.text)
     else:
-        answer = yield from answerer.write(resolution.question, filters)
+        answer = yield from answerer.write(resolution.question, filters, resolution.frame)
     asked, timings = resolution.asked or answer.question, {**answer.timings, "resolve": round(took, 4)}
     yield Final(
         replace(answer, question=asked, resolved_question=resolution.question, resolution=resolution.how, timings=timings)

@@ -9,7 +9,8 @@ A follow-up makes one move against the previous turn:
 - NONE: a self-contained question (a topic change), left as it is.
 
 Only the words of the follow-up are read here; rag.conversation.resolve applies the move to the previous
-turn's structure. No list of this bulletin's topics: the rules are about how people ask again.
+turn's frame. Words that ask (a slot holding one is a question of its own, not a bare switch) and the
+nouns of documents are rag.frames.slots'. No list of this bulletin's topics: the rules are about how people ask again.
 """
 
 from __future__ import annotations
@@ -18,7 +19,8 @@ import re
 from dataclasses import dataclass
 from enum import StrEnum
 
-from rag.language.documents import kinds
+from rag.frames.slots import ALL_KINDS, EN_ASKING, EN_DOC, ZH_ASKING
+from rag.tokenize import words
 
 
 class Move(StrEnum):
@@ -48,24 +50,20 @@ _ZH_LEAD = r"(?:那么|那|还有|另外|再看看?|再问一下|然后|换成|�
 # A bare ending: the predicate is the previous question's.
 _ZH_BARE_END = r"\s*(?:的情况|情况|的话|方面)?\s*(?:呢|怎么样|怎样|如何|又如何|又是怎样的?|是多少|又是多少)?\s*[？?！!。.…]*\s*$"
 _ZH_ENDS_HANGING = re.compile(r"(?:呢|怎么样|又如何|又是怎样的?|又是多少)\s*[？?！!。.…]*\s*$")
-# Words that ask something: a slot holding one is a question of its own, not a bare switch.
-_ZH_ASKING = re.compile(r"多少|多大|多久|多长|哪|什么|几[个项家条年月天种类]|怎么|如何|是否|有没有|吗|谁|为何|为什么")
 _UNITS_ZH = "条项款类个点章节段种部分方面"
 _ZH_STEP = re.compile(rf"(?P<dir>下一|后一|接下来的?一?|再下一|上一|前一|再往下一|再往前一)(?P<unit>[{_UNITS_ZH}])")
 _ZH_NARROW = re.compile(
     r"^\s*(?:那么|那)?\s*(?:其中|具体到|具体来说|特别是|尤其是|这其中|这里面|这当中|里面|当中)\s*[，,：:]?\s*"
 )
 # Pronouns. 它 alone; a demonstrative needs its noun (该办法, 这个计划, 此项); 其 only opens a question.
-# 本 is left out: 本地区, 本期 are no references back.
-# The kinds of document (rag/language/kinds.tsv) and the nouns any document is called by (文件, 政策): after a
-# demonstrative any of them (该法, 这份方案); standing alone only those of two characters or more (法 is in 方法).
-_ALL_KINDS = kinds(("law", "rules", "official", "plan", "report", "generic"))
-_DOC_NOUN = "(?:" + "|".join(k for k in _ALL_KINDS if len(k) >= 2 or k == "文") + ")"
-_POINTED_NOUN = "(?:" + "|".join(_ALL_KINDS) + ")"
+# 本 only before a kind of document (本办法, 本条例, 本法: the document a law's text calls itself, and in a
+# follow-up the one the conversation is about); 本地区, 本期 are no references back.
+# After a demonstrative any kind of document (rag.frames.slots.ALL_KINDS) points back: 该法, 这份方案.
+_POINTED_NOUN = "(?:" + "|".join(ALL_KINDS) + ")"
 _PLACE_NOUN = r"(?:省|市|地区|地方|区域|城市)"
 _PROVISION_NOUN = r"(?:一条|条|一项|项|款|一款)"
 _ZH_PRONOUN = re.compile(
-    rf"(?P<doc>(?:该|这个|这份|这一|这项|这部|此|上述|前述|这)(?P<dn>{_POINTED_NOUN}))"
+    rf"(?P<doc>(?:该|这个|这份|这一|这项|这部|此|上述|前述|这|本)(?P<dn>{_POINTED_NOUN}))"
     rf"|(?P<place>(?:该|这个|此|这)(?P<pn>{_PLACE_NOUN}))"
     rf"|(?P<prov>(?:该|这|此)(?P<vn>{_PROVISION_NOUN}))"
     r"|(?P<it>(?<!其)它们?)"
@@ -73,23 +71,33 @@ _ZH_PRONOUN = re.compile(
 _ZH_QI = re.compile(r"^\s*(?:那么|那)?\s*其(?![中他它余次实后间])")
 
 
+def _word_starts(text: str, at: int) -> bool:
+    """Whether a word begins at ``at`` (本 of 按照本办法 does; 本 of 基本法 or 成本规划 does not)."""
+    offset = 0
+    for word in words(text):
+        if offset >= at:
+            return offset == at
+        offset += len(word)
+    return False
+
+
 def _zh(question: str) -> Followup:
     q = question.strip()
     if m := _ZH_NARROW.match(q):
         rest = q[m.end() :]
-        hanging = bool(_ZH_ENDS_HANGING.search(rest)) and not _ZH_ASKING.search(rest)
+        hanging = bool(_ZH_ENDS_HANGING.search(rest)) and not ZH_ASKING.search(rest)
         slot = re.sub(_ZH_BARE_END, "", rest) if hanging else ""
         return Followup(Move.NARROW, slot=slot.strip(), rest="" if hanging else rest)
     if m := _ZH_STEP.search(q):
         move = Move.NEXT if m.group("dir")[0] in "下后接再" and "前" not in m.group("dir") else Move.PREVIOUS
         rest = (q[: m.start()] + q[m.end() :]).strip()
-        rest = "" if not _ZH_ASKING.search(rest) else re.sub(rf"^{_ZH_LEAD}", "", rest)
+        rest = "" if not ZH_ASKING.search(rest) else re.sub(rf"^{_ZH_LEAD}", "", rest)
         return Followup(move, unit=m.group("unit"), rest=rest)
     if _ZH_ENDS_HANGING.search(q) or re.match(r"^\s*(?:那么|那|还有|另外)", q):
         body = re.sub(_ZH_BARE_END, "", re.sub(rf"^{_ZH_LEAD}", "", q)).strip()
-        if body and not _ZH_ASKING.search(body) and len(body) <= 40:
+        if body and not ZH_ASKING.search(body) and len(body) <= 40:
             return Followup(Move.SWITCH, slot=body)
-    if m := _ZH_PRONOUN.search(q):
+    if m := next((m for m in _ZH_PRONOUN.finditer(q) if not m.group(0).startswith("本") or _word_starts(q, m.start())), None):
         kind = "document" if m.group("doc") else "place" if m.group("place") else "provision" if m.group("prov") else "document"
         return Followup(Move.PRONOUN, span=m.span(), pronoun=m.group(0), refers_to=kind, rest=q)
     if m := _ZH_QI.match(q):
@@ -112,16 +120,13 @@ _EN_SWITCH = re.compile(
     r"(?P<slot>.+?)\s*[?.!]*\s*$",
     re.I,
 )
-_EN_ASKING = re.compile(r"\b(?:what|which|who|whom|whose|when|where|why|how|is|are|does|do|did|can|could|will|should)\b", re.I)
 _EN_NARROW = re.compile(
     r"^\s*(?:and\s+)?(?:among\s+(?:them|these|those|it)|of\s+(?:these|those|them|which|that|this)|in\s+particular|"
     r"specifically|within\s+(?:it|that|this|them)|out\s+of\s+(?:that|these|those|them)|of\s+the\s+(?:total|above))\s*[,:]?\s*",
     re.I,
 )
-_EN_NAMES = {n.replace(" ", r"\s+") for names in _ALL_KINDS.values() for n in names}
-_EN_DOC = "(?:" + "|".join(sorted(_EN_NAMES, key=len, reverse=True)) + ")"
 _EN_PRONOUN = re.compile(
-    rf"\b(?P<doc>(?:this|that|these|those|the\s+same)\s+{_EN_DOC})\b"
+    rf"\b(?P<doc>(?:this|that|these|those|the\s+same)\s+{EN_DOC})\b"
     r"|\b(?P<place>(?:this|that|the\s+same)\s+(?:province|city|region|area|place))\b"
     r"|\b(?P<prov>(?:this|that|the\s+same)\s+(?:article|clause|item|provision))\b"
     r"|\b(?P<its>its|their)\b|\b(?P<it>it|they|them)\b",
@@ -137,11 +142,11 @@ def _en(question: str) -> Followup:
         unit = _EN_UNITS.get((m.group("unit") or "item").lower(), "项")
         move = Move.NEXT if m.group("dir").lower() in ("next", "following", "one after") else Move.PREVIOUS
         rest = (q[: m.start()] + q[m.end() :]).strip()
-        rest = rest if _EN_ASKING.search(re.sub(r"^(?:and\s+)?(?:what|how)\s+about\b", "", rest, flags=re.I)) else ""
+        rest = rest if EN_ASKING.search(re.sub(r"^(?:and\s+)?(?:what|how)\s+about\b", "", rest, flags=re.I)) else ""
         return Followup(move, unit=unit, rest=rest)
     if m := _EN_SWITCH.match(q):
         slot = m.group("slot")
-        if not _EN_ASKING.search(slot) and len(slot.split()) <= 8:
+        if not EN_ASKING.search(slot) and len(slot.split()) <= 8:
             return Followup(Move.SWITCH, slot=slot)
     if m := _EN_PRONOUN.search(q):
         kind = "place" if m.group("place") else "provision" if m.group("prov") else "document"
@@ -152,10 +157,3 @@ def _en(question: str) -> Followup:
 def read_followup(question: str, lang: str) -> Followup:
     """The move a question makes against the previous turn (Move.NONE: it stands on its own)."""
     return _zh(question) if lang == "zh" else _en(question)
-
-
-DOC_NOUN = re.compile(_DOC_NOUN)
-EN_DOC_NOUN = re.compile(rf"\b(?:[\w]+-year\s+)?{_EN_DOC}\b", re.I)
-# Words that ask, where a Chinese question's predicate begins (its 'tail'): 是多少, 有哪些内容.
-ZH_ASKING = _ZH_ASKING
-EN_ASKING = _EN_ASKING

@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from rag.conversation.frame import Frame
+from rag.frames import Frame
 from rag.intent import language, period_of, regions_named
 from rag.language import labels
 from rag.models.llm import LLM
@@ -29,9 +29,9 @@ def _facts(question: str) -> tuple[frozenset, frozenset, frozenset]:
 
 def acceptable(written: str, frame: Frame, followup: str, rules: str) -> bool:
     """Whether the model's question may replace the rules' one."""
-    if not written or len(written) > 3 * (len(frame.question) + len(followup)) + 20:
+    if not written or len(written) > 3 * (len(frame.text) + len(followup)) + 20:
         return False
-    if language(written) != frame.lang or compact(written) == compact(frame.question):
+    if language(written) != frame.lang or compact(written) == compact(frame.text):
         return False
     if rules:
         return _facts(written) == _facts(rules)
@@ -49,9 +49,9 @@ class Rewriter:
     def __call__(self, frame: Frame, followup: str, rules: str) -> str | None:
         prompt = (self.prompts_dir / frame.lang / "rewrite.txt").read_text(encoding="utf-8")
         if frame.lang == "zh":
-            user = f"上一个问题：{frame.question}\n追问：{followup}\n改写："
+            user = f"上一个问题：{frame.text}\n追问：{followup}\n改写："
         else:
-            user = f"Previous question: {frame.question}\nFollow-up: {followup}\nRewritten:"
+            user = f"Previous question: {frame.text}\nFollow-up: {followup}\nRewritten:"
         messages = [{"role": "system", "content": prompt}, {"role": "user", "content": user}]
         text = "".join(self.llm.stream(messages, MAX_TOKENS)).strip()
         line = re.sub(r"^(?:改写|Rewritten)\s*[:：]\s*", "", text.splitlines()[0].strip() if text else "")

@@ -10,8 +10,8 @@ abbreviation (电商法, 反诈法, 上海“一网通办”决定) is the chara
 
 A question that names a document of a kind the catalogue has no entry for is about a document the library
 does not hold: the answer judge refuses it (naming the closest entries) instead of answering from
-another document with the same clause number. Used by the answer judge; the follow-up resolver can read
-本办法 / 该条例 through ``resolve(..., context=…)`` the same way."""
+another document with the same clause number. Used by the answer judge and the follow-up resolver, through
+the catalogue of the library they share (rag.catalogue.library)."""
 
 from __future__ import annotations
 
@@ -22,9 +22,8 @@ from dataclasses import dataclass
 
 from rag.language.documents import MARKS, documents, kind_of, normalise
 from rag.places import CITIES, PROVINCES
+from rag.places import place as known_place
 from rag.text import char_bigrams
-
-__all__ = ["Catalogue", "Entry", "Mention", "Resolution", "entry_of", "kind_of", "normalise", "place_of"]
 
 _PLACE_SUFFIX = r"(?:省|市|壮族自治区|回族自治区|维吾尔自治区|自治区|特别行政区)"
 _PLACE_PREFIX = re.compile(rf"^([\u4e00-\u9fff]{{2,3}}?){_PLACE_SUFFIX}")
@@ -36,7 +35,9 @@ def place_of(name: str) -> tuple[str, str]:
         if name.startswith(place):
             rest = re.sub(rf"^{_PLACE_SUFFIX}", "", name[len(place) :])
             return place, rest
-    if m := _PLACE_PREFIX.match(name):
+    # A place the lists above lack (a county-level city: 义乌市) only when the gazetteer knows it: 建筑市场… opens
+    # with no place.
+    if (m := _PLACE_PREFIX.match(name)) and known_place(m.group(0)) is not None:
         return m.group(1), name[m.end() :]
     return "", name
 
@@ -87,7 +88,9 @@ def _occurrences(text: str, part: str) -> list[int]:
 
 
 def _place_agrees(before: str, entry: Entry) -> bool:
-    """Whether the text just before a form of ``entry`` names no other place (江苏省 before 数字经济促进条例)."""
+    """Whether the text just before a form of ``entry`` names no other place (江苏省 before 数字经济促进条例, 山东的
+    before 安全生产条例)."""
+    before = before.removesuffix("的")
     for k in range(max(0, len(before) - 8), len(before)):
         place, rest = place_of(before[k:])
         if place and not rest:
@@ -100,7 +103,7 @@ def _subsequence(short: str, long: str) -> bool:
     return all(ch in it for ch in short)
 
 
-_SHARED_RUN = 4  # as rag.answer.answerability's _NAMING_RUN: titles share shorter generic words (发展, 数据)
+_SHARED_RUN = 4  # as rag.catalogue.library's NAMING_RUN: titles share shorter generic words (发展, 数据)
 
 
 class Catalogue:
@@ -111,9 +114,10 @@ class Catalogue:
             for f in e.forms:
                 self._by_form.setdefault(f, set()).add(k)
 
-    def match(self, name: str) -> list[Entry]:
-        """The entries a name (as written or normalised) answers to: a form of theirs, or an abbreviation of
-        one (its characters in order, the same kind, the same first character), agreeing on the place."""
+    def match(self, name: str, abbreviated: bool = True) -> list[Entry]:
+        """The entries a name (as written or normalised) answers to: a form of theirs, a tail of one, or (when
+        ``abbreviated``) an abbreviation of one (its characters in order, the same kind, the same first
+        character), agreeing on the place."""
         name = normalise(name)
         place, _ = place_of(name)
         exact = [self.entries[k] for k in sorted(self._by_form.get(name, ()))]
@@ -129,7 +133,8 @@ class Catalogue:
             forms = (e.name, *e.forms)
             # A tail of a name (算法推荐管理规定), or an abbreviation (电商法: 电子商务法).
             tail = len(name) - len(kind) >= 4  # 安全法 is the tail of many names, 算法推荐管理规定 of one
-            if any((tail and f.endswith(name)) or (f[0] == name[0] and _subsequence(name, f)) for f in forms):
+            short = abbreviated and any(f[0] == name[0] and _subsequence(name, f) for f in forms)
+            if short or any(tail and f.endswith(name) for f in forms):
                 out.append(e)
         return out
 
@@ -168,7 +173,7 @@ class Catalogue:
             if d.quoted and not d.doc_kind:
                 continue  # 《…》 of no kind of document (a book, a column) names no entry
             written = d.text.strip("《》")
-            found = self._resolve_written(written)
+            found = self._resolve_written(written, MARKS.sub("", text[: d.start]))
             if found is None:
                 continue
             if isinstance(found, Mention):
@@ -200,17 +205,26 @@ class Catalogue:
                 return False
         return True
 
-    def _resolve_written(self, written: str) -> str | Mention | None:
-        """A title for a name written in a question; a Mention when no entry answers to it; None when
-        it is no document name or answers to several entries."""
+    def _resolve_written(self, written: str, before: str = "") -> str | Mention | None:
+        """A title for a name written in a question (``before`` it, the question's words: a place there, 上海的,
+        is the name's place); a Mention when no entry answers to it; None when it is no document name or answers
+        to several entries."""
         name = normalise(written)
         kind = kind_of(name)
         if not kind or len(name) - len(kind) < 2:
             return None
-        # The phrase may open with words that are not the name (请问, 关于): its shorter tails are tried too.
-        place, _ = place_of(name)
+        # The phrase may open with words that are not the name (请问, 关于): its shorter tails are tried too,
+        # as forms or tails of a name only — an abbreviation is of the name as written (市场条例, the tail of
+        # 建筑市场条例, abbreviates 市场主体登记管理条例, which 建筑市场条例 does not name).
+        place, rest = place_of(name)
+        if place and rest.startswith("的"):  # 山东的安全生产条例: Shandong's, 山东安全生产条例
+            name = place + rest[1:]
         for start in range(0, len(name) - len(kind) - 1):
-            found = [e for e in self.match(name[start:]) if not (place and e.place and e.place != place)]
+            found = [
+                e
+                for e in self.match(name[start:], start == 0)
+                if not (place and e.place and e.place != place) and _place_agrees(before, e)
+            ]
             if len(found) == 1:
                 return found[0].title
             if found:

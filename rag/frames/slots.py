@@ -1,17 +1,19 @@
-"""The frame of a turn: where its question names its document, its places, its period and its provisions,
-and where its predicate begins — the pieces a follow-up swaps. Read from the question's words (with the
-library's titles and the gazetteer of rag.places), so the same reading serves questions from the app, the
-API and the command line."""
+"""Where a question's words say each slot of its frame: the document (by words of its title, 该办法, its
+action plan), its places, periods and provisions, and where its predicate begins. Read with the language
+layer's spans (rag.language) and the library's titles, so the same reading serves questions from the app,
+the API and the command line; rag.frames.frame makes a Frame of them and a change swaps one slot's words.
+
+Also the words that name a document (the kinds of rag/language/kinds.tsv) and the words that ask, which
+follow-ups (rag.conversation.followup) and a question's parts (rag.frames.parts) read too."""
 
 from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
-from rag.conversation.followup import DOC_NOUN, EN_ASKING, EN_DOC_NOUN, ZH_ASKING
-from rag.intent import Intent
 from rag.language import periods, places, provision_refs
+from rag.language.documents import kinds
 from rag.language.numbers import int_to_cn
 from rag.places import COUNTRY_NAMES, REGIONS, bare, place
 from rag.text import compact
@@ -19,27 +21,24 @@ from rag.text import compact
 Span = tuple[int, int]
 
 
-@dataclass(frozen=True)
-class Frame:
-    """What the previous turn was about."""
+# --- words that name a document, and words that ask ------------------------------------------------
 
-    question: str  # its standalone form
-    lang: str
-    intent: Intent
-    article: str | None = None  # the article it was about (the cited passages' article, or the one it names)
-    section: tuple[str, ...] = ()  # the section it was answered from, when known
-    mention: Span | None = None  # where ``question`` names its document
-    regions: list[tuple[Span, str]] = field(default_factory=list)  # places named in ``question``: span, bare name
-    answer: str = ""  # what was answered, when the client sent it
-
-    @property
-    def mention_text(self) -> str:
-        return self.question[self.mention[0] : self.mention[1]] if self.mention else ""
+# The kinds of document (rag/language/kinds.tsv) and the nouns any document is called by (文件, 政策): after a
+# demonstrative any of them (该法, 这份方案); standing alone only those of two characters or more (法 is in 方法).
+ALL_KINDS = kinds(("law", "rules", "official", "plan", "report", "generic"))
+DOC_NOUN = re.compile("(?:" + "|".join(k for k in ALL_KINDS if len(k) >= 2 or k == "文") + ")")
+_EN_NAMES = {n.replace(" ", r"\s+") for names in ALL_KINDS.values() for n in names}
+EN_DOC = "(?:" + "|".join(sorted(_EN_NAMES, key=len, reverse=True)) + ")"
+EN_DOC_NOUN = re.compile(rf"\b(?:[\w]+-year\s+)?{EN_DOC}\b", re.I)
+# Words that ask, where a Chinese question's predicate begins (its 'tail'): 是多少, 有哪些内容.
+ZH_ASKING = re.compile(r"多少|多大|多久|多长|哪|什么|几[个项家条年月天种类]|怎么|如何|是否|有没有|吗|谁|为何|为什么")
+EN_ASKING = re.compile(r"\b(?:what|which|who|whom|whose|when|where|why|how|is|are|does|do|did|can|could|will|should)\b", re.I)
 
 
 # --- the document a question names -------------------------------------------------------------------
 
 _GAP = set('的省市《》“”"「」 ')
+_POINTER = re.compile(r"(?:该|这|此|本|那|其|上述|前述)(?:个|份|一|项|部)?$")
 
 
 def _norm(ch: str) -> str:
@@ -88,6 +87,8 @@ def zh_mention(question: str, titles: list[str], prefer: str | None = None) -> S
                 span = (span[0], span[0] + nouns_in[-1].end())
                 text = question[span[0] : span[1]]
             n = sum(covered[span[0] : span[1]])
+            if DOC_NOUN.fullmatch(text) and not _POINTER.search(question[: span[0]]):
+                continue  # a kind word alone names no document (怎样规定, 有什么办法) unless pointed at (该办法)
             if n >= 4 or DOC_NOUN.search(text):
                 key = (n, -span[0])
                 if best is None or key > best[:2]:
