@@ -21,6 +21,7 @@ from rag.answer.generate import stream_answer, trimmed
 from rag.answer.polarity import model_verdict, verdict, verdict_text
 from rag.answer.prompt import load_templates, passage_title
 from rag.answer.refusal import Relevance, absent_text, coverage, not_stated_text, refusal_text, says_refusal
+from rag.answer.survey import Survey
 from rag.answer.terms import QueryTerms
 from rag.config import ExtractiveSettings, Settings
 from rag.crosslingual import model_translation
@@ -44,6 +45,7 @@ class Answerer:
         index = retriever.index
         self.scorer = SentenceScorer(retriever.embedder, tokenize, index.lexical.idf, settings.extractive, index.sentence_vectors)
         self.judge = Judge(index.chunks, settings.answer_margin)
+        self.survey = Survey(retriever, settings, self.judge)  # list and masthead questions, over the catalogue
 
     def _similar(self, sentence: str, texts: list[str]) -> list[float]:
         vectors = self.retriever.embedder.encode_documents([sentence, *texts])
@@ -89,6 +91,9 @@ class Answerer:
         turn = _Turn(printable(question), self.mode)
         q = self._read(normalize_query(question, self.settings.max_query_chars), turn)
         question = turn.question  # what the answer echoes: no control characters or lone surrogates
+        if (listed := self.survey.answer(question, q.intent, q.vector, filters)) is not None:
+            yield TextDelta(listed.text)  # an issue's masthead, or which documents …: over the catalogue
+            return turn.finish(listed)
         passages = self.retriever.search(q.query, self.settings.top_k, filters, q.vector, q.lexical)
         turn.lap("retrieve")
         candidates = self.scorer.candidates(q.query, passages, q.terms, q.vector, q.intent) if passages else []
