@@ -89,7 +89,9 @@ class Listing:
     kinds: tuple[str, ...] = ()  # the kinds of document it checks (rag/language/kinds.tsv); () any document
     places: bool = False  # it lists places (哪些地方的条例, which provinces): documents of a place
     predicate: str = ""  # what a listed document must say, in the question's words: 设定了2026年的目标
-    topic: str = ""  # the predicate without its verb of saying: 2026年的目标, 公共数据授权运营 (what a passage must be about)
+    # What a passage must be about: the predicate without its verb of saying (2026年的目标, 公共数据授权运营), one per
+    # alternative it offers (推动数据资产化或开展数据资产评估: two)
+    topics: tuple[str, ...] = ()
     rows: tuple[str, ...] = ()  # the rows of the targets table a figure it asks for is: target, time_limit, penalty
 
 
@@ -263,20 +265,40 @@ def _rows(query: str, kind: AnswerType, target: bool) -> tuple[str, ...]:
 
 
 _SAID = re.compile(r"^[\u4e00-\u9fff]{1,3}了")  # 规定了, 设定了, 提到了: the verb of saying, with its 了
+# 对X提出了…, 把X列为…, 将X作为…: the object of the preposition is what the documents are asked about.
+_OBJECT = re.compile(r"^(?:对|把|将|就)(?P<object>.{2,}?)(?:提出|作出|作了|列为|作为|给予|进行|实行|予以|规定|明确|有)")
+_OR = re.compile(r"或者|或是|或|\bor\b")
+_LEADING = ("v", "vd", "ad", "d", "c")  # jieba's tags of verbs, adverbs and conjunctions: 要争取或加大…, 开展…
 
 
-def _topic(predicate: str, lang: str) -> str:
-    """What a list question's predicate is about: without the verb that opens it (规定了, 提到, 要求, mention)."""
-    if lang == "en":
-        return predicate.split(" ", 1)[1] if " " in predicate else predicate
-    if m := _SAID.match(predicate):
-        return predicate[m.end() :]
+def _core(phrase: str) -> str:
+    """A phrase without the verbs, adverbs and conjunctions it opens with (要争取或加大中央预算内投资支持 -> 中央预算内
+    投资支持), unless nothing would be left."""
     import jieba.posseg
 
-    words = jieba.posseg.lcut(predicate)
-    if len(words) > 1 and words[0].flag in ("v", "vd", "vn", "ad"):
-        return predicate[len(words[0].word) :]
-    return predicate
+    words = jieba.posseg.lcut(phrase)
+    k = 0
+    while k < len(words) - 1 and words[k].flag in _LEADING:
+        k += 1
+    rest = phrase[sum(len(w.word) for w in words[:k]) :]
+    return rest if len(rest) >= 2 else phrase
+
+
+def _topics(predicate: str, lang: str) -> tuple[str, ...]:
+    """What a list question's predicate is about: without the verb of saying that opens it (规定了, 提到, mention), the
+    object of 对/把 (对首台（套）重大技术装备提出了支持措施 -> 首台（套）重大技术装备), without the verbs that act on it
+    (开展数据资产评估 -> 数据资产评估); one per alternative when each is a phrase of its own (推动数据资产化或开展数据
+    资产评估), not when 或 joins two verbs of one object (争取或加大…支持)."""
+    if lang == "en":
+        topic = predicate.split(" ", 1)[1] if " " in predicate else predicate
+        return (topic,) if topic else ()
+    topic = _SAID.sub("", predicate, count=1)
+    if m := _OBJECT.match(topic):
+        topic = m.group("object")
+    topic = _core(topic)
+    parts = [p.strip() for p in _OR.split(topic)]
+    parts = parts if len(parts) > 1 and all(len(p) >= 4 for p in parts) else [topic]
+    return tuple(_core(p) for p in parts if p)
 
 
 def listing(query: str, lang: str, kind: AnswerType = AnswerType.TEXT, target: bool = False) -> Listing | None:
@@ -295,8 +317,8 @@ def listing(query: str, lang: str, kind: AnswerType = AnswerType.TEXT, target: b
         english |= {en + "s": zh for zh, names in kinds().items() for en in names if not en.endswith("s")}
         words = "|".join(sorted(map(re.escape, english), key=len, reverse=True))
         m = re.match(rf"(?:in (?:this|the latest) issue,?\s*)?(?:which|what)\s+(?P<noun>{words})\b", query, re.I)
-        if m is None:
-            return None
+        if m is None or re.match(rf"\s+{_EN_AUX}\b", query[m.end() :], re.I):
+            return None  # "Which provinces does the guideline name": what one document lists
         noun, own, predicate = english[m.group("noun").lower()], "", _LIST_CUT.split(query[m.end() :], 1)[0].strip()
     lists = collective().get(noun, ("documents",))[0]
     if lists == "bodies":
@@ -306,7 +328,7 @@ def listing(query: str, lang: str, kind: AnswerType = AnswerType.TEXT, target: b
         kinds=kinds_listed(own or noun) if (own or lists == "documents") else (),
         places=lists == "places",
         predicate=predicate,
-        topic=_topic(predicate, lang),
+        topics=_topics(predicate, lang),
         rows=_rows(query, kind, target),
     )
 

@@ -95,4 +95,3 @@ def test_a_year_naming_the_issue_is_no_period_of_the_answer():
 
     assert read_intent("2023年第51期的行动计划提出到2026年的目标是什么？").period.years == {2026}
     assert read_intent("2023年12月的那期里，到2025年要建成多少个基站？").period.years == {2025}
-

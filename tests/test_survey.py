@@ -39,34 +39,80 @@ ISSUES = {
     "bulletin-2025-10.md": bulletin(
         10,
         "2025-03-07",
-        ("地方新政", HUZHOU, ["一、发展目标", "到2026年，全市数字经济核心产业增加值达到500亿元，建成省级数字化车间60个。"], "湖州市人民政府"),
-        ("地方新政", JIAXING, ["一、主要目标", "到2027年，规模以上工业企业数字化改造覆盖率达到90%以上。",
-                              "二、阶段安排", "到2025年底，建成智能工厂20家，培育系统解决方案供应商30家。"], "嘉兴市经信局"),
-        ("地方新政", SHAOXING, ["第一条 为了促进数据依法有序流动，制定本条例。",
-                              "第二十条 市人民政府可以授权符合条件的运营机构开展公共数据授权运营，授权运营单位应当在授权范围内依法使用公共数据。",
-                              "第四十条 违反本条例第二十条规定，超出授权范围使用公共数据的，由市数据主管部门责令改正，处十万元以上一百万元以下罚款。"],
-         "绍兴市人大常委会"),
-    ),  # fmt: skip
+        (
+            "地方新政",
+            HUZHOU,
+            ["一、发展目标", "到2026年，全市数字经济核心产业增加值达到500亿元，建成省级数字化车间60个。"],
+            "湖州市人民政府",
+        ),
+        (
+            "地方新政",
+            JIAXING,
+            [
+                "一、主要目标",
+                "到2027年，规模以上工业企业数字化改造覆盖率达到90%以上。",
+                "二、阶段安排",
+                "到2025年底，建成智能工厂20家，培育系统解决方案供应商30家。",
+            ],
+            "嘉兴市经信局",
+        ),
+        (
+            "地方新政",
+            SHAOXING,
+            [
+                "第一条 为了促进数据依法有序流动，制定本条例。",
+                "第二十条 市人民政府可以授权符合条件的运营机构开展公共数据授权运营，"
+                "授权运营单位应当在授权范围内依法使用公共数据。",
+                "第四十条 违反本条例第二十条规定，超出授权范围使用公共数据的，由市数据主管部门责令改正，"
+                "处十万元以上一百万元以下罚款。",
+            ],
+            "绍兴市人大常委会",
+        ),
+    ),
     "bulletin-2025-11.md": bulletin(
         11,
         "2025-03-14",
-        ("地方新政", JINHUA, ["第一条 为了加强公共数据管理，制定本条例。",
-                            "第十二条 公共管理和服务机构应当按照公共数据目录归集公共数据，保证数据真实、准确。",
-                            "第三十五条 违反本条例规定，非法出售公共数据的，由市数据主管部门没收违法所得，处二百万元以上五百万元以下罚款。"],
-         "金华市人大常委会"),
-        ("地方新政", ZHOUSHAN, ["一、总体目标", "到2026年底，全市海洋经济总产值达到1200亿元，新增远洋渔船20艘。"], "舟山市人民政府"),
-        ("国策要论", NATIONAL, ["第一条 为了规范数据资源管理，制定本法。",
-                              "第三十条 违反本法规定，未履行数据资源登记义务的，由有关主管部门责令改正，处五万元以上五十万元以下罚款。"],
-         "全国人大常委会"),
-    ),  # fmt: skip
+        (
+            "地方新政",
+            JINHUA,
+            [
+                "第一条 为了加强公共数据管理，制定本条例。",
+                "第十二条 公共管理和服务机构应当按照公共数据目录归集公共数据，保证数据真实、准确。",
+                "第三十五条 违反本条例规定，非法出售公共数据的，由市数据主管部门没收违法所得，处二百万元以上五百万元以下罚款。",
+            ],
+            "金华市人大常委会",
+        ),
+        (
+            "地方新政",
+            ZHOUSHAN,
+            ["一、总体目标", "到2026年底，全市海洋经济总产值达到1200亿元，新增远洋渔船20艘。"],
+            "舟山市人民政府",
+        ),
+        (
+            "国策要论",
+            NATIONAL,
+            [
+                "第一条 为了规范数据资源管理，制定本法。",
+                "第三十条 违反本法规定，未履行数据资源登记义务的，由有关主管部门责令改正，处五万元以上五十万元以下罚款。",
+            ],
+            "全国人大常委会",
+        ),
+    ),
     "bulletin-2025-12.md": bulletin(
         12,
         "2025-03-21",
-        ("地方新政", QUZHOU, ["第一条 为了规范公共数据授权运营，制定本办法。",
-                            "第六条 公共数据授权运营实行统一授权、统一监管，运营单位不得向第三方提供原始公共数据。",
-                            "第二十条 违反本办法规定的，由市数据主管部门处一万元以上十万元以下罚款。"], "衢州市人民政府"),
+        (
+            "地方新政",
+            QUZHOU,
+            [
+                "第一条 为了规范公共数据授权运营，制定本办法。",
+                "第六条 公共数据授权运营实行统一授权、统一监管，运营单位不得向第三方提供原始公共数据。",
+                "第二十条 违反本办法规定的，由市数据主管部门处一万元以上十万元以下罚款。",
+            ],
+            "衢州市人民政府",
+        ),
         ("前沿观察", LISHUI, ["一、工作目标", "到2028年，建成智算中心3个，算力规模达到5000P。"], "丽水市发改委"),
-    ),  # fmt: skip
+    ),
 }
 
 
@@ -107,12 +153,17 @@ def checked(answer) -> set[str]:
 def test_a_list_question_names_what_it_lists_and_what_must_be_said():
     plans = read_intent("哪些规划设定了2026年的目标？").listing
     assert plans.noun == "规划" and "行动计划" in plans.kinds and "条例" not in plans.kinds
-    assert (plans.topic, plans.rows) == ("2026年的目标", ("target",))
+    assert (plans.topics, plans.rows) == (("2026年的目标",), ("target",))
     local = read_intent("哪些地方的条例规定了公共数据授权运营？").listing
-    assert local.places and local.kinds == ("条例",) and local.topic == "公共数据授权运营" and local.rows == ()
+    assert local.places and local.kinds == ("条例",) and local.topics == ("公共数据授权运营",) and local.rows == ()
     fines = read_intent("哪些法规规定了罚款上限超过一百万元？").listing
     assert fines.noun == "法规" and fines.rows == ("penalty",) and "条例" in fines.kinds and "办法" in fines.kinds
     assert read_intent("Which plans set a target for 2026?").listing.rows == ("target",)
+    # alternatives, each a phrase of its own; not two verbs of one object
+    assert read_intent("哪些文件提到设立数据交易所或开展数据资产登记？").listing.topics == ("数据交易所", "数据资产登记")
+    assert read_intent("哪些文件提到要申请或扩大省级专项资金支持？").listing.topics == ("省级专项资金支持",)
+    # the object of 对/把 is what is asked about, not what is said of it
+    assert read_intent("哪些规划对算力中心提出了建设要求？").listing.topics == ("算力中心",)
 
 
 def test_a_list_inside_one_document_is_no_list_question():
@@ -121,6 +172,8 @@ def test_a_list_inside_one_document_is_no_list_question():
     assert read_intent("绍兴市数据条例第二十条中，授权运营单位有哪些义务？").listing is None
     assert read_intent("数据资源管理法将数据分为哪几类？").listing is None
     assert read_intent("哪份文件规定了罚款？").listing is None  # one document
+    assert read_intent("Which provinces does the Huzhou plan name as pilot areas?").listing is None
+    assert read_intent("Which region had the fastest growth?").listing is None  # one region
 
 
 # --- figures: from the targets table ----------------------------------------------------------------

@@ -19,17 +19,18 @@ from functools import cached_property
 import numpy as np
 
 from rag.answer.issue_card import card_answer
-from rag.answer.survey_passages import Floor, Found, Scores, best_passages, stated, term_shares
+from rag.answer.survey_passages import Floor, Found, Scores, Topic, best_passages, stated, term_shares
 from rag.answer.terms import QueryTerms
 from rag.catalogue import entry_of
 from rag.config import Settings
 from rag.filters import Filters
 from rag.intent import Intent, Listing
-from rag.language import quantities
+from rag.language import periods, quantities
 from rag.language.documents import kind_of, normalise
 from rag.language.quantities import in_base_unit, qualifiers
 from rag.recency import scoped
 from rag.retrieve import Retriever
+from rag.sentences import split_sentences
 from rag.targets import Target
 from rag.tokenize import tokenize
 from rag.types import Answer, Checked, Chunk, Coverage, Highlight, Passage
@@ -149,7 +150,22 @@ class Survey:
                 if (at := self._passage(r)) is not None:
                     found[d.title] = at
                     break
+            dated = d.title not in found and "target" in listing.rows and intent.period.years
+            if dated and (at := self._deadline(d, intent.period.years)) is not None:
+                found[d.title] = at
         return found
+
+    def _deadline(self, d: Document, years: frozenset[int]) -> Found | None:
+        """A sentence of the document that sets something to be done by an asked year (到2027年底，形成…体系): a
+        target without a figure, which the targets table does not hold."""
+        for row in d.rows:
+            c = self.index.chunks[int(row)]
+            if not any(str(y) in c.text for y in years):
+                continue
+            for sentence in split_sentences(c.text):
+                if any(p.deadline and p.last_year in years for p in periods(sentence.text)):
+                    return Found(c, sentence.start, sentence.end, 1.0)
+        return None
 
     def _passage(self, r: Target) -> Found | None:
         starts, chunks = self._by_file.get(r.source_path, ([], []))
@@ -166,24 +182,27 @@ class Survey:
     ) -> dict[str, Found]:
         """Documents whose best passage states what was asked (rag.answer.survey_passages)."""
         s = self.settings
-        topic = listing.topic or query
-        lexical = self.retriever.lexical_query(topic)
-        terms = QueryTerms(lexical.text, tokenize, self.index.lexical.idf, lexical.weights)
+        lexical = self.retriever.lexical_query(" ".join(listing.topics) or query)
         if lexical.weights is None:
             bm25, _ = self.index.lexical.scores(lexical.text)
         else:
             bm25 = self.index.lexical.weighted_scores(lexical.weights)
         best, dense = best_passages(self.index, [d.rows for d in docs], vector, bm25, (s.dense_weight, s.lexical_weight))
-        scores = Scores(vector, dense, term_shares(self.index, terms), terms)
-        if not listing.predicate:  # 「广东省有哪些条例？」: every document of the list is in it
+        if not listing.topics:  # 「广东省有哪些条例？」: every document of the list is in it
             return {d.title: Found(self.index.chunks[int(b[0])], 0, 0, 1.0) for d, b in zip(docs, best, strict=True) if b.size}
         heads = [Passage(self.index.chunks[int(b[0])], 0.0, 1) for b in best if b.size]
-        focus = self.judge.focus(topic, terms, intent, heads)
+        topics = []
+        for text in listing.topics:
+            mine = self.retriever.lexical_query(text)
+            terms = QueryTerms(mine.text, tokenize, self.index.lexical.idf, mine.weights)
+            topics.append(Topic(terms, self.judge.focus(text, terms, intent, heads)))
+        shares = np.max([term_shares(self.index, t.terms) for t in topics], axis=0)
+        scores = Scores(vector, dense, shares, tuple(topics))
         least = s.survey_floor_zh if intent.lang == "zh" else s.survey_floor_en
         floor = Floor(least, s.refusal_coverage_weight, s.survey_share, s.extractive.min_chars)
         found = {}
         for d, rows in zip(docs, best, strict=True):
-            if (at := stated(self.index, rows, scores, intent, focus, floor)) is not None:
+            if (at := stated(self.index, rows, scores, intent, floor)) is not None:
                 found[d.title] = at
         return found
 

@@ -92,26 +92,35 @@ def _sentences(index: Index, chunk: Chunk, vector: np.ndarray, passage: float, m
     return sorted(out, key=lambda x: -x[0])
 
 
-def _about(chunk: Chunk, start: int, end: int, focus: str, terms: QueryTerms, share: float) -> bool:
-    """Whether the sentence (the whole one a clause was cut from) with its passage's heading holds the focus term
-    and at least ``share`` of the question's IDF weight: a list question's documents are all of one kind, and
-    what tells them apart is whether a sentence is about the asked thing (公共数据 and 授权 and 运营, not 授权 alone)."""
+def _about(chunk: Chunk, start: int, end: int, topics: Sequence[Topic], share: float) -> bool:
+    """Whether the sentence (the whole one a clause was cut from) with its passage's heading is about one of the
+    topics: holds its focus term and at least ``share`` of its IDF weight. A list question's documents are all of
+    one kind; what tells them apart is whether a sentence is about the asked thing (公共数据 and 授权 and 运营, not
+    授权 alone)."""
     text = chunk.text
     opened = max((text.rfind(ch, 0, start) + 1 for ch in "。；;！？!?\n"), default=0)
     where = unicodedata.normalize("NFKC", f"{text[opened:end]} {chunk.header}").lower()
-    if focus and focus not in where:
-        return False
-    return terms.share(set(tokenize(where))) >= share
+    tokens = set(tokenize(where))
+    return any((not t.focus or t.focus in where) and t.terms.share(tokens) >= share for t in topics)
+
+
+@dataclass(frozen=True)
+class Topic:
+    """One thing a list question asks the documents about (one alternative of 推动数据资产化或开展数据资产评估): its
+    terms weighted by IDF, and its most specific term, which a stating sentence must hold."""
+
+    terms: QueryTerms
+    focus: str
 
 
 @dataclass(frozen=True)
 class Scores:
-    """What one list question's passages scored: every passage's cosine and share of the question's terms."""
+    """What one list question's passages scored: every passage's cosine, and its share of the best topic's terms."""
 
     vector: np.ndarray
     dense: np.ndarray
     shares: np.ndarray
-    terms: QueryTerms
+    topics: tuple[Topic, ...]
 
 
 @dataclass(frozen=True)
@@ -124,7 +133,7 @@ class Floor:
     min_chars: int  # the shortest sentence that may answer
 
 
-def stated(index: Index, rows: np.ndarray, scores: Scores, intent: Intent, focus: str, floor: Floor) -> Found | None:
+def stated(index: Index, rows: np.ndarray, scores: Scores, intent: Intent, floor: Floor) -> Found | None:
     """The sentence of one document's best passages (``rows``) that states what was asked, or None."""
     for row in rows:
         chunk = index.chunks[int(row)]
@@ -133,6 +142,6 @@ def stated(index: Index, rows: np.ndarray, scores: Scores, intent: Intent, focus
             score = cos + floor.coverage_weight * float(scores.shares[row])
             if score < floor.relevance:
                 break
-            if fit(intent, chunk, start, end).ok and _about(chunk, start, end, focus, scores.terms, floor.share):
+            if fit(intent, chunk, start, end).ok and _about(chunk, start, end, scores.topics, floor.share):
                 return Found(chunk, start, end, score)
     return None

@@ -108,6 +108,7 @@ def parser() -> argparse.ArgumentParser:
     e = sub.add_parser("eval", help="retrieval, answer (--answers) or targets (--targets) metrics on gold labels")
     e.add_argument("--gold", help="JSONL with question, type, evidence, answerable")
     e.add_argument("--targets", help="targets labels (eval/targets.jsonl): precision and recall per kind")
+    e.add_argument("--lists", help="list questions (eval/lists.jsonl): precision and recall of the documents named")
     e.add_argument("--conversations", help="two-turn conversations (eval/conversations.jsonl): follow-up answers and resolution")
     e.add_argument(
         "--split",
