@@ -82,7 +82,7 @@ bench-answers: $(LLM_STAMP)
 bench-scale: $(STAMP)
 	$(PY) benchmarks/scale.py --gold ../shared/eval/dev.jsonl
 
-# 16 real issues beside the three of the quality floors: dev figures, search latency, build and add time, memory
+# 15 real issues beside the three of the quality floors: dev figures, search latency, build and add time, memory
 bench-library: $(STAMP)
 	$(PY) benchmarks/library.py
 

@@ -1,4 +1,4 @@
-"""Quality and cost at library scale, in one run: the library of 16 real issues (第51期, 2024年第2期, 2024年第5期 and the
+"""Quality and cost at library scale, in one run: the library of 15 real issues (第51期, 2024年第2期, 2024年第5期 and the
 12 issues of ../shared/corpus/library/: 84 real regulations) beside the three-issue library of the quality floors
 (第51期, 第2期, 第5期), each in a process of its own.
 

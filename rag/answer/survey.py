@@ -12,6 +12,7 @@ many state it, and ``Answer.coverage`` lists them all."""
 from __future__ import annotations
 
 import bisect
+import unicodedata
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from functools import cached_property
@@ -195,7 +196,8 @@ class Survey:
         for text in listing.topics:
             mine = self.retriever.lexical_query(text)
             terms = QueryTerms(mine.text, tokenize, self.index.lexical.idf, mine.weights)
-            topics.append(Topic(terms, self.judge.focus(text, terms, intent, heads)))
+            flat = unicodedata.normalize("NFKC", mine.text).lower()
+            topics.append(Topic(flat, terms, self.judge.focus(text, terms, intent, heads)))
         shares = np.max([term_shares(self.index, t.terms) for t in topics], axis=0)
         scores = Scores(vector, dense, shares, tuple(topics))
         least = s.survey_floor_zh if intent.lang == "zh" else s.survey_floor_en

@@ -21,7 +21,6 @@ from rag.answer.terms import QueryTerms
 from rag.index import Index
 from rag.intent import Intent
 from rag.sentences import split_sentences
-from rag.tokenize import tokenize
 from rag.types import Chunk
 
 _PER_DOCUMENT = 3  # passages of a document whose sentences are read
@@ -92,6 +91,16 @@ def _sentences(index: Index, chunk: Chunk, vector: np.ndarray, passage: float, m
     return sorted(out, key=lambda x: -x[0])
 
 
+def _holds(where: str, term: str, topic: str) -> bool:
+    """Whether the text holds a term of the topic; a one-character term (化 of 数据资产化) only beside the character
+    it stands beside in the topic (资产化), not anywhere."""
+    if len(term) > 1:
+        return term in where
+    spots = [i for i, ch in enumerate(topic) if ch == term]
+    pairs = [topic[j : j + 2] for i in spots for j in (i - 1, i) if j >= 0 and j + 2 <= len(topic)]
+    return any(pair in where for pair in pairs)
+
+
 def _about(chunk: Chunk, start: int, end: int, topics: Sequence[Topic], share: float) -> bool:
     """Whether the sentence (the whole one a clause was cut from) with its passage's heading is about one of the
     topics: holds its focus term and at least ``share`` of its IDF weight. A list question's documents are all of
@@ -100,8 +109,13 @@ def _about(chunk: Chunk, start: int, end: int, topics: Sequence[Topic], share: f
     text = chunk.text
     opened = max((text.rfind(ch, 0, start) + 1 for ch in "。；;！？!?\n"), default=0)
     where = unicodedata.normalize("NFKC", f"{text[opened:end]} {chunk.header}").lower()
-    tokens = set(tokenize(where))
-    return any((not t.focus or t.focus in where) and t.terms.share(tokens) >= share for t in topics)
+    # A term is held when its words are there: a substring test, not a tokenisation (jieba per sentence would be most
+    # of a list answer's time over hundreds of documents; its search mode yields the sub-words anyway).
+    for t in topics:
+        held = {term for term in t.terms.weights if _holds(where, term, t.text)}
+        if (not t.focus or t.focus in where) and t.terms.share(held) >= share:
+            return True
+    return False
 
 
 @dataclass(frozen=True)
@@ -109,6 +123,7 @@ class Topic:
     """One thing a list question asks the documents about (one alternative of 推动数据资产化或开展数据资产评估): its
     terms weighted by IDF, and its most specific term, which a stating sentence must hold."""
 
+    text: str  # as the question writes it (lower case, NFKC)
     terms: QueryTerms
     focus: str
 
