@@ -88,6 +88,7 @@ class Listing:
     noun: str  # what it lists, as the question says it: 规划, 条例, 文件, 地方, plans
     kinds: tuple[str, ...] = ()  # the kinds of document it checks (rag/language/kinds.tsv); () any document
     places: bool = False  # it lists places (哪些地方的条例, which provinces): documents of a place
+    bodies: bool = False  # it lists bodies (哪些部门, which departments): documents by their issuing body (来源)
     predicate: str = ""  # what a listed document must say, in the question's words: 设定了2026年的目标
     # What a passage must be about: the predicate without its verb of saying (2026年的目标, 公共数据授权运营), one per
     # alternative it offers (推动数据资产化或开展数据资产评估: two)
@@ -240,7 +241,7 @@ def _zh_list() -> re.Pattern[str]:
     (a kind right after a noun of places; after one of documents it is the verb: 哪些法规规定了…)."""
     nouns = "|".join(sorted({*collective(), *kinds()}, key=len, reverse=True))
     after = "|".join(sorted(kinds(("law", "rules", "official", "plan", "report", "generic")), key=len, reverse=True))
-    return re.compile(rf"(?:{_LIST_WH})(?P<noun>{nouns})(?:的(?P<kind>{after})|(?P<bare>{after}))?")
+    return re.compile(rf"(?:{_LIST_WH})(?P<noun>{nouns})(?:的(?P<kind>{after})|(?P<bare>{after})(?![了过着]))?")
 
 
 def _opens(query: str, start: int, lang: str) -> bool:
@@ -308,7 +309,7 @@ def listing(query: str, lang: str, kind: AnswerType = AnswerType.TEXT, target: b
         if m is None or not _opens(query, m.start(), lang):
             return None
         noun = m.group("noun")
-        places_first = collective().get(noun, ("",))[0] == "places"
+        places_first = collective().get(noun, ("",))[0] in ("places", "bodies")
         own = m.group("kind") or (m.group("bare") if places_first else None) or ""
         end = m.end() if own else m.end("noun")
         predicate = _LIST_CUT.split(query[end:], 1)[0].strip()
@@ -321,12 +322,12 @@ def listing(query: str, lang: str, kind: AnswerType = AnswerType.TEXT, target: b
             return None  # "Which provinces does the guideline name": what one document lists
         noun, own, predicate = english[m.group("noun").lower()], "", _LIST_CUT.split(query[m.end() :], 1)[0].strip()
     lists = collective().get(noun, ("documents",))[0]
-    if lists == "bodies":
-        return None  # an issuing body's documents are found by the 来源 filter; a list of bodies is not yet answered
     return Listing(
-        noun=m.group("noun") if lang == "en" else noun + own,
+        # 地方条例, 部门文件: places and bodies are listed by their documents
+        noun=m.group("noun") if lang == "en" else noun + (own or ("" if lists == "documents" else "文件")),
         kinds=kinds_listed(own or noun) if (own or lists == "documents") else (),
         places=lists == "places",
+        bodies=lists == "bodies",
         predicate=predicate,
         topics=_topics(predicate, lang),
         rows=_rows(query, kind, target),

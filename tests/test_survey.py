@@ -162,6 +162,10 @@ def test_a_list_question_names_what_it_lists_and_what_must_be_said():
     # alternatives, each a phrase of its own; not two verbs of one object
     assert read_intent("哪些文件提到设立数据交易所或开展数据资产登记？").listing.topics == ("数据交易所", "数据资产登记")
     assert read_intent("哪些文件提到要申请或扩大省级专项资金支持？").listing.topics == ("省级专项资金支持",)
+    bodies = read_intent("哪些部门的文件提到了数据交易所？").listing
+    assert bodies.bodies and bodies.noun == "部门文件" and bodies.kinds == ()
+    # 规定了 after a place noun is the verb, not the kind 规定
+    assert read_intent("哪些地方规定了数据交易所的设立？").listing.kinds == ()
     # the object of 对/把 is what is asked about, not what is said of it
     assert read_intent("哪些规划对算力中心提出了建设要求？").listing.topics == ("算力中心",)
 

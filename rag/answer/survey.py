@@ -210,7 +210,8 @@ class Survey:
 
 
 def _of_kind(title: str, listing: Listing) -> bool:
-    """Whether a document is of the kind the question lists, and of a place when it lists places."""
+    """Whether a document is of the kind the question lists, and of a place when it lists places (a body, when it
+    lists bodies, is its 来源: every document has one)."""
     if listing.kinds and kind_of(normalise(title)) not in listing.kinds:
         return False
     return not listing.places or bool(entry_of(title).place)
@@ -260,7 +261,7 @@ def compose(
     highlights = []
     for n, d in enumerate(matched, 1):
         f = found[d.title]
-        place = entry_of(d.title).place if listing.places else ""
+        place = entry_of(d.title).place if listing.places else found[d.title].chunk.source if listing.bodies else ""
         quote = f.sentence.strip() if f.end > f.start else ""
         lines.append(f"{n}. {place + '：' if place else ''}《{d.title}》{'：' + quote if quote else ''}[{n}]")
         if f.end > f.start:
