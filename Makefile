@@ -9,7 +9,7 @@ Q ?= 到2026年要打造多少个典型应用场景？
 # none (extractive answers), local (llama.cpp, installed on first use) or openai (RAG_OPENAI_BASE_URL, RAG_OPENAI_MODEL)
 LLM ?= none
 
-.PHONY: run ask build search lookup test lint eval floors eval-answers bench bench-embedder bench-answers bench-scale bench-load bench-targets bench-pdf bench-ingest bench-worker llm browser office clean-index
+.PHONY: run ask build search lookup test lint eval floors eval-answers bench bench-embedder bench-answers bench-scale bench-library bench-load bench-targets bench-pdf bench-ingest bench-worker llm browser office clean-index
 
 $(STAMP): requirements.txt requirements-dev.txt
 	test -x $(PY) || python3 -m venv $(VENV)
@@ -86,6 +86,10 @@ bench-answers: $(LLM_STAMP)
 # 1, 10, 100 and 500 bulletins (synthetic, from the bundled one); ≈ 15 min
 bench-scale: $(STAMP)
 	$(PY) benchmarks/scale.py --gold ../shared/eval/dev.jsonl
+
+# 15 real issues beside the three of the quality floors: dev figures, search latency, build and add time, memory
+bench-library: $(STAMP)
+	$(PY) benchmarks/library.py
 
 # The targets table: precision/recall per kind, extraction's share of a build, `rag targets --json` time; ≈ 1 min
 bench-targets: $(STAMP)

@@ -12,7 +12,9 @@ with a stand-in embedder (a hash-seeded random 384-dimension vector per text: th
 search cost as e5). Adding one bulletin is then timed twice and reported as a sum: the index work at
 that library size (parse, reprint merge, vector reuse, BM25, FAISS, sentence vectors, atomic write),
 measured with the stand-in, plus the e5 embedding of that bulletin's new text, measured for real in
-the same run. Queries are real: the dev questions embedded by e5 and searched over each library.
+the same run. Queries are real: the dev questions embedded by e5 and searched over each library; list questions
+(哪些文件…) are answered over every document of each library (the first answer reads the library's documents
+once; the median is of the answers after it).
 Each size runs in its own process, so peak memory is that library's (with the e5 model loaded).
 """
 
@@ -171,6 +173,7 @@ def child(size: int, work: Path, gold: Path | None) -> dict:
         retriever.search(q, filters=region)
         filtered.append((time.perf_counter() - t0) * 1000)
     times.sort()
+    lists = _list_questions(retriever, settings)
     return {
         "bulletins": len(index.manifest.corpus),
         "chunks": len(index.chunks),
@@ -184,7 +187,29 @@ def child(size: int, work: Path, gold: Path | None) -> dict:
         "query_p95_ms": times[min(len(times) - 1, int(0.95 * len(times)))],
         "filtered_median_ms": statistics.median(filtered),
         "queries": len(times),
+        **lists,
     }
+
+
+LIST_QUESTIONS = ["哪些文件提到了量子信息？", "哪些文件设定了2026年的目标？", "哪些地方的文件规定了公共数据授权运营？"]
+
+
+def _list_questions(retriever, settings: Settings) -> dict:
+    """Seconds to answer list questions over every document of the library (rag.answer.survey): the first one
+    (which reads the library's documents, targets and versions once) and the median of the rest, warm."""
+    from rag.answer.pipeline import Answerer
+
+    answerer = Answerer(retriever, settings)
+    t0 = time.perf_counter()
+    answerer.answer(LIST_QUESTIONS[0])
+    first = time.perf_counter() - t0
+    warm, checked = [], 0
+    for q in LIST_QUESTIONS * 2:
+        t0 = time.perf_counter()
+        a = answerer.answer(q)
+        warm.append(time.perf_counter() - t0)
+        checked = max(checked, len(a.coverage.checked) if a.coverage else 0)
+    return {"list_first_ms": first * 1000, "list_median_ms": statistics.median(warm) * 1000, "list_checked": checked}
 
 
 def e5_embedding_of_one_bulletin(work: Path) -> tuple[float, int]:
@@ -234,7 +259,8 @@ def main() -> int:
 
     head = (
         "| library | chunks | sentences | build s | add one: index work s | + e5 embedding s | = add s "
-        "| load s | disk MB | peak RSS MB | query median ms | query p95 ms | filtered median ms |"
+        "| load s | disk MB | peak RSS MB | query median ms | query p95 ms | filtered median ms "
+        "| list question: documents checked | first ms | median ms |"
     )
     print()
     print(head)
@@ -243,7 +269,8 @@ def main() -> int:
         print(
             f"| {r['bulletins']} | {r['chunks']:,} | {r['sentences']:,} | {r['build_s']:.1f} | {r['add_index_s']:.1f} "
             f"| {embed_s:.1f} | **{r['add_index_s'] + embed_s:.1f}** | {r['load_s']:.1f} | {r['disk_mb']:.0f} "
-            f"| {r['peak_mb']:.0f} | **{r['query_median_ms']:.1f}** | {r['query_p95_ms']:.1f} | {r['filtered_median_ms']:.1f} |"
+            f"| {r['peak_mb']:.0f} | **{r['query_median_ms']:.1f}** | {r['query_p95_ms']:.1f} | {r['filtered_median_ms']:.1f} "
+            f"| {r['list_checked']} | {r['list_first_ms']:.0f} | **{r['list_median_ms']:.0f}** |"
         )
     print(f"\n{rows[0][1]['queries']} questions per library; 'library' counts the added bulletin. Work folder: {work}")
     if not args.work:

@@ -195,3 +195,34 @@ def evaluate_answers(gold: list[dict], ask: Callable[[str], Answer]) -> dict:
         "written_by": written_by,
         "answers": rows,
     }
+
+
+def evaluate_lists(gold: list[dict], ask: Callable[[str], Answer]) -> dict:
+    """List questions (eval/lists.jsonl: question, documents — the titles whose text answers it): precision and
+    recall of the documents an answer names (its coverage's matched documents), and whether it was answered over
+    the catalogue at all (a coverage)."""
+    rows, times = [], []
+    for g in gold:
+        t0 = time.perf_counter()
+        answer = ask(g["question"])
+        times.append(time.perf_counter() - t0)
+        want = set(g.get("documents", []))
+        named = {c.title for c in answer.coverage.matched} if answer.coverage else set()
+        right = len(named & want)
+        rows.append(
+            {
+                "id": g.get("id"),
+                "question": g["question"],
+                "listed": answer.coverage is not None,
+                "checked": len(answer.coverage.checked) if answer.coverage else 0,
+                # nothing named and nothing wanted: exact; nothing named, something wanted: recall 0
+                "precision": right / len(named) if named else float(not want),
+                "recall": right / len(want) if want else float(not named),
+                "exact": named == want,
+                "missed": sorted(want - named),
+                "wrong": sorted(named - want),
+            }
+        )
+    overall = {k: _mean(rows, k) for k in ("precision", "recall", "exact", "listed")} if rows else {}
+    return {"questions": len(gold), "overall": overall, "latency_ms": {"median": _ms(times, 0.5), "p95": _ms(times, 0.95)},
+            "answers": rows}  # fmt: skip

@@ -148,9 +148,10 @@ class Filters:
             return False
         if self.regions and not any(_names(r, c.article) or _names(r, c.source) for r in self.regions):
             return False
-        return any(self._printed(*o) for o in c.occurrences())
+        return any(self.printed(*o) for o in c.occurrences())
 
-    def _printed(self, issue_id: str, label: str, date: str) -> bool:
+    def printed(self, issue_id: str, label: str, date: str) -> bool:
+        """Whether the issue and date filters pass an issue."""
         if self.issues and issue_id not in self.issues and label not in self.issues:
             return False
         # A range end of 2023-12 takes in every day of December: compare as many characters as it has.

@@ -1,7 +1,8 @@
 """The quality floors: every issue's questions, answered in one library, held to the figures they had.
 
 A suite (eval/suite.json) names libraries (lists of bulletin files) and checks (a question file run
-against one library, with the lowest figure each metric may reach). `run_suite` builds or reuses each
+against one library, with the lowest figure each metric may reach, and the issue its questions were written
+for: what their 本期 means, rag.recency). `run_suite` builds or reuses each
 library's index under a cache folder, runs retrieval, extractive answers and follow-up conversations
 through the service every interface uses, and reports each figure beside its floor. A rule that helps
 one issue and costs another shows up here as a figure under its floor, and CI fails on it
@@ -61,6 +62,8 @@ class Check:
     kind: str  # questions | conversations
     path: Path
     floors: dict[str, float]
+    # The issue the questions were written for: their 本期 (Settings.current_issue); "" for the library's newest.
+    current_issue: str = ""
 
 
 @dataclass(frozen=True)
@@ -74,7 +77,14 @@ class Suite:
             data = json.loads(Path(path).read_text(encoding="utf-8"))
             libraries = {name: tuple(_path(p) for p in files) for name, files in data["libraries"].items()}
             checks = tuple(
-                Check(c["name"], c["library"], c.get("kind", "questions"), _path(c["file"]), dict(c["floors"]))
+                Check(
+                    c["name"],
+                    c["library"],
+                    c.get("kind", "questions"),
+                    _path(c["file"]),
+                    dict(c["floors"]),
+                    c.get("current_issue", ""),
+                )  # fmt: skip
                 for c in data["checks"]
             )
         except (OSError, ValueError, KeyError, TypeError) as exc:
@@ -140,15 +150,17 @@ def run_suite(suite: Suite, base: Settings, cache: Path, embedder=None, progress
     from rag.service import Service
 
     result = Result()
-    services: dict[str, Service] = {}
+    services: dict[tuple[str, str], Service] = {}
     for check in suite.checks:
-        if check.library not in services:
-            service = Service(library_settings(base, suite.libraries[check.library], cache), embedder)
+        key = (check.library, check.current_issue)
+        if key not in services:
+            settings = library_settings(base, suite.libraries[check.library], cache).with_(current_issue=check.current_issue)
+            service = Service(settings, embedder)
             service.start(progress)
             if service.problem:
                 raise SuiteError(f"library {check.library!r} could not be opened: {service.problem}")
-            services[check.library] = service
-        service = services[check.library]
+            services[key] = service
+        service = services[key]
         rows = read_gold(check.path)
         report: dict = {}
         if check.kind == "conversations":

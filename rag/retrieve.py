@@ -16,6 +16,7 @@ from rag.language import labels, language
 from rag.models.base import Embedder
 from rag.provisions import provision_rows
 from rag.query import normalize_query
+from rag.recency import scoped
 from rag.tokenize import tokenize
 from rag.types import Chunk, Passage
 
@@ -141,6 +142,7 @@ class Retriever:
         s = self.settings
         k = k or s.top_k
         query = normalize_query(question, s.max_query_chars)
+        filters = scoped(query, filters, (c for c, _ in self._groups), s.current_issue)  # 本期, 第51期 (rag.recency)
         allowed = self._in_force(self._allowed(filters), query, filters)
         if allowed is not None and not allowed.any():
             return []

@@ -46,7 +46,23 @@ def answer_json(a) -> dict:
     }
     if a.refused:
         out["closest"] = [passage_json(p) for p in a.passages]
+    if a.coverage is not None:
+        out["coverage"] = coverage_json(a.coverage)
     return out
+
+
+def coverage_json(c) -> dict:
+    """What a list question checked (rag.types.Coverage): every document, those that state what was asked with
+    their citation numbers, and those that do not."""
+    doc = lambda x: {"title": x.title, "issue_id": x.issue_id, "issue": x.issue}  # noqa: E731
+    return {
+        "listed": c.noun,
+        "basis": c.basis,
+        "checked": [doc(x) for x in c.checked],
+        "matched": [{**doc(x), "n": x.citation} for x in c.matched],
+        "not_stated": [doc(x) for x in c.unstated],
+        "counts": {"checked": len(c.checked), "matched": len(c.matched), "not_stated": len(c.unstated)},
+    }
 
 
 def targets_json(rows, grouped: bool = False) -> list[dict]:

@@ -230,6 +230,34 @@ class Highlight:
 
 
 @dataclass(frozen=True)
+class Checked:
+    """One document a list question checked (rag.answer.survey)."""
+
+    title: str
+    issue_id: str
+    issue: str
+    citation: int | None = None  # the answer's [n] when the document states what was asked; None when it does not
+
+
+@dataclass(frozen=True)
+class Coverage:
+    """What a list question (哪些规划…) was answered from: every document that could hold the answer, and which
+    of them state it. ``basis``: targets (the targets table's figures) or passages (each document's best one)."""
+
+    noun: str  # what was listed, as the question says it: 规划, 地方条例, plans
+    basis: str
+    checked: tuple[Checked, ...]
+
+    @property
+    def matched(self) -> list[Checked]:
+        return [c for c in self.checked if c.citation is not None]
+
+    @property
+    def unstated(self) -> list[Checked]:
+        return [c for c in self.checked if c.citation is None]
+
+
+@dataclass(frozen=True)
 class Answer:
     """Built once: a stage that adds to an answer (the notes, the timings, the conversation's resolution)
     makes a new one with dataclasses.replace."""
@@ -251,3 +279,4 @@ class Answer:
     # it was resolved; None and "" for a question asked without history.
     resolved_question: str | None = None
     resolution: str = ""
+    coverage: Coverage | None = None  # a list question's documents checked and matched (rag.answer.survey)

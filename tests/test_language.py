@@ -7,6 +7,7 @@ from hypothesis import strategies as st
 
 from rag.language import (
     documents,
+    issue_mentions,
     labels,
     language,
     period_of,
@@ -182,6 +183,38 @@ def test_document_mentions_in_english():
     ]
 
 
+def _issues(text, lang="zh"):
+    return [(m.text, m.relative, m.number, m.total, m.year, m.month, m.day) for m in issue_mentions(text, lang)]
+
+
+def test_issue_mentions_this_issue_and_the_ones_before():
+    assert _issues("这一期的要目里第一篇是什么？") == [("这一期", 0, None, None, None, None, None)]
+    assert _issues("最新一期讲了哪些法规") == [("最新一期", 0, None, None, None, None, None)]
+    assert _issues("上一期刊登的条例") == [("上一期", -1, None, None, None, None, None)]
+    assert _issues("上上期的办法") == [("上上期", -2, None, None, None, None, None)]
+    # 期 of a period (本期间), a term (期限) or a work (前期工作) is no issue
+    assert _issues("本期间内完成，前期工作经费") == []
+
+
+def test_issue_mentions_by_number_and_date():
+    assert _issues("第８期里的方案") == [("第８期", None, 8, None, None, None, None)]
+    assert _issues("2025年第十二期的规划") == [("2025年第十二期", None, 12, None, 2025, None, None)]
+    assert _issues("总第三百零一期的编者按") == [("总第三百零一期", None, None, 301, None, None, None)]
+    assert _issues("2025年3月的那期说了什么") == [("2025年3月的那期", None, None, None, 2025, 3, None)]
+    assert _issues("3月14日那期") == [("3月14日那期", None, None, None, None, 3, 14)]
+    # a phase of works or funds, and asking which issue, name none
+    assert _issues("第二期工程和二期基金分两期建设，本刊是第几期？") == []
+
+
+def test_issue_mentions_in_english():
+    assert _issues("What did the previous issue say about fines?", "en") == [
+        ("the previous issue", -1, None, None, None, None, None)
+    ]
+    assert _issues("In issue 7, which plans …", "en") == [("issue 7", None, 7, None, None, None, None)]
+    assert _issues("the March 2025 issue", "en") == [("the March 2025 issue", None, None, None, 2025, 3, None)]
+    assert _issues("Which laws does the latest issue print?", "en")[0][:2] == ("the latest issue", 0)
+
+
 def test_language():
     assert language("What does 第十条 of the law say?") == "en"
     assert language("第十条是什么") == "zh"
@@ -193,7 +226,7 @@ PIECES = [
     "到", "截至", "2025年", "年底", "1—11月份", "十四五", "期间", "第三季度", "上半年", "第22条", "第十条、第十一条",
     "至", "第（三）项", "（四）", "第六部分", "Article 9", "河南省", "东部地区", "Henan", "万元", "以上", "以下", "一万",
     "十", "百分之", "零点五", "个工作日", "内", "%", "3.5", "《数据安全法》", "本办法", "Data Security Law", "by 2027",
-    " ", "，", "。", "的",
+    "本期", "上一期", "第", "期", "总第", "2024年3月的那期", "this issue", " ", "，", "。", "的",
 ]  # fmt: skip
 texty = st.lists(st.one_of(st.sampled_from(PIECES), st.text(max_size=6)), max_size=25).map("".join)
 

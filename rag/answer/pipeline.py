@@ -23,6 +23,7 @@ from rag.answer.parts import answer_parts
 from rag.answer.polarity import model_verdict, verdict, verdict_text
 from rag.answer.prompt import load_templates, passage_title
 from rag.answer.refusal import Relevance, absent_text, coverage, not_stated_text, refusal_text, says_refusal
+from rag.answer.survey import Survey
 from rag.answer.terms import QueryTerms
 from rag.catalogue import LibraryCatalogue
 from rag.config import ExtractiveSettings, Settings
@@ -55,6 +56,7 @@ class Answerer:
         self.frames = Context(
             self.catalogue, settings.max_query_chars, lambda word: retriever.bridge.translate(word).terms.keys()
         )
+        self.survey = Survey(retriever, settings, self.judge)  # list and masthead questions, over the catalogue
 
     def _similar(self, sentence: str, texts: list[str]) -> list[float]:
         vectors = self.retriever.embedder.encode_documents([sentence, *texts])
@@ -107,6 +109,9 @@ class Answerer:
             return turn.finish(answer)
         q = self._read(query, turn)
         question = turn.question  # what the answer echoes: no control characters or lone surrogates
+        if (listed := self.survey.answer(question, q.intent, q.vector, filters)) is not None:
+            yield TextDelta(listed.text)  # an issue's masthead, or which documents …: over the catalogue
+            return turn.finish(listed)
         k = self.settings.top_k
         passages = retrieved(frame, filters, lambda only: self.retriever.search(q.query, k, only, q.vector, q.lexical))
         passages = pinned(frame, passages, self.retriever.index.chunks, within(frame, filters), k)

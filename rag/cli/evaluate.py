@@ -20,6 +20,8 @@ def cmd_eval(args) -> int:
         return _eval_targets(settings_of(args), Path(args.targets), args.source, args.json)
     if args.conversations:
         return _eval_conversations(args, Path(args.conversations), args.split or "tune")
+    if args.lists:
+        return _eval_lists(args, Path(args.lists))
     if not args.gold:
         raise SystemExit("eval: give --gold FILE (questions), --conversations FILE or --targets FILE (targets labels)")
     # Tune on one part, report on the other: a file without splits has no such rows.
@@ -99,6 +101,24 @@ def _eval_targets(settings: Settings, labels: Path, source: Path | None, as_json
             print(f"{name}: {x['kind']} {x['value']}{x['unit']} {x['year'] or ''} ({x['article'][:20]}) ×{x['count']}")
     s = report["seconds"]
     print(f"parse {s['parse']:.3f} s, extract {s['extract']:.3f} s")
+    return 0
+
+
+def _eval_lists(args, path: Path) -> int:
+    """List questions: the documents each answer names against those whose text answers (rag.evaluate.evaluate_lists)."""
+    from rag.evaluate import evaluate_lists, read_gold
+
+    service = service_of(args)
+    report = evaluate_lists(read_gold(path), lambda q: service.answer(q))
+    if args.json:
+        return print_json(report)
+    for r in report["answers"]:
+        mark = "ok" if r["exact"] else f"missed {r['missed']} wrong {r['wrong']}"
+        print(f"{r['id']:<5} P {r['precision']:.2f} R {r['recall']:.2f} checked {r['checked']:>3}  {r['question']}  {mark}")
+    o, lat = report["overall"], report["latency_ms"]
+    print(f"overall ({report['questions']} questions): precision {o['precision']:.3f}  recall {o['recall']:.3f}  "
+          f"exact {o['exact']:.3f}  answered over the catalogue {o['listed']:.3f}")  # fmt: skip
+    print(f"latency median {lat['median']} ms, p95 {lat['p95']} ms")
     return 0
 
 

@@ -112,6 +112,7 @@ def parser() -> argparse.ArgumentParser:
         "--suite", type=Path, help="every question set against its library, held to floors (eval/suite.json); exit 1 below one"
     )
     e.add_argument("--cache", type=Path, help="where --suite keeps its libraries' indexes (default: ~/.cache/bulletin-rag/suite)")
+    e.add_argument("--lists", help="list questions (eval/lists.jsonl): precision and recall of the documents named")
     e.add_argument("--conversations", help="two-turn conversations (eval/conversations.jsonl): follow-up answers and resolution")
     e.add_argument(
         "--split",

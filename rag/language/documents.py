@@ -41,6 +41,31 @@ def kind_of(name: str, classes: tuple[str, ...] = ("law", "rules", "official", "
     return next((k for k in kinds(classes) if name.endswith(k) and len(name) > len(k)), "")
 
 
+COLLECTIVE_FILE = Path(__file__).with_name("collective.tsv")
+
+
+@lru_cache(maxsize=1)
+def collective() -> dict[str, tuple[str, tuple[str, ...], tuple[str, ...]]]:
+    """Nouns a question lists by that are no one kind (法规, 规划, 文件, 地方, 部门): noun -> (what it lists:
+    documents, places or bodies; the kind classes it takes in, ("any",) for every document; English names)."""
+    out = {}
+    for line in COLLECTIVE_FILE.read_text(encoding="utf-8").splitlines():
+        if line.strip() and not line.startswith("#"):
+            noun, lists, classes, en = (line.split("\t") + ["", "", ""])[:4]
+            split = lambda x: tuple(e.strip() for e in x.split(",") if e.strip())  # noqa: E731
+            out[noun.strip()] = (lists.strip(), split(classes), tuple(e.lower() for e in split(en)))
+    return out
+
+
+def kinds_listed(noun: str) -> tuple[str, ...]:
+    """The kinds of document a question listing by ``noun`` checks: 规划 -> the plan class, 法规 -> laws and rules,
+    条例 -> 条例, 方案 -> 方案, 实施方案, 行动方案; () for any document (文件, 政策) or a noun that names none."""
+    if noun in collective():
+        classes = collective()[noun][1]
+        return () if "any" in classes or not classes else tuple(kinds(classes))
+    return tuple(k for k in kinds() if k.endswith(noun))
+
+
 def sets_rules(title: str) -> bool:
     """Whether a title names a law or regulation (法, 条例, 规定, 办法 …; its brackets, 试行 or 修订, left out)."""
     return kind_of(normalise(title), ("law", "rules")) != "" or normalise(title).endswith(("决定",))

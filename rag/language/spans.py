@@ -141,6 +141,21 @@ class DocumentMention(Span):
 
 
 @dataclass(frozen=True)
+class IssueMention(Span):
+    """An issue of the bulletin a question names: 本期 / this issue (``relative`` 0: the newest), 上一期 (-1),
+    第51期 (``number``), 2023年第51期 (and ``year``), 总第162期 (``total``), 2023年12月的那期 (``year``, ``month``,
+    perhaps ``day``), the December 2023 issue."""
+
+    relative: int | None = None  # 0 this issue, -1 the one before, -2 the one before that
+    number: int | None = None  # 期号
+    total: int | None = None  # 总期号
+    year: int | None = None
+    month: int | None = None
+    day: int | None = None
+    kind: ClassVar[str] = "issue"
+
+
+@dataclass(frozen=True)
 class Reading:
     """Everything the layer reads in one text, each list in text order."""
 
@@ -151,9 +166,10 @@ class Reading:
     places: tuple[PlaceSpan, ...] = ()
     quantities: tuple[Quantity, ...] = ()
     documents: tuple[DocumentMention, ...] = ()
+    issues: tuple[IssueMention, ...] = ()
     extra: dict = field(default_factory=dict)
 
     def spans(self) -> list[Span]:
         """Every span, in text order."""
-        every: list[Span] = [*self.periods, *self.provisions, *self.places, *self.quantities, *self.documents]
+        every: list[Span] = [*self.periods, *self.provisions, *self.places, *self.quantities, *self.documents, *self.issues]
         return sorted(every, key=lambda s: (s.start, -s.end))
