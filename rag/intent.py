@@ -15,8 +15,8 @@ from rag.language import Period, labels, language, periods, places, regions
 from rag.language import period_of as _period_of
 from rag.language.quantities import MEASURE_WORDS
 
-__all__ = ["FIGURE_QUALIFIERS", "AnswerType", "Intent", "Period", "answer_type", "language", "period_of", "read_intent",
-           "regions_named"]  # fmt: skip
+__all__ = ["FIGURE_QUALIFIERS", "AnswerType", "Intent", "Period", "answer_type", "asks_about", "language", "period_of",
+           "read_intent", "regions_named"]  # fmt: skip
 
 
 class AnswerType(StrEnum):
@@ -157,6 +157,31 @@ _ASKS_DAY = re.compile(r"哪[一]?天|哪一?日|几月几[日号]|日期|what d
 _TARGET = re.compile(r"目标|指标|量化要求|要达到|\btargets?\b|\bgoals?\b", re.I)
 _SEVERAL = re.compile(r"哪些文件|哪几份|哪些地方|本期|分别|各文件|which documents|which plans|this issue", re.I)
 _ZH_UNIT = re.compile(rf"多少(个工作日|万亿元|亿元|万元|元|万[{_MEASURES}]|亿[{_MEASURES}]|[{_MEASURES}]|%)")
+
+
+# What a question is about, beyond what a document says: the issue itself (its date, number, contents, columns,
+# pages, editors: what the issue card holds), or a document as a whole — what the editor's notes of our 15 issues
+# state of their documents: who issued or adopted it and when, whether it is a draft, how many chapters, articles,
+# parts or measures it has and which aspects it covers, its place among laws (首部, 基础性) and background. Anything
+# else asks what a text says. (When a law takes effect is its last article's text as much as its note's.)
+_ABOUT_ISSUE = re.compile(
+    r"要目|栏目|第几期|总第|出版|第几页|页码|主编|contents of this issue|\bcolumns?\b|\bpages?\b|issue number", re.I
+)
+_ABOUT_DOCUMENT = re.compile(
+    r"编者按|按语|发布|印发|出台|联合|发文|征求意见|草案|正式|共[^，。？?]{0,4}?(?:几|多少)[章条项部个]|几章|首部|基础性"
+    r"|意义|背景|亮点|(?:几|哪几|哪些)个?(?:方面|部分)"
+    r"|editor'?s note|\bissued\b|\bpublished\b|\bjointly\b|\bdraft\b|\bfinal\b|\bformally\b"
+    r"|how many (?:articles|chapters|parts|sections|measures)|which (?:areas|aspects|parts)|\bbackground\b|significance",
+    re.I,
+)
+
+
+def asks_about(query: str) -> str:
+    """ "issue" (本期是第几期？ what the issue card holds), "document" (视听电子指导意见是哪天印发的？ what an editor's
+    note holds) or "text" (what a document says: its provisions and sections)."""
+    if _ABOUT_ISSUE.search(query):
+        return "issue"
+    return "document" if _ABOUT_DOCUMENT.search(query) else "text"
 
 
 def answer_type(query: str, lang: str) -> AnswerType:
