@@ -11,9 +11,10 @@ import unicodedata
 from dataclasses import dataclass, field
 from enum import StrEnum
 
-from rag.language import Period, labels, language, periods, places, regions
+from rag.language import Period, labels, language, periods, places, quantities, regions
 from rag.language import period_of as _period_of
 from rag.language.quantities import MEASURE_WORDS
+from rag.language.spans import Quantity
 
 __all__ = ["FIGURE_QUALIFIERS", "AnswerType", "Intent", "Period", "answer_type", "asks_about", "language", "period_of",
            "read_intent", "regions_named"]  # fmt: skip
@@ -25,6 +26,7 @@ class AnswerType(StrEnum):
     COUNT = "count"  # how many of something: 多少个, 几家, how many
     QUANTITY = "quantity"  # some figure: 达到多少, 规模, 时延 (a number with any unit)
     DATE = "date"  # when: 哪天, 何时, 截止日期, by when
+    RECURRENCE = "recurrence"  # how often: 多久一次, 每隔多久, 频次, how often
     DURATION = "duration"  # how long: 多久, 几个工作日, how many days
     DEADLINE = "deadline"  # a limit that is a duration or a date: 期限, 时限, what deadline
     DOC_NUMBER = "doc_number"  # 文号, 发文字号, document number
@@ -40,7 +42,7 @@ class AnswerType(StrEnum):
     @property
     def needs_focus(self) -> bool:
         """A figure, date or number is only an answer when its sentence is about the thing asked."""
-        return self in _FIGURES or self in (AnswerType.DATE, AnswerType.DOC_NUMBER)
+        return self in _FIGURES or self in (AnswerType.DATE, AnswerType.DOC_NUMBER, AnswerType.RECURRENCE)
 
     @property
     def label_zh(self) -> str:
@@ -61,6 +63,7 @@ _LABELS = {
     AnswerType.COUNT: ("具体数量", "the number"),
     AnswerType.QUANTITY: ("具体数值", "the figure"),
     AnswerType.DATE: ("具体日期", "the date"),
+    AnswerType.RECURRENCE: ("具体频次", "how often"),
     AnswerType.DURATION: ("具体期限", "the time limit"),
     AnswerType.DEADLINE: ("具体期限", "the time limit"),
     AnswerType.DOC_NUMBER: ("文号", "the document number"),
@@ -91,6 +94,8 @@ class Intent:
     asks_day: bool = False  # a date to the day (哪一天, 日期), not just a year
     asks_several: bool = False  # about several documents or the whole issue (哪些文件, 本期): no one document
     asks_target: bool = False  # a plan's target (提出了什么目标, what target): its figures, when it has any
+    # The figures a question weighs against each other (每半年还是每年, 三年还是五年): an answer states one of them.
+    choices: tuple[Quantity, ...] = ()
 
 
 # --- answer types ----------------------------------------------------------------------------------
@@ -100,6 +105,12 @@ _MEASURES = MEASURE_WORDS  # measure words that count things (一批, 一系列 
 # stations, and what share?" asks for a count).
 _TYPES: list[tuple[AnswerType, str, str]] = [
     (AnswerType.DOC_NUMBER, r"文号|发文字号|字号", r"document number|reference number|serial number"),
+    # How often (隔多久做一次): a rhythm (每年, 每季度, 定期), not a span of time.
+    (
+        AnswerType.RECURRENCE,
+        r"(?:多久|多长时间|几年|几个月)[^，。？?；]{0,12}一次|每隔多久|隔多久|频次|频率",
+        r"how often|how frequently|at what intervals?|how many times a (?:year|month|week)",
+    ),
     (
         AnswerType.DURATION,
         r"多久|多长时间|多长|几个?(?:工作)?[日天周月年]内?|多少(?:个)?(?:工作)?[日天周月年]|试行期|有效期",
@@ -119,7 +130,7 @@ _TYPES: list[tuple[AnswerType, str, str]] = [
     ),
     (
         AnswerType.AMOUNT,
-        r"多少(?:万|亿|千)?元|金额|奖金|多少钱|补[助贴]标准|奖补标准|(?:奖励|补助|补贴|资助|资金)多少|多少资金|罚款多少|罚多少",
+        r"多少(?:万|亿|千)?元|金额|奖金|多少钱|补[助贴]标准|奖补标准|(?:奖励|补助|补贴|资助|资金)多少|多少资金|罚款多少|罚多少|多少罚款",
         r"how much (?:money|funding|subsid|reward|award|grant|revenue|income|investment|is the fine|of a fine|fine)"
         r"|\bamount\b|\byuan\b|\bfines?\b|maximum (?:reward|subsidy|award|grant|fine|penalty)"
         r"|how much .* (?:give|award|pay|subsidi[sz]e|fined?)",
@@ -224,6 +235,18 @@ def regions_named(text: str, lang: str | None = None) -> tuple[str, ...]:
     return regions(places(q, lang or language(q)))
 
 
+def choices(query: str) -> tuple[Quantity, ...]:
+    """The two figures of an either-or question (每半年还是每年开展一次？ 保存三年还是五年？), or ()."""
+    text = unicodedata.normalize("NFKC", query)
+    values = quantities(text)
+    for m in re.finditer(r"还是", text):
+        before = [q for q in values if q.end <= m.start() and not text[q.end : m.start()].strip()]
+        after = [q for q in values if q.start >= m.end() and not text[m.end() : q.start].strip()]
+        if before and after:
+            return (before[-1], after[0])
+    return ()
+
+
 def read_intent(query: str) -> Intent:
     """The intent of a normalised question (rag.query.normalize_query)."""
     lang = language(query)
@@ -245,4 +268,5 @@ def read_intent(query: str) -> Intent:
         asks_day=bool(_ASKS_DAY.search(query)),
         asks_several=bool(_SEVERAL.search(query)),
         asks_target=bool(_TARGET.search(query)),
+        choices=choices(query) if lang == "zh" else (),
     )

@@ -170,6 +170,11 @@ class Retriever:
         mask = np.zeros(len(self.index.chunks), dtype=bool)
         for title in titles:
             mask[self._rows_by_title.get(title, [])] = True
+        if asks_about(query) == "issue":
+            # 《…》在本期从第几页开始？: the card of the issue that printed the document lists it with its page.
+            issues = {self.index.chunks[row].issue_id for row in np.flatnonzero(mask)}
+            cards = [r for r in self._rows_by_title.get("", []) if self.index.chunks[r].kind == "issue_card"]
+            mask[[r for r in cards if self.index.chunks[r].issue_id in issues]] = True
         if allowed is not None:
             mask &= allowed
         return _Named(titles, by_name, mask, bonus) if mask.any() else None
@@ -275,14 +280,15 @@ class Retriever:
         for row, extra in bonus.items():
             fused[row] = fused.get(row, 0.0) + extra
         # An editor's note restates its document, an issue card lists the whole issue: each matches many
-        # questions' words, but answers only questions about the document as a whole or about the issue.
+        # questions' words, but answers only a question about the document as a whole (who issued it, how many
+        # articles) or about the issue (its pages, columns): it gains for that question what it loses for others.
         offsets = {"issue_card": s.issue_card_offset_z, "editor_note": s.editor_note_offset_z}
         about = asks_about(query)
-        kept = {"issue": ("issue_card", "editor_note"), "document": ("editor_note",)}.get(about, ())
+        answers = {"issue": "issue_card", "document": "editor_note"}.get(about)
         for row in fused:
             kind = self.index.chunks[row].kind
-            if kind in offsets and kind not in kept:
-                fused[row] -= offsets[kind]
+            if kind in offsets and not (about == "issue" and kind == "editor_note"):
+                fused[row] += offsets[kind] if kind == answers else -offsets[kind]
         if found.named is not None:
             # What the question names is where it is answered (a near tie goes to the named document); under RRF
             # the preference is one more first-place vote.

@@ -60,6 +60,15 @@ def test_an_editors_note_answers_about_the_document_not_about_a_provision(librar
     assert top(library, "江西省林草资源保护条例是什么时候发布的？共几条？")[1] == "编者按"
 
 
+def test_a_question_about_the_document_or_the_issue_prefers_the_note_or_the_card(library):
+    size = "江西省林草资源保护条例共有几条？"  # the note says 共3条; 第一条 shares more of the words
+    assert top(library, size, **NEUTRAL)[1] == "第一条"
+    assert top(library, size)[1] == "编者按"
+    page = "《湖南省林草资源保护条例》在本期从第几页开始？"  # the card of its issue lists it with its page
+    assert top(library, page, **NEUTRAL)[1] != "本期信息"
+    assert top(library, page)[1] == "本期信息"
+
+
 def test_what_a_question_is_about():
     assert asks_about("本期要目中排在第一篇的是哪份文件？") == "issue"
     assert asks_about("视听电子指导意见是哪一天印发的？") == "document"
