@@ -43,7 +43,7 @@ class Answerer:
         self.mode = "extractive" if llm is None else llm.kind
         index = retriever.index
         self.scorer = SentenceScorer(retriever.embedder, tokenize, index.lexical.idf, settings.extractive, index.sentence_vectors)
-        self.judge = Judge(index.chunks, settings.answer_margin)
+        self.judge = Judge(index.chunks, settings.answer_margin, lambda phrase: retriever.bridge.translate(phrase).terms)
 
     def _similar(self, sentence: str, texts: list[str]) -> list[float]:
         vectors = self.retriever.embedder.encode_documents([sentence, *texts])

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from rag.crosslingual.lexicon import Lexicon, load_lexicon
 
-__all__ = ["Bridge", "Translation", "english_words", "load_lexicon", "model_translation"]
+__all__ = ["NOT_ALONE", "STOPWORDS", "Bridge", "Translation", "english_words", "load_lexicon", "model_translation"]
 
 # English words that carry no content: matched inside phrases ("ministry of industry"), never alone.
 STOPWORDS = frozenset(
