@@ -183,14 +183,9 @@ class Catalogue:
         return Resolution(titles, tuple(dict.fromkeys(absent)), anaphor)
 
     def of_places(self, places: Iterable[str]) -> tuple[str, ...]:
-        """The titles a question names by naming their place: for each place (bare: 安阳, 浙江) the library holds
-        exactly one document issued there (安阳 -> 安阳市政务服务条例); a place with several documents names none."""
-        out = []
-        for place in places:
-            holders = [e.title for e in self.entries if e.place and e.place == place]
-            if len(holders) == 1:
-                out.append(holders[0])
-        return tuple(dict.fromkeys(out))
+        """The titles of the documents issued in the places a question names (bare: 安阳, 浙江): 安阳 ->
+        安阳市政务服务条例; 浙江 -> every 浙江省 document. A national document is of no place."""
+        return tuple(dict.fromkeys(e.title for place in places for e in self.entries if e.place and e.place == place))
 
     def named_by_terms(self, terms: Iterable[str], kinds: Iterable[str], places: Iterable[str], least: float) -> tuple[str, ...]:
         """The title a question in another language names by its words' Chinese terms (Data Security Law ->

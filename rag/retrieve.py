@@ -148,7 +148,7 @@ class Retriever:
 
     def named_documents(self, query: str) -> tuple[tuple[str, ...], bool]:
         """(titles of the documents a question names, whether by name): by a name (数据安全法, 本期的《…》, the Data
-        Security Law), else by its place when the library holds one document of that place (安阳 -> 安阳市政务服务条例)."""
+        Security Law), else the documents of the places it names (安阳 -> 安阳市政务服务条例; 浙江 -> each 浙江省 one)."""
         lang = language(query)
         named_places = regions(places(query, lang))
         if lang == "zh":

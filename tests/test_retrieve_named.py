@@ -80,11 +80,11 @@ def test_what_a_question_is_about():
     assert asks_about("古树名木的挂牌保护由谁负责？") == "text"
 
 
-def test_a_place_of_one_document_names_it():
+def test_a_place_names_its_documents():
     catalogue = Catalogue([JIANGXI, HUNAN, "湖南省古树名木保护办法", "中华人民共和国测绘成果法"])
     assert catalogue.of_places(["江西"]) == (JIANGXI,)
-    assert catalogue.of_places(["湖南"]) == ()  # two documents of 湖南: the place names neither
-    assert catalogue.of_places(["云南"]) == ()
+    assert catalogue.of_places(["湖南"]) == (HUNAN, "湖南省古树名木保护办法")
+    assert catalogue.of_places(["云南"]) == ()  # the national law is of no place
 
 
 def test_english_names_resolve_by_their_terms_and_kind():
