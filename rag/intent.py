@@ -12,13 +12,14 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from functools import lru_cache
 
-from rag.language import Period, issue_mentions, labels, language, periods, places, regions
+from rag.language import Period, issue_mentions, labels, language, periods, places, quantities, regions
 from rag.language import period_of as _period_of
 from rag.language.documents import collective, kinds, kinds_listed
 from rag.language.quantities import MEASURE_WORDS
+from rag.language.spans import Quantity
 
-__all__ = ["FIGURE_QUALIFIERS", "AnswerType", "Intent", "Listing", "Period", "answer_type", "language", "listing", "period_of",
-           "read_intent", "regions_named"]  # fmt: skip
+__all__ = ["FIGURE_QUALIFIERS", "AnswerType", "Intent", "Listing", "Period", "answer_type", "asks_about", "choices", "language",
+           "listing", "period_of", "read_intent", "regions_named"]  # fmt: skip
 
 
 class AnswerType(StrEnum):
@@ -27,6 +28,7 @@ class AnswerType(StrEnum):
     COUNT = "count"  # how many of something: 多少个, 几家, how many
     QUANTITY = "quantity"  # some figure: 达到多少, 规模, 时延 (a number with any unit)
     DATE = "date"  # when: 哪天, 何时, 截止日期, by when
+    RECURRENCE = "recurrence"  # how often: 多久一次, 每隔多久, 频次, how often
     DURATION = "duration"  # how long: 多久, 几个工作日, how many days
     DEADLINE = "deadline"  # a limit that is a duration or a date: 期限, 时限, what deadline
     DOC_NUMBER = "doc_number"  # 文号, 发文字号, document number
@@ -42,7 +44,7 @@ class AnswerType(StrEnum):
     @property
     def needs_focus(self) -> bool:
         """A figure, date or number is only an answer when its sentence is about the thing asked."""
-        return self in _FIGURES or self in (AnswerType.DATE, AnswerType.DOC_NUMBER)
+        return self in _FIGURES or self in (AnswerType.DATE, AnswerType.DOC_NUMBER, AnswerType.RECURRENCE)
 
     @property
     def label_zh(self) -> str:
@@ -63,6 +65,7 @@ _LABELS = {
     AnswerType.COUNT: ("具体数量", "the number"),
     AnswerType.QUANTITY: ("具体数值", "the figure"),
     AnswerType.DATE: ("具体日期", "the date"),
+    AnswerType.RECURRENCE: ("具体频次", "how often"),
     AnswerType.DURATION: ("具体期限", "the time limit"),
     AnswerType.DEADLINE: ("具体期限", "the time limit"),
     AnswerType.DOC_NUMBER: ("文号", "the document number"),
@@ -110,6 +113,8 @@ class Intent:
     asks_several: bool = False  # about several documents or the whole issue (哪些文件, 本期): no one document
     asks_target: bool = False  # a plan's target (提出了什么目标, what target): its figures, when it has any
     listing: Listing | None = None  # which documents, places or bodies (哪些规划…, which plans …): see Listing
+    # The figures a question weighs against each other (每半年还是每年, 三年还是五年): an answer states one of them.
+    choices: tuple[Quantity, ...] = ()
 
 
 # --- answer types ----------------------------------------------------------------------------------
@@ -119,6 +124,12 @@ _MEASURES = MEASURE_WORDS  # measure words that count things (一批, 一系列 
 # stations, and what share?" asks for a count).
 _TYPES: list[tuple[AnswerType, str, str]] = [
     (AnswerType.DOC_NUMBER, r"文号|发文字号|字号", r"document number|reference number|serial number"),
+    # How often (隔多久做一次): a rhythm (每年, 每季度, 定期), not a span of time.
+    (
+        AnswerType.RECURRENCE,
+        r"(?:多久|多长时间|几年|几个月)[^，。？?；]{0,12}一次|每隔多久|隔多久|频次|频率",
+        r"how often|how frequently|at what intervals?|how many times a (?:year|month|week)",
+    ),
     (
         AnswerType.DURATION,
         r"多久|多长时间|多长|几个?(?:工作)?[日天周月年]内?|多少(?:个)?(?:工作)?[日天周月年]|试行期|有效期",
@@ -138,7 +149,7 @@ _TYPES: list[tuple[AnswerType, str, str]] = [
     ),
     (
         AnswerType.AMOUNT,
-        r"多少(?:万|亿|千)?元|金额|奖金|多少钱|补[助贴]标准|奖补标准|(?:奖励|补助|补贴|资助|资金)多少|多少资金|罚款多少|罚多少",
+        r"多少(?:万|亿|千)?元|金额|奖金|多少钱|补[助贴]标准|奖补标准|(?:奖励|补助|补贴|资助|资金)多少|多少资金|罚款多少|罚多少|多少罚款",
         r"how much (?:money|funding|subsid|reward|award|grant|revenue|income|investment|is the fine|of a fine|fine)"
         r"|\bamount\b|\byuan\b|\bfines?\b|maximum (?:reward|subsidy|award|grant|fine|penalty)"
         r"|how much .* (?:give|award|pay|subsidi[sz]e|fined?)",
@@ -176,6 +187,31 @@ _ASKS_DAY = re.compile(r"哪[一]?天|哪一?日|几月几[日号]|日期|what d
 _TARGET = re.compile(r"目标|指标|量化要求|要达到|\btargets?\b|\bgoals?\b", re.I)
 _SEVERAL = re.compile(r"哪些文件|哪几份|哪些地方|本期|分别|各文件|which documents|which plans|this issue", re.I)
 _ZH_UNIT = re.compile(rf"多少(个工作日|万亿元|亿元|万元|元|万[{_MEASURES}]|亿[{_MEASURES}]|[{_MEASURES}]|%)")
+
+
+# What a question is about, beyond what a document says: the issue itself (its date, number, contents, columns,
+# pages, editors: what the issue card holds), or a document as a whole — what the editor's notes of our 15 issues
+# state of their documents: who issued or adopted it and when, whether it is a draft, how many chapters, articles,
+# parts or measures it has and which aspects it covers, its place among laws (首部, 基础性) and background. Anything
+# else asks what a text says. (When a law takes effect is its last article's text as much as its note's.)
+_ABOUT_ISSUE = re.compile(
+    r"要目|栏目|第几期|总第|出版|第几页|页码|主编|contents of this issue|\bcolumns?\b|\bpages?\b|issue number", re.I
+)
+_ABOUT_DOCUMENT = re.compile(
+    r"编者按|按语|发布|印发|出台|联合|发文|征求意见|草案|正式|共[^，。？?]{0,4}?(?:几|多少)[章条项部个]|几章|首部|基础性"
+    r"|意义|背景|亮点|(?:几|哪几|哪些)个?(?:方面|部分)"
+    r"|editor'?s note|\bissued\b|\bpublished\b|\bjointly\b|\bdraft\b|\bfinal\b|\bformally\b"
+    r"|how many (?:articles|chapters|parts|sections|measures)|which (?:areas|aspects|parts)|\bbackground\b|significance",
+    re.I,
+)
+
+
+def asks_about(query: str) -> str:
+    """ "issue" (本期是第几期？ what the issue card holds), "document" (视听电子指导意见是哪天印发的？ what an editor's
+    note holds) or "text" (what a document says: its provisions and sections)."""
+    if _ABOUT_ISSUE.search(query):
+        return "issue"
+    return "document" if _ABOUT_DOCUMENT.search(query) else "text"
 
 
 def answer_type(query: str, lang: str) -> AnswerType:
@@ -334,6 +370,18 @@ def listing(query: str, lang: str, kind: AnswerType = AnswerType.TEXT, target: b
     )
 
 
+def choices(query: str) -> tuple[Quantity, ...]:
+    """The two figures of an either-or question (每半年还是每年开展一次？ 保存三年还是五年？), or ()."""
+    text = unicodedata.normalize("NFKC", query)
+    values = quantities(text)
+    for m in re.finditer(r"还是", text):
+        before = [q for q in values if q.end <= m.start() and not text[q.end : m.start()].strip()]
+        after = [q for q in values if q.start >= m.end() and not text[m.end() : q.start].strip()]
+        if before and after:
+            return (before[-1], after[0])
+    return ()
+
+
 def read_intent(query: str) -> Intent:
     """The intent of a normalised question (rag.query.normalize_query)."""
     lang = language(query)
@@ -357,4 +405,5 @@ def read_intent(query: str) -> Intent:
         asks_several=bool(_SEVERAL.search(query)),
         asks_target=target,
         listing=listing(query, lang, kind, target),
+        choices=choices(query) if lang == "zh" else (),
     )

@@ -7,12 +7,15 @@ from functools import cached_property
 
 import numpy as np
 
+from rag.catalogue import Catalogue
 from rag.config import Fusion, Settings
 from rag.crosslingual import Bridge, load_lexicon
 from rag.filters import Filters
 from rag.fusion import rrf, zscore
 from rag.index import Index
-from rag.language import labels, language
+from rag.intent import asks_about
+from rag.language import labels, language, places, regions
+from rag.language.documents import english_kinds
 from rag.models.base import Embedder
 from rag.provisions import provision_rows
 from rag.query import normalize_query
@@ -45,6 +48,30 @@ def _top(scores: np.ndarray, k: int, allowed: np.ndarray | None) -> np.ndarray:
         return np.zeros(0, dtype=np.int64)
     rows = np.argpartition(-s, k - 1)[:k]
     return rows[np.argsort(-s[rows], kind="stable")]
+
+
+@dataclass(frozen=True)
+class _Found:
+    """The candidates of one search: each retriever's rows and scores (the lexical scores of every row), the
+    lexical side's weight for this question, and the documents it names."""
+
+    dense_rows: np.ndarray
+    dense_scores: np.ndarray
+    lexical_all: np.ndarray
+    lexical_rows: np.ndarray
+    coverage: float
+    named: _Named | None
+    own: tuple[int, int]  # how many of the dense and lexical rows each retriever found itself (the rest: named)
+
+
+@dataclass(frozen=True)
+class _Named:
+    """The documents a question names (by name, or by a place of one document), their rows, their bonus."""
+
+    titles: tuple[str, ...]
+    by_name: bool
+    rows: np.ndarray
+    bonus: float
 
 
 class Retriever:
@@ -109,6 +136,51 @@ class Retriever:
         return keep if allowed is None else allowed & keep
 
     @cached_property
+    def catalogue(self) -> Catalogue:
+        """The library's documents by title (rag.catalogue), built at first use."""
+        return Catalogue(c.article for c in self.index.chunks)
+
+    @cached_property
+    def _rows_by_title(self) -> dict[str, np.ndarray]:
+        rows: dict[str, list[int]] = {}
+        for row, c in enumerate(self.index.chunks):
+            rows.setdefault(c.article, []).append(row)
+        return {title: np.asarray(r, dtype=np.int64) for title, r in rows.items()}
+
+    def named_documents(self, query: str) -> tuple[tuple[str, ...], bool]:
+        """(titles of the documents a question names, whether by name): by a name (数据安全法, 本期的《…》, the Data
+        Security Law), else the documents of the places it names (安阳 -> 安阳市政务服务条例; 浙江 -> each 浙江省 one)."""
+        lang = language(query)
+        named_places = regions(places(query, lang))
+        if lang == "zh":
+            named = self.catalogue.resolve(query).named
+        else:
+            terms = self.bridge.translate(query).terms
+            named = self.catalogue.named_by_terms(terms, english_kinds(query), named_places, self.settings.named_document_share)
+        if named:
+            return named, True
+        return self.catalogue.of_places(named_places), False
+
+    def _named(self, query: str, allowed: np.ndarray | None) -> _Named | None:
+        """The documents the question names, their rows and the bonus they gain; None when it names none."""
+        s = self.settings
+        titles, by_name = self.named_documents(query)
+        bonus = s.named_document_bonus_z if by_name else s.named_place_bonus_z
+        if not titles or bonus <= 0:
+            return None
+        mask = np.zeros(len(self.index.chunks), dtype=bool)
+        for title in titles:
+            mask[self._rows_by_title.get(title, [])] = True
+        if asks_about(query) == "issue":
+            # 《…》在本期从第几页开始？: the card of the issue that printed the document lists it with its page.
+            issues = {self.index.chunks[row].issue_id for row in np.flatnonzero(mask)}
+            cards = [r for r in self._rows_by_title.get("", []) if self.index.chunks[r].kind == "issue_card"]
+            mask[[r for r in cards if self.index.chunks[r].issue_id in issues]] = True
+        if allowed is not None:
+            mask &= allowed
+        return _Named(titles, by_name, mask, bonus) if mask.any() else None
+
+    @cached_property
     def bridge(self) -> Bridge:
         """English -> the Chinese terms this library holds (loaded at the first English question)."""
         vocab = self.index.lexical.vocab
@@ -146,35 +218,11 @@ class Retriever:
         allowed = self._in_force(self._allowed(filters), query, filters)
         if allowed is not None and not allowed.any():
             return []
-
         if query_vector is None:
             query_vector = self.embedder.encode_queries([query])[0]
-        dense_rows, dense_scores = self.index.dense.search(query_vector, s.candidates, allowed)
-        lexical = lexical or self.lexical_query(query)
-        if lexical.weights is None:
-            lexical_all, coverage = self.index.lexical.scores(query)
-        else:
-            lexical_all, coverage = self.index.lexical.weighted_scores(lexical.weights), lexical.coverage
-        lexical_rows = _top(lexical_all, s.candidates, allowed)
-        lexical_rows = lexical_rows[lexical_all[lexical_rows] > 0]
-
-        # A question the lexical index cannot read (English, say) should not let its few
-        # stray matches outvote the dense ranking.
-        lexical_weight = s.lexical_weight * coverage
-        structural_rows = self._structural(query, dense_rows, allowed)
-
-        if s.fusion == Fusion.RRF:
-            fused = rrf([(s.dense_weight, dense_rows), (lexical_weight, lexical_rows)], s.rrf_k)
-            bonus = rrf([(s.structure_weight, structural_rows)], s.rrf_k)
-        else:
-            fused = zscore(
-                [(s.dense_weight, dense_rows, dense_scores), (lexical_weight, lexical_rows, lexical_all[lexical_rows])]
-            )
-            # A named provision is what the question asks for: worth a few standard deviations.
-            bonus = {row: s.structure_bonus_z * s.structure_weight / (1 + rank) for rank, row in enumerate(structural_rows)}
-        for row, extra in bonus.items():
-            fused[row] = fused.get(row, 0.0) + extra
-        dense_by_row = dict(zip(map(int, dense_rows), map(float, dense_scores), strict=True))
+        found = self._candidates(query, query_vector, lexical or self.lexical_query(query), allowed)
+        fused = self._fused(query, found, allowed)
+        dense_by_row = dict(zip(map(int, found.dense_rows), map(float, found.dense_scores), strict=True))
         order = sorted(fused, key=lambda r: -fused[r])[:k]
         return [
             Passage(
@@ -182,7 +230,72 @@ class Retriever:
                 score=fused[row],
                 rank=rank + 1,
                 dense=dense_by_row.get(row),
-                lexical=float(lexical_all[row]),
+                lexical=float(found.lexical_all[row]),
             )
             for rank, row in enumerate(order)
         ]
+
+    def _candidates(self, query: str, query_vector: np.ndarray, lexical: LexicalQuery, allowed: np.ndarray | None) -> _Found:
+        """Each retriever's best rows, with those of the documents the question names."""
+        s = self.settings
+        dense_rows, dense_scores = self.index.dense.search(query_vector, s.candidates, allowed)
+        named = self._named(query, allowed)
+        if lexical.weights is None:
+            lexical_all, coverage = self.index.lexical.scores(query)
+        else:
+            lexical_all, coverage = self.index.lexical.weighted_scores(lexical.weights), lexical.coverage
+        lexical_rows = _top(lexical_all, s.candidates, allowed)
+        lexical_rows = lexical_rows[lexical_all[lexical_rows] > 0]
+        own = (len(dense_rows), len(lexical_rows))
+        if named is not None:
+            # The named document's best passages are candidates even where the library's look-alikes (every
+            # province's 数据条例) fill the candidate lists; they are scored on the scale of the lists' own rows.
+            more_rows, more_scores = self.index.dense.search(query_vector, s.candidates, named.rows)
+            new = ~np.isin(more_rows, dense_rows)
+            dense_rows, dense_scores = (
+                np.concatenate([dense_rows, more_rows[new]]),
+                np.concatenate([dense_scores, more_scores[new]]),
+            )
+            more = _top(lexical_all, s.candidates, named.rows)
+            lexical_rows = np.concatenate([lexical_rows, more[(lexical_all[more] > 0) & ~np.isin(more, lexical_rows)]])
+        return _Found(dense_rows, dense_scores, lexical_all, lexical_rows, coverage, named, own)
+
+    def _fused(self, query: str, found: _Found, allowed: np.ndarray | None) -> dict[int, float]:
+        """Row -> its fused score, with the bonuses of what the question names (a provision, a document)."""
+        s = self.settings
+        # A question the lexical index cannot read (English, say) should not let its few
+        # stray matches outvote the dense ranking.
+        lexical_weight = s.lexical_weight * found.coverage
+        structural_rows = self._structural(query, found.dense_rows, allowed)
+        if s.fusion == Fusion.RRF:
+            fused = rrf([(s.dense_weight, found.dense_rows), (lexical_weight, found.lexical_rows)], s.rrf_k)
+            bonus = rrf([(s.structure_weight, structural_rows)], s.rrf_k)
+        else:
+            fused = zscore(
+                [
+                    (s.dense_weight, found.dense_rows, found.dense_scores, found.own[0]),
+                    (lexical_weight, found.lexical_rows, found.lexical_all[found.lexical_rows], found.own[1]),
+                ]
+            )
+            # A named provision is what the question asks for: worth a few standard deviations.
+            bonus = {row: s.structure_bonus_z * s.structure_weight / (1 + rank) for rank, row in enumerate(structural_rows)}
+        for row, extra in bonus.items():
+            fused[row] = fused.get(row, 0.0) + extra
+        # An editor's note restates its document, an issue card lists the whole issue: each matches many
+        # questions' words, but answers only a question about the document as a whole (who issued it, how many
+        # articles) or about the issue (its pages, columns): it gains for that question what it loses for others.
+        offsets = {"issue_card": s.issue_card_offset_z, "editor_note": s.editor_note_offset_z}
+        about = asks_about(query)
+        answers = {"issue": "issue_card", "document": "editor_note"}.get(about)
+        for row in fused:
+            kind = self.index.chunks[row].kind
+            if kind in offsets and not (about == "issue" and kind == "editor_note"):
+                fused[row] += offsets[kind] if kind == answers else -offsets[kind]
+        if found.named is not None:
+            # What the question names is where it is answered (a near tie goes to the named document); under RRF
+            # the preference is one more first-place vote.
+            extra = found.named.bonus if s.fusion != Fusion.RRF else 1.0 / (s.rrf_k + 1)
+            for row in fused:
+                if found.named.rows[row]:
+                    fused[row] += extra
+        return fused

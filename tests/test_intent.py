@@ -49,6 +49,11 @@ def intent(q: str):
         ("How much is the fine for selling the data?", AnswerType.AMOUNT),
         ("对出售数据的罚款是多少元？", AnswerType.AMOUNT),
         ("How much will the sector grow?", AnswerType.QUANTITY),
+        # How often is a rhythm, not a span; a fine asked as 多少罚款 is an amount.
+        ("处理重要数据的单位需要隔多久做一次安全评估？", AnswerType.RECURRENCE),
+        ("巡护多长时间开展一次？", AnswerType.RECURRENCE),
+        ("How often must the platform be inspected?", AnswerType.RECURRENCE),
+        ("情节严重的，最高可处多少罚款？", AnswerType.AMOUNT),
     ],
 )
 def test_answer_types(question, kind):
@@ -90,3 +95,11 @@ def test_language_follows_most_of_the_question():
     assert language("What does 第四十三条 of the measures say?") == "en"
     assert language("数据要素×是什么") == "zh"
     assert language("5G基站有多少") == "zh"
+
+
+def test_the_figures_an_either_or_question_weighs():
+    every = intent("重要数据处理者每半年还是每年开展一次风险评估？").choices
+    assert [(q.text, q.style) for q in every] == [("每半年", "recurrence"), ("每年", "recurrence")]
+    years = intent("记录保存三年还是五年？").choices  # 三年 before 还是 is a duration asked about
+    assert [(q.number, q.unit) for q in years] == [(3.0, "年"), (5.0, "年")]
+    assert intent("手续是分头跑还是一起办？").choices == ()  # no figures: nothing to hold an answer to

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -18,8 +18,11 @@ from rag.answer.extractive import Candidate
 from rag.answer.refusal import Missing, Relevance, unknown_names
 from rag.answer.terms import QueryTerms
 from rag.catalogue import LibraryCatalogue
+from rag.crosslingual import NOT_ALONE, STOPWORDS, english_words
 from rag.intent import FIGURE_QUALIFIERS, Intent
-from rag.language import provision_chain
+from rag.language import places, provision_chain
+from rag.language.documents import english_kinds
+from rag.language.names import english_names
 from rag.places import bare
 from rag.provisions import part_keys
 from rag.types import PATH_SEP, Chunk, Passage
@@ -49,14 +52,42 @@ _ACRONYM = re.compile(r"[a-z]{2,6}")  # tokens are lower-cased: pue, iptv, fttr
 class Judge:
     """The library-wide facts the decision needs, computed once per index."""
 
-    def __init__(self, chunks: Sequence[Chunk], margin: float, catalogue: LibraryCatalogue | None = None) -> None:
-        """``catalogue``: the library's, when the caller holds it already (it is built from ``chunks``)."""
-        self.chunks, self.margin = chunks, margin
+    def __init__(
+        self,
+        chunks: Sequence[Chunk],
+        margin: float,
+        catalogue: LibraryCatalogue | None = None,
+        english_terms: Callable[[str], Iterable[str]] | None = None,
+    ) -> None:
+        """``catalogue``: the library's, when the caller holds it already (it is built from ``chunks``);
+        ``english_terms``: the Chinese terms of an English phrase this library holds (rag.crosslingual), to tell an
+        English name the library knows (the Data Element plan) from one it never mentions."""
+        self.chunks, self.margin, self.english_terms = chunks, margin, english_terms
         self.catalogue = catalogue or LibraryCatalogue(chunks)
         self.titles = self.catalogue.titles
 
     def mentions(self, word: str) -> bool:
         return self.catalogue.mentions(word)
+
+    def unknown_english_names(self, query: str, intent: Intent) -> list[str]:
+        """The proper names an English question writes (Kweichow Moutai, the Huangguoshu Waterfall) that the library
+        never mentions: not in its text as written, no word of them rendering a term it holds, no place (the
+        region rule judges places) and no document (the catalogue judges those)."""
+        if intent.lang != "en" or self.english_terms is None:
+            return []
+        out = []
+        for span in english_names(query):
+            name = span.text
+            rest = name
+            for place in sorted(places(name, "en"), key=lambda p: -p.start):
+                rest = place.replaced(rest, " ")
+            # Words a name shares with every text (China, National) say nothing of whether the library knows it.
+            telling = [w for w in english_words(rest) if w not in STOPWORDS and w not in NOT_ALONE]
+            if not telling or english_kinds(name) or self.mentions(name.lower()):
+                continue
+            if not any(True for _ in self.english_terms(rest)):
+                out.append(name)
+        return out
 
     def named_article(self, query: str, intent: Intent) -> str | None:
         return self.catalogue.named_article(query, intent)
@@ -127,7 +158,7 @@ class Judge:
             return Judgement(Status.NOT_FOUND, "no passage matches the question and filters")
         if not relevance.relevant:
             return Judgement(Status.NOT_FOUND, f"retrieval relevance {relevance.score:.3f} is below {relevance.threshold:.3f}")
-        if missing := unknown_names(query, self.mentions):
+        if missing := unknown_names(query, self.mentions) or self.unknown_english_names(query, intent):
             return Judgement(Status.NOT_FOUND, "the library never mentions " + "、".join(missing))
         if unmentioned := [r for r in intent.regions if not self.mentions(bare(r))]:
             return Judgement(Status.NOT_FOUND, "the library never mentions " + "、".join(unmentioned))

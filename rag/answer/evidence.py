@@ -18,7 +18,7 @@ from rag.intent import AnswerType, Intent, Period
 from rag.language import period_of, periods, quantities
 from rag.language.documents import has_document_number
 from rag.language.numbers import CN_NUMERAL_CHARS
-from rag.language.quantities import MEASURE_WORDS, TIME_UNITS
+from rag.language.quantities import MEASURE_WORDS, TIME_UNITS, in_base_unit
 from rag.places import bare, spelled_out
 from rag.sentences import STOPS
 from rag.types import Chunk
@@ -72,6 +72,9 @@ def has_type(text: str, intent: Intent) -> bool:
         return has_document_number(text)
     if kind == AnswerType.DATE:
         return _has_date(text, intent.asks_day)
+    if kind == AnswerType.RECURRENCE:
+        # A rhythm (每年, 每季度); 定期 sets none, and "how often" is then not stated.
+        return any(q.style == "recurrence" for q in quantities(text))
     if kind not in (AnswerType.AMOUNT, AnswerType.PERCENT, AnswerType.COUNT, AnswerType.DURATION, AnswerType.DEADLINE):
         return True
     values = quantities(_TECH.sub(lambda m: " " * len(m.group(0)), text), glosses=True)
@@ -158,6 +161,23 @@ def region_breaks(scope: Scope, regions: tuple[str, ...]) -> str | None:
     return "、".join(missing) or None
 
 
+def choice_breaks(scope: Scope, intent: Intent) -> str | None:
+    """The figures of an either-or question (每半年还是每年) when the sentence states neither (定期): it answers
+    the question only by stating one of them."""
+    if not intent.choices:
+        return None
+    stated = {_compared(q) for q in quantities(unicodedata.normalize("NFKC", scope.sentence))}
+    if any(_compared(q) in stated for q in intent.choices):
+        return None
+    return "或".join(q.text for q in intent.choices)
+
+
+def _compared(q) -> tuple:
+    """What two figures share when they are the same: 三年 and 3年, 每年 and 每年."""
+    unit, number, low, high = in_base_unit(q)
+    return (q.style == "recurrence", unit, number, low, high)
+
+
 @dataclass(frozen=True)
 class Fit:
     """How one sentence meets a question: the kind of answer, and the first constraint it breaks."""
@@ -170,7 +190,7 @@ class Fit:
         return self.typed and self.broken is None
 
 
-def _sentence_start(text: str, start: int) -> int:
+def sentence_start(text: str, start: int) -> int:
     """Where the whole sentence holding offset ``start`` begins: after the last sentence stop or line end."""
     return max((text.rfind(ch, 0, start) + 1 for ch in STOPS + "\n"), default=0)
 
@@ -184,12 +204,12 @@ def fit(intent: Intent, chunk: Chunk, start: int, end: int, article: str | None 
     # The issue card lists every article (its pages, its column): it speaks for each of them.
     if article and chunk.article != article and chunk.kind != "issue_card":
         return Fit(typed, f"《{article}》")
-    broken = period_breaks(scope, intent.period) or region_breaks(scope, intent.regions)
+    broken = period_breaks(scope, intent.period) or region_breaks(scope, intent.regions) or choice_breaks(scope, intent)
     if not broken and focus and intent.answer_type.needs_focus:
         # The issue card is one list (columns over their entries): any of its lines speaks for all.
         # A clause cut from a long sentence at its ；(…的，处一万元以上十万元以下罚款) is about what the
         # sentence opened with: the whole sentence counts.
-        own = chunk.text if chunk.kind == "issue_card" else chunk.text[_sentence_start(chunk.text, start) : end]
+        own = chunk.text if chunk.kind == "issue_card" else chunk.text[sentence_start(chunk.text, start) : end]
         where = unicodedata.normalize("NFKC", f"{own} {chunk.header}").lower()
         broken = None if focus in where else focus
     return Fit(typed, broken)

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from rag.answer.evidence import has_type
+from rag.answer.evidence import has_type, sentence_start
 from rag.answer.terms import QueryTerms
 from rag.config import ExtractiveSettings
 from rag.intent import Intent, read_intent
@@ -83,10 +83,20 @@ class SentenceScorer:
         # A sentence is read with its article title and section path: they say what it is about, and the
         # sentence's own words then decide between the sentences of the right section.
         context = [set(self.tokenize(p.chunk.header)) for p in passages]
-        lexical = np.array([terms.share(set(self.tokenize(sent.text)) | context[i]) for i, _, sent in pool])
+        # A clause cut from a long sentence at its ；(…向境外提供重要数据的，…罚款；情节严重的，处…罚款) is about what
+        # the sentence opened with: its words are read with the sentence up to it.
+        lexical = np.array([terms.share(set(self.tokenize(_up_to(passages[i].chunk, sent))) | context[i]) for i, _, sent in pool])
         dense = self._sentence_vectors(passages, split, pool) @ query_vector
-        spread = float(dense.std()) or 1.0
-        dense_z = (dense - dense.mean()) / spread
+        # …and is as close to the question as that opening is (the clause alone lacks its subject).
+        opening_row = {(i, sent.start): row for row, (i, _, sent) in enumerate(pool)}
+        meant = np.array(
+            [
+                max(dense[row], dense[opening_row.get((i, sentence_start(passages[i].chunk.text, sent.start)), row)])
+                for row, (i, _, sent) in enumerate(pool)
+            ]
+        )
+        spread = float(meant.std()) or 1.0
+        dense_z = (meant - meant.mean()) / spread
         intent = intent or read_intent(query)
         wants_figure = intent.answer_type.is_figure
         out = []
@@ -115,6 +125,11 @@ class SentenceScorer:
         if missing:
             out[missing] = self.embedder.encode_documents([pool[row][2].text for row in missing])
         return out
+
+
+def _up_to(chunk: Chunk, sentence: Sentence) -> str:
+    """The sentence a clause belongs to, from its opening to the clause's end."""
+    return chunk.text[sentence_start(chunk.text, sentence.start) : sentence.end]
 
 
 def _repeats(c: Candidate, chosen: list[Candidate], overlap: float) -> bool:

@@ -51,7 +51,9 @@ class Answerer:
         self.scorer = SentenceScorer(retriever.embedder, tokenize, index.lexical.idf, settings.extractive, index.sentence_vectors)
         # The library's catalogue (titles, names, outlines), shared with the follow-up resolver.
         self.catalogue = LibraryCatalogue(index.chunks)
-        self.judge = Judge(index.chunks, settings.answer_margin, self.catalogue)
+        self.judge = Judge(
+            index.chunks, settings.answer_margin, self.catalogue, lambda phrase: retriever.bridge.translate(phrase).terms
+        )
         # What reading a question as frames needs (its parts; a follow-up's resolver reads the same).
         self.frames = Context(
             self.catalogue, settings.max_query_chars, lambda word: retriever.bridge.translate(word).terms.keys()

@@ -20,10 +20,10 @@ import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from rag.language.documents import MARKS, documents, kind_of, normalise
+from rag.language.documents import MARKS, documents, kind_class, kind_of, normalise
 from rag.places import CITIES, PROVINCES
 from rag.places import place as known_place
-from rag.text import char_bigrams
+from rag.text import char_bigrams, is_cjk
 
 _PLACE_SUFFIX = r"(?:省|市|壮族自治区|回族自治区|维吾尔自治区|自治区|特别行政区)"
 _PLACE_PREFIX = re.compile(rf"^([\u4e00-\u9fff]{{2,3}}?){_PLACE_SUFFIX}")
@@ -186,6 +186,40 @@ class Catalogue:
         absent = [m for m in absent if not any(m.name in f for t in titles for f in entry_of(t).forms | {entry_of(t).name})]
         absent = [m for m in absent if self._surely_absent(m)]
         return Resolution(titles, tuple(dict.fromkeys(absent)), anaphor)
+
+    def of_places(self, places: Iterable[str]) -> tuple[str, ...]:
+        """The titles of the documents issued in the places a question names (bare: 安阳, 浙江): 安阳 ->
+        安阳市政务服务条例; 浙江 -> every 浙江省 document. A national document is of no place."""
+        return tuple(dict.fromkeys(e.title for place in places for e in self.entries if e.place and e.place == place))
+
+    def named_by_terms(self, terms: Iterable[str], kinds: Iterable[str], places: Iterable[str], least: float) -> tuple[str, ...]:
+        """The title a question in another language names by its words' Chinese terms (Data Security Law ->
+        数据 安全 法): of a kind the question names (its class, or a kind its name ends with: report -> 研究报告),
+        of no other place than one the question names, and whose stem (the name less place and kind) those
+        terms cover for at least ``least`` of its characters and at least _SHARED_RUN - 1 of them (上海市数据条例's
+        数据 is any question's word). The one best such title, or none when two tie."""
+        kinds, places = set(kinds), set(places)
+        classes = {kind_class(k) for k in kinds}
+        terms = [t for t in set(terms) if len(t) >= 2]
+        scored: list[tuple[float, str]] = []
+        for e in self.entries:
+            if not e.kind or not (kind_class(e.kind) in classes or any(e.name.endswith(k) for k in kinds)):
+                continue
+            if places and e.place and e.place not in places:
+                continue
+            stem = e.stem
+            covered = [False] * len(stem)
+            for t in terms:
+                for m in re.finditer(re.escape(t), stem):
+                    covered[m.start() : m.end()] = [True] * (m.end() - m.start())
+            cjk = [k for k, ch in enumerate(stem) if is_cjk(ch)]
+            held = sum(covered[k] for k in cjk)
+            if cjk and held >= _SHARED_RUN - 1 and held / len(cjk) >= least:
+                scored.append((held / len(cjk), e.title))
+        scored.sort(reverse=True)
+        if not scored or (len(scored) > 1 and scored[1][0] == scored[0][0]):
+            return ()
+        return (scored[0][1],)
 
     def _surely_absent(self, m: Mention) -> bool:
         """A name is reported absent only when it is a name (more than a place and a kind: 重庆规划的 and

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from rag.crosslingual.lexicon import Lexicon, load_lexicon
 
-__all__ = ["Bridge", "Translation", "english_words", "load_lexicon", "model_translation"]
+__all__ = ["NOT_ALONE", "STOPWORDS", "Bridge", "Translation", "english_words", "load_lexicon", "model_translation"]
 
 # English words that carry no content: matched inside phrases ("ministry of industry"), never alone.
 STOPWORDS = frozenset(
@@ -24,6 +24,9 @@ STOPWORDS = frozenset(
     whether than both either neither according say says said end beginning start year years month months day days
     january february march april may june july august september october november december""".split()
 )
+# Stop words that name a span of time: never searched on alone (every passage has 年), but they end phrases that are
+# terms (working day -> 工作日, fiscal year, calendar month).
+PERIOD_WORDS = frozenset("day days month months year years".split())
 # Words that name something only inside a phrase ("national data administration"); alone they match everywhere.
 NOT_ALONE = frozenset("national china chinese country state government province provincial city municipal".split())
 # A word with more Chinese terms in the library than this says too little to search on ("make", "set").
@@ -40,7 +43,9 @@ def english_words(text: str) -> list[str]:
 
 
 def _forms(word: str) -> list[str]:
-    """The word and its likely singular."""
+    """The word and its likely dictionary forms: singular (cities -> city), base form of a participle (filing ->
+    file, organised -> organise, applied -> apply), and the American spelling the dictionary uses (organise ->
+    organize, centre -> center)."""
     out = [word]
     if len(word) > 4 and word.endswith("ies"):
         out.append(word[:-3] + "y")
@@ -48,7 +53,15 @@ def _forms(word: str) -> list[str]:
         out.append(word[:-2])
     if len(word) > 3 and word.endswith("s") and not word.endswith("ss"):
         out.append(word[:-1])
-    return out
+    if len(word) > 5 and word.endswith("ied"):
+        out.append(word[:-3] + "y")
+    for ending in ("ing", "ed"):
+        if len(word) > len(ending) + 2 and word.endswith(ending):
+            stem = word[: -len(ending)]
+            out += [stem, stem + "e"] + ([stem[:-1]] if len(stem) > 2 and stem[-1] == stem[-2] else [])
+    out += [f[:-3] + "ize" for f in list(out) if f.endswith("ise")]
+    out += [f[:-2] + "er" for f in list(out) if f.endswith("tre")]
+    return list(dict.fromkeys(out))
 
 
 @dataclass(frozen=True)
@@ -75,15 +88,24 @@ class Bridge:
             found = self._memo[phrase] = tuple(t for t in self.lexicon.terms(phrase) if self.known(t))
         return found
 
+    def _split(self, words: list[str]) -> list[str]:
+        """A hyphenated word the lexicon has no term for is read as its words (anti-telecom, data-centre)."""
+        out: list[str] = []
+        for w in words:
+            whole = "-" in w and any(self._senses(f) for f in _forms(w))
+            out += [w] if "-" not in w or whole else [p for p in w.split("-") if p]
+        return out
+
     def translate(self, question: str) -> Translation:
-        words = english_words(question)
+        words = self._split(english_words(question))
         content = [i for i, w in enumerate(words) if w not in STOPWORDS and not w.isdigit()]
         used: set[int] = set()
         terms: dict[str, float] = {}
         for n in range(self.lexicon.longest, 0, -1):
             for i in range(len(words) - n + 1):
                 span = range(i, i + n)
-                if used & set(span) or words[i] in STOPWORDS or words[i + n - 1] in STOPWORDS:
+                last = words[i + n - 1]
+                if used & set(span) or words[i] in STOPWORDS or (last in STOPWORDS and (n == 1 or last not in PERIOD_WORDS)):
                     continue
                 if n == 1 and words[i] in NOT_ALONE:
                     continue

@@ -229,6 +229,13 @@ def _en_documents(text: str) -> list[DocumentMention]:
     return sorted(out, key=lambda d: d.start)
 
 
+def english_kinds(text: str) -> tuple[str, ...]:
+    """The kinds of document an English text names by their English names, in any case (the regulation,
+    guiding opinions, Law): 条例, 指导意见, 法. A question names a document in lower case as often as not."""
+    low = " " + " ".join(re.findall(r"[a-z]+", text.lower())) + " "
+    return tuple(zh for zh, names in kinds().items() if any(f" {en} " in low for en in names))
+
+
 def documents(text: str, lang: str = "zh") -> list[DocumentMention]:
     """The documents ``text`` names, in order."""
     if lang == "en":

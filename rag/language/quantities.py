@@ -81,7 +81,8 @@ _CN_QUANTITY = re.compile(
     rf"(?P<unit>元|倍|成(?![为员果本立功熟长效交])|{_CN_TIME_UNITS})"
 )
 # What frames a duration as a limit: 十五日内, 届满三十日前, 不少于三年, 提前三十日, 有效期为一年, 延期五个工作日.
-_FRAME_AFTER = re.compile(r"^\s*(?:内|以内|之内|以上|以下|前|后|届满|期满)")
+# A duration weighed against another (三年还是五年) is a limit asked about.
+_FRAME_AFTER = re.compile(r"^\s*(?:内|以内|之内|以上|以下|前|后|届满|期满|还是)")
 _FRAME_BEFORE = re.compile(
     r"(?:不得超过|不超过|不得少于|不少于|不低于|至少|最长|最多|最短|延长至|延长|延期|顺延|提前|最近|连续|满|为|期|前|后|起|时间|期限)\s*$"
 )

@@ -1,0 +1,110 @@
+"""Retrieval weighs passages by what a question names and asks: a named document (by name, short name, English
+name or its place) is preferred to a look-alike of another province, and an editor's note restating its document
+answers questions about the document as a whole, not about what one provision says. A library of two made-up
+provincial regulations with the same articles (tests/data/two-laws.md), embedded with the hash embedder."""
+
+from pathlib import Path
+
+import pytest
+
+from rag.catalogue import Catalogue
+from rag.config import Settings
+from rag.index import build_index
+from rag.intent import asks_about
+from rag.language.documents import english_kinds
+from rag.retrieve import Retriever
+
+TWO_LAWS = Path(__file__).parent / "data" / "two-laws.md"
+JIANGXI, HUNAN = "江西省林草资源保护条例", "湖南省林草资源保护条例"
+NEUTRAL = {"named_document_bonus_z": 0.0, "named_place_bonus_z": 0.0, "editor_note_offset_z": 0.0, "issue_card_offset_z": 0.0}
+
+
+@pytest.fixture(scope="module")
+def library(tmp_path_factory):
+    from conftest import HashEmbedder
+
+    root = tmp_path_factory.mktemp("two-laws")
+    settings = Settings(index_dir=root / "index", corpus=(TWO_LAWS,), library_dir=root / "library")
+    return settings, build_index(settings, HashEmbedder())
+
+
+def top(library, question: str, **changes) -> tuple[str, str]:
+    from conftest import HashEmbedder
+
+    settings, index = library
+    first = Retriever(index, HashEmbedder(), settings.with_(**changes)).search(question, 3)[0].chunk
+    return first.article, first.section
+
+
+def test_a_named_document_wins_over_its_look_alike(library):
+    question = "江西省林草资源保护条例对巡护记录的保存有什么要求？"  # only 湖南's 第三条 speaks of 记录 and 保存
+    assert top(library, question, **NEUTRAL)[0] == HUNAN
+    assert top(library, question) == (JIANGXI, "第三条")
+
+
+def test_an_english_name_names_the_document(library):
+    from conftest import HashEmbedder
+
+    settings, index = library
+    retriever = Retriever(index, HashEmbedder(), settings)
+    question = "Under the Jiangxi forest and grassland resources protection regulations, who hangs the tags?"
+    assert retriever.named_documents(question) == ((JIANGXI,), True)
+    assert top(library, question) == (JIANGXI, "第二条")
+    assert top(library, question, **NEUTRAL)[1] != "第二条"
+
+
+def test_an_editors_note_answers_about_the_document_not_about_a_provision(library):
+    content = "古树名木的挂牌保护由谁负责？"  # the note restates 第二条 with more of these words
+    assert top(library, content, **NEUTRAL)[1] == "编者按"
+    assert top(library, content)[1] == "第二条"
+    assert top(library, "江西省林草资源保护条例是什么时候发布的？共几条？")[1] == "编者按"
+
+
+def test_a_question_about_the_document_or_the_issue_prefers_the_note_or_the_card(library):
+    size = "江西省林草资源保护条例共有几条？"  # the note says 共3条; 第一条 shares more of the words
+    assert top(library, size, **NEUTRAL)[1] == "第一条"
+    assert top(library, size)[1] == "编者按"
+    page = "《湖南省林草资源保护条例》在本期从第几页开始？"  # the card of its issue lists it with its page
+    assert top(library, page, **NEUTRAL)[1] != "本期信息"
+    assert top(library, page)[1] == "本期信息"
+
+
+def test_what_a_question_is_about():
+    assert asks_about("本期要目中排在第一篇的是哪份文件？") == "issue"
+    assert asks_about("视听电子指导意见是哪一天印发的？") == "document"
+    assert asks_about("Which bodies jointly issued the guiding opinions?") == "document"
+    assert asks_about("北京孵化器指导意见共推出多少项举措？") == "document"  # its size, as a note states it
+    assert asks_about("该办法从哪几个方面作出规定？") == "document"
+    assert asks_about("重庆计划到2027年突破多少项关键核心技术？") == "text"  # a target the plan's text sets
+    assert asks_about("安徽计划申请增加多少条国际互联网数据专用通道？") == "text"  # 多少条 counts channels, not articles
+    assert asks_about("古树名木的挂牌保护由谁负责？") == "text"
+
+
+def test_a_place_names_its_documents():
+    catalogue = Catalogue([JIANGXI, HUNAN, "湖南省古树名木保护办法", "中华人民共和国测绘成果法"])
+    assert catalogue.of_places(["江西"]) == (JIANGXI,)
+    assert catalogue.of_places(["湖南"]) == (HUNAN, "湖南省古树名木保护办法")
+    assert catalogue.of_places(["云南"]) == ()  # the national law is of no place
+
+
+def test_english_names_resolve_by_their_terms_and_kind():
+    catalogue = Catalogue([JIANGXI, HUNAN, "中华人民共和国测绘成果法", "某市数据条例"])
+    assert english_kinds("the Surveying Results Law") == ("法",)
+    assert "条例" in english_kinds("Zhejiang's digital economy promotion regulation")
+    law = catalogue.named_by_terms(["测绘", "成果", "法"], ["法"], [], 0.6)
+    assert law == ("中华人民共和国测绘成果法",)
+    assert catalogue.named_by_terms(["测绘", "成果"], ["条例"], [], 0.6) == ()  # a regulation is no law
+    # Two provinces' look-alikes: the place the question names decides; without it they tie and none is named.
+    assert catalogue.named_by_terms(["林草", "资源", "保护"], ["条例"], ["湖南"], 0.6) == (HUNAN,)
+    assert catalogue.named_by_terms(["林草", "资源", "保护"], ["条例"], [], 0.6) == ()
+    assert catalogue.named_by_terms(["数据"], ["条例"], [], 0.6) == ()  # 数据 alone is every question's word
+
+
+def test_rows_added_to_a_list_do_not_move_the_others():
+    from rag.fusion import zscore
+
+    rows, scores = [1, 2, 3], [0.9, 0.8, 0.7]
+    alone = zscore([(1.0, rows, scores)])
+    added = zscore([(1.0, [*rows, 7, 8], [*scores, 0.75, 0.1], 3)])
+    assert all(abs(added[r] - alone[r]) < 1e-9 for r in rows)
+    assert 0 < added[7] < added[2] and added[8] == 0.0  # on the list's scale; below its weakest, nothing
