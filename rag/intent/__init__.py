@@ -9,70 +9,16 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, field
-from enum import StrEnum
-from functools import lru_cache
 
+from rag.intent.listing import Listing, listing
+from rag.intent.types import EN_AUX, AnswerType
 from rag.language import Period, issue_mentions, labels, language, periods, places, quantities, regions
 from rag.language import period_of as _period_of
-from rag.language.documents import collective, kinds, kinds_listed
 from rag.language.quantities import MEASURE_WORDS
 from rag.language.spans import Quantity
 
 __all__ = ["FIGURE_QUALIFIERS", "AnswerType", "Intent", "Listing", "Period", "answer_type", "asks_about", "choices", "language",
            "listing", "period_of", "read_intent", "regions_named"]  # fmt: skip
-
-
-class AnswerType(StrEnum):
-    AMOUNT = "amount"  # money: 多少万元, 奖励金额, how much funding
-    PERCENT = "percent"  # a share or rate: 比例, 占比, 渗透率, what share
-    COUNT = "count"  # how many of something: 多少个, 几家, how many
-    QUANTITY = "quantity"  # some figure: 达到多少, 规模, 时延 (a number with any unit)
-    DATE = "date"  # when: 哪天, 何时, 截止日期, by when
-    RECURRENCE = "recurrence"  # how often: 多久一次, 每隔多久, 频次, how often
-    DURATION = "duration"  # how long: 多久, 几个工作日, how many days
-    DEADLINE = "deadline"  # a limit that is a duration or a date: 期限, 时限, what deadline
-    DOC_NUMBER = "doc_number"  # 文号, 发文字号, document number
-    YESNO = "yesno"  # 是否, …吗, can/may/must …?
-    PROVISION = "provision"  # 第二十二条规定了什么: the provision's text
-    TEXT = "text"  # anything else: a name, a list, a measure, a reason
-
-    @property
-    def is_figure(self) -> bool:
-        """Answered by a number: a sentence without the right kind of number cannot answer it."""
-        return self in _FIGURES
-
-    @property
-    def needs_focus(self) -> bool:
-        """A figure, date or number is only an answer when its sentence is about the thing asked."""
-        return self in _FIGURES or self in (AnswerType.DATE, AnswerType.DOC_NUMBER, AnswerType.RECURRENCE)
-
-    @property
-    def label_zh(self) -> str:
-        """What is missing, as the not-stated message names it: 本期资料…没有给出具体金额."""
-        return _LABELS[self][0]
-
-    @property
-    def label_en(self) -> str:
-        return _LABELS[self][1]
-
-
-_FIGURES = {
-    AnswerType.AMOUNT, AnswerType.PERCENT, AnswerType.COUNT, AnswerType.QUANTITY, AnswerType.DURATION, AnswerType.DEADLINE
-}  # fmt: skip
-_LABELS = {
-    AnswerType.AMOUNT: ("具体金额", "the amount"),
-    AnswerType.PERCENT: ("具体比例", "the share or rate"),
-    AnswerType.COUNT: ("具体数量", "the number"),
-    AnswerType.QUANTITY: ("具体数值", "the figure"),
-    AnswerType.DATE: ("具体日期", "the date"),
-    AnswerType.RECURRENCE: ("具体频次", "how often"),
-    AnswerType.DURATION: ("具体期限", "the time limit"),
-    AnswerType.DEADLINE: ("具体期限", "the time limit"),
-    AnswerType.DOC_NUMBER: ("文号", "the document number"),
-    AnswerType.YESNO: ("明确的规定", "a clear rule"),
-    AnswerType.PROVISION: ("这一条款", "that provision"),
-    AnswerType.TEXT: ("相关内容", "that detail"),
-}
 
 
 # Words that qualify a figure rather than name what it counts (后补助最高是多少: 最高 bounds the figure,
@@ -81,22 +27,6 @@ FIGURE_QUALIFIERS = frozenset(
     "最高 最低 最多 最少 至少 至多 不超过 不低于 不少于 以上 以下 以内 左右 上限 下限 总额 总计 合计 累计 平均 约 大约 达到 "
     "具体 标准 金额 数量 规模 比例 占比 期限 时间 日期 多久 多长".split()
 )
-
-
-@dataclass(frozen=True)
-class Listing:
-    """A question that asks which documents (or places, or bodies) say something: answered from every document
-    that can hold the answer (rag.answer.survey), not from the top passages."""
-
-    noun: str  # what it lists, as the question says it: 规划, 条例, 文件, 地方, plans
-    kinds: tuple[str, ...] = ()  # the kinds of document it checks (rag/language/kinds.tsv); () any document
-    places: bool = False  # it lists places (哪些地方的条例, which provinces): documents of a place
-    bodies: bool = False  # it lists bodies (哪些部门, which departments): documents by their issuing body (来源)
-    predicate: str = ""  # what a listed document must say, in the question's words: 设定了2026年的目标
-    # What a passage must be about: the predicate without its verb of saying (2026年的目标, 公共数据授权运营), one per
-    # alternative it offers (推动数据资产化或开展数据资产评估: two)
-    topics: tuple[str, ...] = ()
-    rows: tuple[str, ...] = ()  # the rows of the targets table a figure it asks for is: target, time_limit, penalty
 
 
 @dataclass(frozen=True)
@@ -168,7 +98,7 @@ _EN_TYPES = [(kind, re.compile(en, re.I)) for kind, _, en in _TYPES]
 _ZH_YESNO = re.compile(r"是否|能否|可否|有没有|是不是|能不能|可不可以|会不会|要不要|需不需要|算不算")
 _ZH_YESNO_END = re.compile(r"(?:吗|(?<![什怎多那这])么)[？?]?$")
 _ZH_WH = re.compile(r"多少|几[个项家条年月天]|哪|什么|何时|怎么|如何|谁")
-_EN_AUX = r"(?:is|are|was|were|do|does|did|can|could|may|might|must|should|shall|will|would|has|have|had)"
+_EN_AUX = EN_AUX
 # Yes/no: an auxiliary opens the question, or opens its main clause after a leading one ("Once …, may …?").
 _EN_YESNO = re.compile(rf"^{_EN_AUX}\b|,\s*{_EN_AUX}\b(?=[^,]*\?\s*$)", re.I)
 _EN_WH = re.compile(r"\b(?:what|which|who|whom|whose|when|where|why|how)\b", re.I)
@@ -259,115 +189,6 @@ def regions_named(text: str, lang: str | None = None) -> tuple[str, ...]:
     in the order named."""
     q = unicodedata.normalize("NFKC", text)
     return regions(places(q, lang or language(q)))
-
-
-# --- list questions --------------------------------------------------------------------------------
-# 「哪些规划设定了2026年的目标？」「哪些地方的条例规定了公共数据授权运营？」"Which plans set a target for 2026?": the
-# wh-word and the noun listed open the question (after an issue, a place, a period or a filler word: 本期, 广东省有,
-# 资料库中), so that 「行动计划…支持哪些区域开展…」, which lists what one document names, is no list question.
-_LIST_WH = r"分别有哪些|有没有哪些|哪些|哪几(?:个|份|部|项|家|类|座)?"
-_LIST_FILLER = re.compile(r"^(?:[在于有中里的，,、\s]|资料库|资料|文件中|当中|里面|以来|目前|共|一共|都|还|已经?)*$")
-_LIST_CUT = re.compile(r"[？?；;。!！]|，(?=分别|各自|都|具体)")
-_PENALTY = re.compile(r"罚款|罚金|处罚|\bfines?\b|\bpenalt", re.I)
-
-
-@lru_cache(maxsize=1)
-def _zh_list() -> re.Pattern[str]:
-    """哪些 + the noun listed (a collective noun or a kind of document), perhaps + the kind: 哪些地方的条例, 哪些地方文件
-    (a kind right after a noun of places; after one of documents it is the verb: 哪些法规规定了…)."""
-    nouns = "|".join(sorted({*collective(), *kinds()}, key=len, reverse=True))
-    after = "|".join(sorted(kinds(("law", "rules", "official", "plan", "report", "generic")), key=len, reverse=True))
-    return re.compile(rf"(?:{_LIST_WH})(?P<noun>{nouns})(?:的(?P<kind>{after})|(?P<bare>{after})(?![了过着]))?")
-
-
-def _opens(query: str, start: int, lang: str) -> bool:
-    """Whether only an issue, places, periods or filler words stand before ``start`` (the wh-word)."""
-    head = query[:start]
-    spans = [*issue_mentions(head, lang), *places(head, lang), *periods(head, lang)]
-    for span in sorted(spans, key=lambda x: -x.start):
-        head = head[: span.start] + head[span.end :]
-    return bool(_LIST_FILLER.match(head))
-
-
-def _rows(query: str, kind: AnswerType, target: bool) -> tuple[str, ...]:
-    """The targets table's rows a list question asks for figures of."""
-    rows = []
-    if target:
-        rows.append("target")
-    if _PENALTY.search(query):
-        rows.append("penalty")
-    if kind in (AnswerType.DURATION, AnswerType.DEADLINE):
-        rows.append("time_limit")
-    return tuple(rows)
-
-
-_SAID = re.compile(r"^[\u4e00-\u9fff]{1,3}了")  # 规定了, 设定了, 提到了: the verb of saying, with its 了
-# 对X提出了…, 把X列为…, 将X作为…: the object of the preposition is what the documents are asked about.
-_OBJECT = re.compile(r"^(?:对|把|将|就)(?P<object>.{2,}?)(?:提出|作出|作了|列为|作为|给予|进行|实行|予以|规定|明确|有)")
-_OR = re.compile(r"或者|或是|或|\bor\b")
-_LEADING = ("v", "vd", "ad", "d", "c")  # jieba's tags of verbs, adverbs and conjunctions: 要争取或加大…, 开展…
-
-
-def _core(phrase: str) -> str:
-    """A phrase without the verbs, adverbs and conjunctions it opens with (要争取或加大中央预算内投资支持 -> 中央预算内
-    投资支持), unless nothing would be left."""
-    import jieba.posseg
-
-    words = jieba.posseg.lcut(phrase)
-    k = 0
-    while k < len(words) - 1 and words[k].flag in _LEADING:
-        k += 1
-    rest = phrase[sum(len(w.word) for w in words[:k]) :]
-    return rest if len(rest) >= 2 else phrase
-
-
-def _topics(predicate: str, lang: str) -> tuple[str, ...]:
-    """What a list question's predicate is about: without the verb of saying that opens it (规定了, 提到, mention), the
-    object of 对/把 (对首台（套）重大技术装备提出了支持措施 -> 首台（套）重大技术装备), without the verbs that act on it
-    (开展数据资产评估 -> 数据资产评估); one per alternative when each is a phrase of its own (推动数据资产化或开展数据
-    资产评估), not when 或 joins two verbs of one object (争取或加大…支持)."""
-    if lang == "en":
-        topic = predicate.split(" ", 1)[1] if " " in predicate else predicate
-        return (topic,) if topic else ()
-    topic = _SAID.sub("", predicate, count=1)
-    if m := _OBJECT.match(topic):
-        topic = m.group("object")
-    topic = _core(topic)
-    parts = [p.strip() for p in _OR.split(topic)]
-    parts = parts if len(parts) > 1 and all(len(p) >= 4 for p in parts) else [topic]
-    return tuple(_core(p) for p in parts if p)
-
-
-def listing(query: str, lang: str, kind: AnswerType = AnswerType.TEXT, target: bool = False) -> Listing | None:
-    """The list a question asks for, or None."""
-    if lang == "zh":
-        m = _zh_list().search(query)
-        if m is None or not _opens(query, m.start(), lang):
-            return None
-        noun = m.group("noun")
-        places_first = collective().get(noun, ("",))[0] in ("places", "bodies")
-        own = m.group("kind") or (m.group("bare") if places_first else None) or ""
-        end = m.end() if own else m.end("noun")
-        predicate = _LIST_CUT.split(query[end:], 1)[0].strip()
-    else:
-        english = {en: zh for zh, (_, _, names) in collective().items() for en in names}
-        english |= {en + "s": zh for zh, names in kinds().items() for en in names if not en.endswith("s")}
-        words = "|".join(sorted(map(re.escape, english), key=len, reverse=True))
-        m = re.match(rf"(?:in (?:this|the latest) issue,?\s*)?(?:which|what)\s+(?P<noun>{words})\b", query, re.I)
-        if m is None or re.match(rf"\s+{_EN_AUX}\b", query[m.end() :], re.I):
-            return None  # "Which provinces does the guideline name": what one document lists
-        noun, own, predicate = english[m.group("noun").lower()], "", _LIST_CUT.split(query[m.end() :], 1)[0].strip()
-    lists = collective().get(noun, ("documents",))[0]
-    return Listing(
-        # 地方条例, 部门文件: places and bodies are listed by their documents
-        noun=m.group("noun") if lang == "en" else noun + (own or ("" if lists == "documents" else "文件")),
-        kinds=kinds_listed(own or noun) if (own or lists == "documents") else (),
-        places=lists == "places",
-        bodies=lists == "bodies",
-        predicate=predicate,
-        topics=_topics(predicate, lang),
-        rows=_rows(query, kind, target),
-    )
 
 
 def choices(query: str) -> tuple[Quantity, ...]:
