@@ -5,16 +5,20 @@ A row is right when article, value, unit and year agree with a gold row of the s
 and the body states again twice; the table gives it one row with both places, which counts once per
 place it names (a row claiming a place the labels do not have is one wrong row more). Articles are
 compared without spaces and with brackets of one width (the labels spell headings as the file does, the
-parser tidies them); values with one dash.
+parser tidies them); values with one dash. A value and its unit are compared as the quantity they state where
+the language layer reads one (一万元以上十万元以下 with unit 万元 and 一万—十万 with unit 元 are both 10,000–100,000
+元: labels may write a fine as the text does or as its range), else as written.
 """
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from pathlib import Path
 
 from rag.errors import UserError
 from rag.evaluate import jsonl_rows
+from rag.language.quantities import in_base_unit, quantities
 from rag.targets.rows import KINDS, Target
 from rag.text import compact, tidy_title
 
@@ -40,8 +44,21 @@ def _value(v: str) -> str:
     return compact(str(v)).replace("–", "—").replace("-", "—").replace("~", "—").replace("～", "—")
 
 
+def _amount(value: str, unit: str) -> tuple:
+    """The quantity a value and its unit state, in the base unit (元, not 万元), or the value and unit as written."""
+    written = (_value(value), compact(unit))
+    # A label may write the unit inside the value (一万元以上十万元以下): then the value is the whole quantity.
+    whole = (unit and written[0].endswith(written[1])) or re.search(r"[元%]|以上|以下", written[0])
+    text = written[0] if whole else "".join(written)
+    found = quantities(text.replace("—", "至"), glosses=True)
+    if len(found) != 1:
+        return written
+    base, number, low, high = in_base_unit(found[0])
+    return (base, *(None if x is None else round(x, 6) for x in (number, low, high)))
+
+
 def key(kind: str, article: str, value: str, unit: str, year) -> tuple:
-    return (kind, compact(tidy_title(article)), _value(value), compact(unit), year)
+    return (kind, compact(tidy_title(article)), _amount(value, unit), year)
 
 
 def score(gold: list[dict], rows: list[Target]) -> dict:
@@ -78,5 +95,10 @@ def score(gold: list[dict], rows: list[Target]) -> dict:
 
 
 def _show(k: tuple, n: int) -> dict:
-    kind, article, value, unit, year = k
+    kind, article, amount, year = k
+    if len(amount) == 2:  # as written
+        value, unit = amount
+    else:  # a quantity in its base unit: 10000—100000 元
+        unit, number, low, high = amount
+        value = f"{low:g}—{high:g}" if number is None and low is not None and high is not None else f"{number:g}"
     return {"kind": kind, "article": article, "value": value, "unit": unit, "year": year, "count": n}
