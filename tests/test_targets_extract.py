@@ -200,3 +200,55 @@ def test_offsets_point_at_the_sentence_and_the_value_in_the_source():
     assert text[r.start : r.end] == "到2026年，培育 200 个智能工厂。" == r.text
     assert text[r.value_start : r.value_end] == "200 个"
     assert r.issue_id == "2024-27" and r.issuer == "某省人民政府办公厅" and r.section == "一、目标"
+
+
+# --- where a plan stands and where it goes ----------------------------------------------------------
+
+
+def test_a_goal_paragraph_gives_its_year_to_the_list_that_elaborates_it():
+    _, found = rows(
+        "一、总体要求",
+        "**（二）主要目标。**到2026年，全省数字产业综合实力明显增强。",
+        "——产业规模稳步扩大。数字产业营业收入超过800亿元，年均增速超过15%。",
+        "——创新能力持续提升。建设省级创新中心6个以上。",
+        "二、重点任务",
+        "支持企业建设实验室20个。",  # another section: no year of the goal's
+    )
+    years = {r.value: r.year for r in found if r.kind == "target"}
+    assert years["800"] == 2026 and years["15"] == 2026 and years["6"] == 2026
+    assert years["20"] is None
+
+
+def test_numbered_items_after_a_lead_in_take_its_year_and_plain_paragraphs_do_not():
+    _, found = rows(
+        "到2027年，主要目标如下：",
+        "1.建成算力中心3个。",
+        "2.培育龙头企业10家。",
+    )
+    assert {(r.value, r.year) for r in found if r.kind == "target"} == {("3", 2027), ("10", 2027)}
+
+
+def test_figures_under_a_heading_of_where_things_stand_are_statistics_not_targets():
+    _, found = rows(
+        "一、发展现状和形势",
+        "（一）发展现状",
+        "全省建成5G基站12万个，数据中心机架规模达到8万架。",
+        "目前，省级政务云覆盖率达到100%。",
+        "二、发展目标",
+        "到2026年，建成5G基站20万个。",
+    )
+    kinds = {r.value: r.kind for r in found}
+    assert kinds["12"] == "statistic" and kinds["8"] == "statistic" and kinds["100"] == "statistic"
+    assert kinds["20"] == "target"
+
+
+def test_what_is_already_done_is_measured():
+    _, found = rows(
+        "二、发展目标",
+        "到2026年，示范园区达到30个。",
+        "三、重点任务",
+        "已实现县级以上区域全覆盖，乡镇覆盖率达到96%。",
+        "推动建设示范园区10个。",
+    )
+    kinds = {r.value: r.kind for r in found}
+    assert kinds["96"] == "statistic" and kinds["10"] == "target"

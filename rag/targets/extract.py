@@ -3,6 +3,7 @@ the sentence and of the value. Run once per file where it is parsed (rag/index.p
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from rag.injection import addressed_to_ai
@@ -15,6 +16,7 @@ from rag.targets.indicator import indicator, is_relational
 from rag.targets.kinds import (
     SentenceFacts,
     article_reports,
+    background,
     deadline_years,
     is_law,
     kind_of,
@@ -42,12 +44,34 @@ class _Sentence:
     facts: SentenceFacts
 
 
-def _units(article: Article) -> list[tuple[str, list[Block]]]:
-    """Stretches a stated deadline year carries over: the editor's note as a whole, else one paragraph."""
-    units = [(NOTE_SECTION, article.editor_note)] if article.editor_note else []
+def _units(article: Article) -> list[tuple[tuple[str, ...], list[Block]]]:
+    """Stretches a stated deadline year carries over: the editor's note as a whole, else one paragraph — with
+    the list that elaborates it (到2025年，…明显增强。 then ——产业规模迅速扩大… paragraphs; after a lead-in that
+    ends on ：, numbered items too). Each with its section path (the note's: (NOTE_SECTION,))."""
+    units = [((NOTE_SECTION,), article.editor_note)] if article.editor_note else []
     for path, section in article.root.walk():
-        units += [(PATH_SEP.join(path), [b]) for b in section.blocks if b.kind != "heading"]
+        unit: list[Block] = []
+        for b in section.blocks:
+            if b.kind == "heading":
+                continue
+            if unit and (_LIST_ITEM.match(b.text) or (_leads_in(unit[0]) and numbering(b.text))):
+                unit.append(b)
+                continue
+            if unit:
+                units.append((tuple(path), unit))
+            unit = [b]
+        if unit:
+            units.append((tuple(path), unit))
     return units
+
+
+def _leads_in(block: Block) -> bool:
+    """A paragraph that ends on ：(主要目标如下：) opens the list after it."""
+    return block.text.rstrip(" *").endswith(("：", ":"))
+
+
+# An item of a list a lead-in paragraph opens: ——产业规模…, — , 一是…
+_LIST_ITEM = re.compile(r"^\s*(?:——|—|一是|二是|三是|四是|五是)")
 
 
 def _opening_label(block: Block, text: str) -> int:
@@ -60,8 +84,12 @@ def _opening_label(block: Block, text: str) -> int:
 
 def _sentences(article: Article, issue_year: int | None) -> list[_Sentence]:
     out = []
-    for section, blocks in _units(article):
-        carried: int | None = None
+    # A section's last paragraph that leads in (到2027年，主要目标如下：) gives its year to the items below it, which
+    # the numbering makes sections of their own (1.建成…, 2.培育…).
+    led: dict[tuple[str, ...], int] = {}
+    for path, blocks in _units(article):
+        section = PATH_SEP.join(path)
+        carried = next((led[path[:k]] for k in range(len(path) - 1, -1, -1) if path[:k] in led), None)
         for block in blocks:
             for s in split_sentences(block.text, clauses=False):
                 lo = s.start + (_opening_label(block, s.text) if s.start == 0 else 0)
@@ -71,11 +99,13 @@ def _sentences(article: Article, issue_year: int | None) -> list[_Sentence]:
                 if not MAY_HOLD_VALUE.search(text) or addressed_to_ai(text):  # an AI's "instruction" is no policy figure
                     continue
                 deadlines = sorted(deadline_years(text) + period_years(text, issue_year))
-                facts = SentenceFacts(text, quantities(text), deadlines, carried, reported(text))
+                facts = SentenceFacts(text, quantities(text), deadlines, carried, reported(text), background(section))
                 if facts.deadlines:
                     carried = facts.deadlines[-1][1]
                 if facts.mentions:
                     out.append(_Sentence(section, block, lo, facts))
+        if carried is not None and _leads_in(blocks[-1]):
+            led[path] = carried
     return out
 
 

@@ -21,15 +21,21 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
 
 from rag.language import periods
 from rag.language.documents import sets_rules
 from rag.language.periods import PeriodSpan
 from rag.language.quantities import TIME_UNITS, skip_zones
 from rag.language.spans import Quantity
+from rag.types import PATH_SEP
+
+BACKGROUND_FILE = Path(__file__).resolve().parent.parent / "language" / "background.tsv"
 
 # The words of a report on what happened (with a period 截至…, …月份, …月末: PeriodSpan.as_of, its edge).
-_REPORTED = re.compile(r"同比|环比|比上年|较上年|上年末|上年同期|去年同期|净增|当月|已近|已达|已超|已经|已有|已建成")
+# 已 marks what is done (已实现, 已建成, 已初步形成); a sentence opening on 目前/当前 says where things stand.
+_REPORTED = re.compile(r"同比|环比|比上年|较上年|上年末|上年同期|去年同期|净增|当月|(?<!不得)已(?!知)|^(?:目前|当前|截至目前)")
 _STRUCTURE_BEFORE = re.compile(r"(?:共|共计|合计|包括|分为|分)\s*$")
 _STRUCTURE_AFTER = re.compile(r"^\s*(?:举措|措施|方面|部分)")
 _SUPPORT = re.compile(r"奖励|奖补|补助|补贴|资助|贴息|扶持资金|一次性")
@@ -77,6 +83,21 @@ def stated_year(text: str) -> int | None:
     return years.pop() if len(years) == 1 else None
 
 
+@lru_cache(maxsize=1)
+def _background_words() -> tuple[str, ...]:
+    lines = BACKGROUND_FILE.read_text(encoding="utf-8").splitlines()
+    return tuple(w.strip() for w in lines if w.strip() and not w.startswith("#"))
+
+
+def background(section: str) -> bool:
+    """Whether a section path runs under a heading of where things stand (一、发展现状和形势 › （一）发展现状), whose
+    figures are measured, not set; a heading that also names goals or tasks (发展基础与目标) is none."""
+    for part in section.split(PATH_SEP):
+        if any(w in part for w in _background_words()) and not re.search(r"目标|任务|举措|措施", part):
+            return True
+    return False
+
+
 def reported(text: str) -> bool:
     """Whether a sentence has the marks of a report on what happened: a period as of a date (截至11月末),
     a month's or months' figures (1—11月份, 11月末), or a comparison with the past (同比, 比上年)."""
@@ -94,6 +115,7 @@ class SentenceFacts:
     deadlines: list[tuple[int, int]] = field(default_factory=list)  # stated in this sentence
     carried: int | None = None  # the deadline stated earlier in its paragraph (or editor's note)
     reported: bool = False
+    background: bool = False  # under a heading of where things stand (发展现状, 主要成效: rag/language/background.tsv)
 
 
 def _is_threshold(m: Quantity, s: SentenceFacts) -> bool:
@@ -183,7 +205,7 @@ def kind_of(m: Quantity, s: SentenceFacts, article_reports: bool, law: bool = Fa
 def voice(s: SentenceFacts, article_reports: bool) -> str:
     if s.deadlines:
         return "target"
-    if s.reported:
+    if s.reported or s.background:
         return "statistic"
     if s.carried is not None:
         return "target"
