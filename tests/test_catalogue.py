@@ -64,3 +64,30 @@ def test_an_abbreviation_is_of_the_whole_name_and_a_place_before_it_counts():
     assert cat.resolve("上海的建筑市场条例第五条规定了什么？").named == ("上海市建筑市场管理条例",)
     assert cat.resolve("山东的安全生产条例对企业有什么要求？").named == ("山东省安全生产条例",)
     assert place_of("建筑市场管理条例") == ("", "建筑市场管理条例")  # 建筑市 is no place
+
+
+def test_a_place_and_a_kind_name_the_places_one_document_of_that_kind():
+    # A library of years holds many 条例 of one province and one action plan: 「湖北行动计划」 names the plan, so
+    # a clause it lacks is the plan's missing clause, not any 条例's (text written for this test).
+    from rag.catalogue import LibraryCatalogue
+    from rag.chunk import Chunker
+    from rag.intent import read_intent
+    from rag.parse.issue import parse_issue
+
+    titles = ["湖北省数字经济发展行动计划（2023—2025年）", "湖北省气象条例", "湖北省档案条例"]
+    titles.append("湖北省关于推动孵化器发展的指导意见")
+    body = "".join(f"# {t}\n\n## 一、总则\n\n第一条 为了做好{t[3:7]}工作，制定本文件。\n\n" for t in titles)
+    contents = "## 本期要目\n\n### 地方新政\n\n" + "".join(f"0{i + 1} {t}\n\n" for i, t in enumerate(titles))
+    issue = parse_issue("# 大数据发展动态\n\n2024年3月1日 第9期 总第171期\n\n" + contents + body, source_path="hubei.md")
+    cat = LibraryCatalogue(Chunker().chunk_issue(issue))
+    assert cat.titles == titles
+
+    def named(q):
+        return cat.named_article(q, read_intent(q))
+
+    assert named("湖北行动计划保障措施第（十）条讲了什么？") == titles[0]
+    assert named("湖北孵化器指导意见第六部分提出了哪些措施？") == titles[3]
+    assert named("What does item (19) of Hubei's guiding opinions say?") == titles[3]
+    assert named("湖北条例第五条规定了什么？") is None  # two 条例: the question names neither
+    assert named("湖北档案条例第五条规定了什么？") == titles[2]  # by its own words, as before
+    assert named("湖北有哪些规定？") is None  # 规定 the verb names no kind
