@@ -149,7 +149,8 @@ class Retriever:
 
     def named_documents(self, query: str) -> tuple[tuple[str, ...], bool]:
         """(titles of the documents a question names, whether by name): by a name (数据安全法, 本期的《…》, the Data
-        Security Law), else the documents of the places it names (安阳 -> 安阳市政务服务条例; 浙江 -> each 浙江省 one)."""
+        Security Law), else the documents of the places it names (安阳 -> 安阳市政务服务条例; 浙江 -> each 浙江省 one), or
+        the one of them of the kind it names (河南行动计划), which is named."""
         lang = language(query)
         named_places = regions(places(query, lang))
         if lang == "zh":
@@ -159,7 +160,11 @@ class Retriever:
             named = self.catalogue.named_by_terms(terms, english_kinds(query), named_places, self.settings.named_document_share)
         if named:
             return named, True
-        return self.catalogue.of_places(named_places), False
+        of_places = self.catalogue.of_places(named_places)
+        # 河南行动计划 among 河南's many 条例: the place's one document of the kind the question names is named.
+        if len(of_places) > 1 and len(one := self.catalogue.of_kind_named(of_places, query, lang)) == 1:
+            return tuple(one), True
+        return of_places, False
 
     def _named(self, query: str, allowed: np.ndarray | None) -> _Named | None:
         """The documents the question names, their rows and the bonus they gain; None when it names none."""

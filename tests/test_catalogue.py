@@ -91,3 +91,12 @@ def test_a_place_and_a_kind_name_the_places_one_document_of_that_kind():
     assert named("湖北条例第五条规定了什么？") is None  # two 条例: the question names neither
     assert named("湖北档案条例第五条规定了什么？") == titles[2]  # by its own words, as before
     assert named("湖北有哪些规定？") is None  # 规定 the verb names no kind
+
+
+def test_retrieval_names_a_places_one_document_of_the_kind_the_question_names():
+    titles = ["湖北省数字经济发展行动计划", "湖北省气象条例", "湖北省档案条例"]
+    c = Catalogue(titles)
+    assert c.of_kind_named(c.of_places(["湖北"]), "湖北行动计划的目标是什么？", "zh") == [titles[0]]
+    assert c.of_kind_named(c.of_places(["湖北"]), "湖北条例对档案有什么要求？", "zh") == titles[1:]
+    assert c.of_kind_named(c.of_places(["湖北"]), "What targets does Hubei's action plan set?", "en") == [titles[0]]
+    assert c.of_kind_named(c.of_places(["湖北"]), "What measures does Hubei take?", "en") == titles  # no kind named

@@ -6,14 +6,12 @@ the outline a step moves along and the passage an earlier answer quoted. Neither
 
 from __future__ import annotations
 
-import re
 import unicodedata
 from collections.abc import Sequence
 
 from rag.catalogue.names import Catalogue, Resolution
 from rag.catalogue.outline import Outline, Path
 from rag.intent import Intent
-from rag.language.documents import documents, kind_of, kinds, normalise
 from rag.places import bare, spelled_out
 from rag.text import compact
 from rag.types import PATH_SEP, Chunk
@@ -74,33 +72,12 @@ class LibraryCatalogue:
             if (not regional or title in regional) and self._written_mostly_in(run, title):
                 runs[title] = len(run)
         if not runs and intent.regions:
-            runs = {t: 1 for t in self._of_kind_named(regional, query, intent.lang)}
+            runs = {t: 1 for t in self.names.of_kind_named(regional, query, intent.lang)}
         if not runs:
             return None
         top = max(runs.values())
         leaders = [t for t, n in runs.items() if n == top]
         return leaders[0] if len(leaders) == 1 else None
-
-    def _of_kind_named(self, titles: list[str], query: str, lang: str) -> list[str]:
-        """Of a place's titles, those of the kind of document the question names (河南行动计划, Beijing's guiding
-        opinions), when it names the kind of some: a province has one action plan among many 条例 in a
-        library of years, and the question names that one. All of them when it names none of their kinds.
-        A kind counts where the question names a document by it (a mention of rag.language: 河南行动计划, not
-        the verb of 有哪些规定); in English only by a name of two words or more (guiding opinions, action
-        plan: measures and rules are common words)."""
-        text = unicodedata.normalize("NFKC", query).lower()
-        table = kinds()
-        names = [m.name for m in documents(query, lang) if not (m.current or m.pronoun)]
-
-        def named(title: str) -> bool:
-            kind = kind_of(normalise(title))
-            if not kind:
-                return False
-            if lang == "en":
-                return any(" " in en and re.search(rf"\b{re.escape(en)}\b", text) for en in table.get(kind, ()))
-            return any(kind in name for name in names)
-
-        return [t for t in titles if named(t)] or titles
 
     def _own_runs(self, query: str) -> dict[int, str]:
         """Title index -> the longest run of the query's characters (at least NAMING_RUN) that this title

@@ -20,7 +20,7 @@ import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from rag.language.documents import MARKS, documents, kind_class, kind_of, normalise
+from rag.language.documents import MARKS, documents, kind_class, kind_of, kinds, normalise
 from rag.places import CITIES, PROVINCES
 from rag.places import place as known_place
 from rag.text import char_bigrams, is_cjk
@@ -191,6 +191,28 @@ class Catalogue:
         """The titles of the documents issued in the places a question names (bare: 安阳, 浙江): 安阳 ->
         安阳市政务服务条例; 浙江 -> every 浙江省 document. A national document is of no place."""
         return tuple(dict.fromkeys(e.title for place in places for e in self.entries if e.place and e.place == place))
+
+    def of_kind_named(self, titles: Iterable[str], query: str, lang: str) -> list[str]:
+        """Of a place's titles, those of the kind of document the question names (河南行动计划, Beijing's guiding
+        opinions), when it names the kind of some: a province has one action plan among many 条例 in a
+        library of years, and the question names that one. All of them when it names none of their kinds.
+        A kind counts where the question names a document by it (a mention of rag.language: 河南行动计划, not
+        the verb of 有哪些规定); in English only by a name of two words or more (guiding opinions, action
+        plan: measures and rules are common words)."""
+        text = unicodedata.normalize("NFKC", query).lower()
+        table = kinds()
+        names = [m.name for m in documents(query, lang) if not (m.current or m.pronoun)]
+
+        def named(title: str) -> bool:
+            kind = kind_of(normalise(title))
+            if not kind:
+                return False
+            if lang == "en":
+                return any(" " in en and re.search(rf"\b{re.escape(en)}\b", text) for en in table.get(kind, ()))
+            return any(kind in name for name in names)
+
+        titles = list(titles)
+        return [t for t in titles if named(t)] or titles
 
     def named_by_terms(self, terms: Iterable[str], kinds: Iterable[str], places: Iterable[str], least: float) -> tuple[str, ...]:
         """The title a question in another language names by its words' Chinese terms (Data Security Law ->
