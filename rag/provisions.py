@@ -61,6 +61,19 @@ def names_provision(chunk: Chunk, refs: set[str]) -> bool:
     return any(names_part(part, refs) for part in chunk.section.split(PATH_SEP))
 
 
+def heading_words(part: str) -> str:
+    """The words of one part of a section path after its number (（二）主要目标 → 主要目标, 第六章 法律责任 → 法律责任;
+    第二十二条 → ""), without the stop a heading line may end with."""
+    found = numbering(part)
+    words = part[len(found[1]) :] if found else part
+    return words.strip().rstrip("。.：:；;").strip()
+
+
+def headings(chunk: Chunk) -> list[str]:
+    """The heading words of every level of a passage's section path that has any."""
+    return [w for part in chunk.section.split(PATH_SEP) if chunk.section and (w := heading_words(part))]
+
+
 def provision_rows(chunks: list[Chunk]) -> dict[str, list[int]]:
     """Provision number (第二十二条, （十七）) -> rows of the chunks under it, in row order: a question
     that names a provision then costs a lookup, not a pass over every chunk of the library."""

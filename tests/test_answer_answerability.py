@@ -84,6 +84,27 @@ def test_an_english_focus_is_a_word_the_question_writes_itself():
     assert judged.status == Status.ANSWERED
 
 
+def test_an_editors_note_paraphrase_is_no_focus_for_what_the_text_says():
+    # The note restates the rule in its own words (违规); the provision says 违反. A question about what the text
+    # says, worded as the note is, is answered by the provision's figure, not refused as "not about 违规".
+    law = "某省数据条例"
+    note = make_passage("该条例对违规出境数据等行为设定了罚则。", article=law, section="", kind="editor_note", rank=1)
+    rule = make_passage("第四十条 违反本条例规定出境数据的，处十万元以上一百万元以下罚款。", article=law, section="第四十条")
+    query = "违规出境数据的，最高可处多少罚款？"
+    weights = lambda toks: np.array([5.0 if t == "违规" else 1.0 for t in toks])  # noqa: E731
+    terms = QueryTerms(query, tokenize, weights)
+    passages = [note, rule]
+    candidates = [Candidate(i, s, 0.8, 0.5, 3.0) for i, p in enumerate(passages) for s in split_sentences(p.chunk.text)]
+    judge_ = Judge([note.chunk, rule.chunk], margin=1.0)
+    assert judge_.focus(query, terms, read_intent(query), passages) != "违规"
+    judged = judge_.judge(query, read_intent(query), terms, passages, candidates, RELEVANT)
+    assert judged.status == Status.ANSWERED
+    assert any("十万元以上" in candidates[i].sentence.text for i in judged.fitting)
+    # A question about the document as a whole (its background) may take the note's words as its focus.
+    about = "该条例出台的背景是什么？对违规出境数据罚多少？"
+    assert judge_.focus(about, QueryTerms(about, tokenize, weights), read_intent(about), passages) == "违规"
+
+
 def test_english_messages():
     verdict, _ = judge("How many data centres will be built by 2025?")
     assert verdict.status == Status.NOT_STATED

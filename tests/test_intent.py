@@ -54,6 +54,14 @@ def intent(q: str):
         ("巡护多长时间开展一次？", AnswerType.RECURRENCE),
         ("How often must the platform be inspected?", AnswerType.RECURRENCE),
         ("情节严重的，最高可处多少罚款？", AnswerType.AMOUNT),
+        # A question of several asks, one any sentence may answer: a rule without the figure (定期) still answers it.
+        ("巡护多长时间开展一次，由哪个部门负责？", AnswerType.TEXT),
+        ("年度报告多久报送一次？报给谁？", AnswerType.TEXT),
+        ("How often is the register audited, and who keeps it?", AnswerType.TEXT),
+        ("违法的，罚款多少，由谁处罚？", AnswerType.TEXT),
+        # …but two asks of a figure keep the first one's type, and a condition clause is no ask of its own.
+        ("每个项目补助多少元？共支持几个项目？", AnswerType.AMOUNT),
+        ("未按期整改的，最高罚款多少元？", AnswerType.AMOUNT),
     ],
 )
 def test_answer_types(question, kind):

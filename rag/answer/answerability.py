@@ -19,7 +19,7 @@ from rag.answer.refusal import Missing, Relevance, unknown_names
 from rag.answer.terms import QueryTerms
 from rag.catalogue import LibraryCatalogue
 from rag.crosslingual import NOT_ALONE, STOPWORDS, english_words
-from rag.intent import FIGURE_QUALIFIERS, Intent
+from rag.intent import FIGURE_QUALIFIERS, Intent, asks_about
 from rag.language import places, provision_chain
 from rag.language.documents import english_kinds
 from rag.language.names import english_names
@@ -99,7 +99,12 @@ class Judge:
         figure (最高, 总额) are left out. An English question's Chinese terms are a dictionary's guesses
         (raise → 出资, take effect → 生效 where the text says 施行): only words it writes itself count."""
         regions = {bare(r) for r in intent.regions}
-        found = unicodedata.normalize("NFKC", "\n".join(p.chunk.search_text for p in passages)).lower()
+        # An editor's note restates its document in the editors' words (违规 where the law says 违反): for a question
+        # about what a text says, its words are no sign that the text uses the question's term.
+        texts = [p.chunk for p in passages]
+        if asks_about(query) == "text" and any(c.kind != "editor_note" for c in texts):
+            texts = [c for c in texts if c.kind != "editor_note"]
+        found = unicodedata.normalize("NFKC", "\n".join(c.search_text for c in texts)).lower()
         own = unicodedata.normalize("NFKC", query).lower()
 
         def usable(t: str) -> bool:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -11,12 +13,15 @@ from rag.answer.evidence import has_type, sentence_start
 from rag.answer.terms import QueryTerms
 from rag.config import ExtractiveSettings
 from rag.intent import Intent, read_intent
-from rag.language import labels
+from rag.language import documents, labels
 from rag.models.base import Embedder
-from rag.provisions import names_provision
+from rag.provisions import headings, names_provision
 from rag.sentences import Sentence, split_sentences
 from rag.text import char_bigrams, compact
+from rag.tokenize import STOPWORDS, words
 from rag.types import PATH_SEP, Chunk, Passage
+
+_WORD = re.compile(r"[\w\u3400-\u9fff]")  # a word, not punctuation
 
 
 def is_heading(sentence: Sentence, chunk: Chunk) -> bool:
@@ -107,7 +112,10 @@ class SentenceScorer:
             if wants_figure and has_type(sent.text, intent):  # the kind of figure asked for
                 score += s.number_bonus
             out.append(Candidate(i, sent, float(dense[row]), float(lexical[row]), float(score)))
-        return out
+        # One that names a section by its heading (主要目标, 法律责任) is answered from the passages of that section
+        # (scored among all, so that a score means the same as for any question).
+        within = set() if named else named_sections(query, passages, intent.lang)
+        return [c for c in out if c.passage in within] if within else out
 
     def _sentence_vectors(
         self, passages: list[Passage], split: dict[int, list[Sentence]], pool: list[tuple[int, int, Sentence]]
@@ -125,6 +133,39 @@ class SentenceScorer:
         if missing:
             out[missing] = self.embedder.encode_documents([pool[row][2].text for row in missing])
         return out
+
+
+# Function words that join a heading to a noun after it (公共数据共享的通道, 目标和任务): it then only qualifies that noun.
+_JOINERS = frozenset("的 之 和 与 及 或 等 、".split())
+
+
+def named_sections(query: str, passages: list[Passage], lang: str) -> set[int]:
+    """The passages under a heading the question asks about by name (提出了哪些主要目标 → （二）主要目标; 法律责任有哪些 →
+    第六章 法律责任): the heading, of two characters or more, is whole words of the question outside the names of
+    documents it writes (数据安全法 names a law, not a chapter 数据安全), and ends the question's clause or is followed
+    by a function word (rag.tokenize.STOPWORDS) that does not join it to a further noun (新建公共数据共享、开放通道
+    asks about channels, not the chapter 公共数据共享)."""
+    text = unicodedata.normalize("NFKC", query)
+    pieces, last = [], 0
+    for d in sorted(documents(text, lang), key=lambda d: d.start):
+        pieces.append(text[last : d.start])
+        last = d.end
+    pieces.append(text[last:])
+    ends: set[str] = set()  # the word runs of the question that end where a heading may end
+    for piece in map(compact, pieces):
+        run = [w for w in words(piece) if w]
+        for a in range(len(run)):
+            for b in range(a + 1, len(run) + 1):
+                after = run[b] if b < len(run) else ""
+                if after in _JOINERS or (after not in STOPWORDS and _WORD.search(after)):
+                    continue
+                ends.add("".join(run[a:b]))
+
+    def named(heading: str) -> bool:
+        h = compact(heading)
+        return len(h) >= 2 and h in ends
+
+    return {i for i, p in enumerate(passages) if any(named(h) for h in headings(p.chunk))}
 
 
 def _up_to(chunk: Chunk, sentence: Sentence) -> str:

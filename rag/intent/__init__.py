@@ -159,12 +159,33 @@ def answer_type(query: str, lang: str) -> AnswerType:
         table, content = _EN_TYPES, _EN_CONTENT
     if labels(text) and content.search(text):
         return AnswerType.PROVISION
+    # A question of several asks, one of which any sentence may answer (隔多久评估一次，结果交给谁？ how often …, and who
+    # …?), is answered when that one is: a rule that sets no figure for the other (定期) still answers it.
+    asks = _asks(text, lang, table)
+    if len(asks) > 1 and any(_typed(ask, table) is None for ask in asks):
+        return AnswerType.TEXT
     first = _EN_NEXT_PART.split(text, 1)[0] if lang == "en" else text
     for part in dict.fromkeys((first, text)):
-        for kind, pattern in table:
-            if pattern.search(part):
-                return kind
+        if (kind := _typed(part, table)) is not None:
+            return kind
     return AnswerType.TEXT
+
+
+def _typed(text: str, table: list[tuple[AnswerType, re.Pattern[str]]]) -> AnswerType | None:
+    """The first type of the table with a cue in ``text``, or None."""
+    return next((kind for kind, pattern in table if pattern.search(text)), None)
+
+
+# Where a Chinese question's asks are separated: its clauses (a clause without a question word is a condition of the
+# ask after it: 情节严重的，最高罚多少).
+_ZH_CLAUSE = re.compile(r"[，,？?；;。]")
+
+
+def _asks(text: str, lang: str, table: list[tuple[AnswerType, re.Pattern[str]]]) -> list[str]:
+    """The parts of a question that each ask something: its clauses (Chinese) or parts (English) holding a question
+    word or a cue of an answer type (隔多久)."""
+    parts, wh = (_ZH_CLAUSE.split(text), _ZH_WH) if lang == "zh" else (_EN_NEXT_PART.split(text), _EN_WH)
+    return [p for p in parts if wh.search(p) or _typed(p, table) is not None]
 
 
 # --- periods and regions -------------------------------------------------------------------------
