@@ -69,3 +69,10 @@ def test_participles_and_british_spellings_find_their_dictionary_form():
     library = "备案 组织 数据中心"
     terms = Bridge(lexicon, lambda t: t in library).translate("Who organised the filing for data-centres?").terms
     assert set(terms) == {"备案", "组织", "数据中心"}
+
+
+def test_a_phrase_is_found_with_its_first_word_inflected():
+    senses = {"carry out": ["开展"], "carry": ["携带"], "set up": ["设立"]}
+    bridge_ = Bridge(Lexicon({}, senses), lambda t: t in "开展 携带 设立")
+    assert set(bridge_.translate("Who carried out the checks?").terms) == {"开展"}  # not 携带, carry alone
+    assert set(bridge_.translate("Which city sets up an award?").terms) == {"设立"}

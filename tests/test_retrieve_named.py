@@ -108,3 +108,17 @@ def test_rows_added_to_a_list_do_not_move_the_others():
     added = zscore([(1.0, [*rows, 7, 8], [*scores, 0.75, 0.1], 3)])
     assert all(abs(added[r] - alone[r]) < 1e-9 for r in rows)
     assert 0 < added[7] < added[2] and added[8] == 0.0  # on the list's scale; below its weakest, nothing
+
+
+def test_an_english_name_resolves_to_the_title_it_says_most_of():
+    # "the Regulations for the Implementation of the Standardization Law": 标准化 + law's 法 say 标准化法 of the
+    # national regulation; a city's 标准化条例 is wholly covered by 标准化 alone, but the question says more.
+    national, city = "中华人民共和国标准化法实施条例", "某市标准化条例"
+    catalogue = Catalogue([national, city])
+    assert catalogue.named_by_terms(["标准化", "法", "条例"], ["条例"], [], 0.6) == (national,)
+    assert catalogue.named_by_terms(["标准化", "条例"], ["条例"], [], 0.6) == (city,)  # without 法: the city's
+    # A one-character term covers only next to a longer term's run: 法 of 法律援助 is no part of 援助's name.
+    from rag.catalogue.names import _covered
+
+    assert _covered("标准化法实施", ["标准化", "法"]) == [True] * 4 + [False] * 2
+    assert _covered("法律援助", ["援助", "法"]) == [False, False, True, True]

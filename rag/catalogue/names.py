@@ -106,6 +106,22 @@ def _subsequence(short: str, long: str) -> bool:
 _SHARED_RUN = 4  # as rag.catalogue.library's NAMING_RUN: titles share shorter generic words (发展, 数据)
 
 
+def _covered(stem: str, terms: Iterable[str]) -> list[bool]:
+    """Which characters of a title's stem the terms cover: terms of two characters or more anywhere, then a
+    one-character term where it extends a run they cover."""
+    covered = [False] * len(stem)
+    for t in (t for t in terms if len(t) >= 2):
+        for m in re.finditer(re.escape(t), stem):
+            covered[m.start() : m.end()] = [True] * (m.end() - m.start())
+    runs = covered[:]
+    for t in (t for t in terms if len(t) == 1):
+        for m in re.finditer(re.escape(t), stem):
+            k = m.start()
+            if (k > 0 and runs[k - 1]) or (k + 1 < len(stem) and runs[k + 1]):
+                covered[k] = True
+    return covered
+
+
 class Catalogue:
     def __init__(self, titles: Iterable[str]) -> None:
         self.entries = [entry_of(t) for t in dict.fromkeys(t for t in titles if t)]
@@ -219,29 +235,29 @@ class Catalogue:
         数据 安全 法): of a kind the question names (its class, or a kind its name ends with: report -> 研究报告),
         of no other place than one the question names, and whose stem (the name less place and kind) those
         terms cover for at least ``least`` of its characters and at least _SHARED_RUN - 1 of them (上海市数据条例's
-        数据 is any question's word). The one best such title, or none when two tie."""
+        数据 is any question's word). A one-character term (law -> 法) covers a character only next to a longer
+        term's run (标准化 + 法 of 标准化法实施条例): alone it is in every title. The best such title is the one whose
+        name the question says most of (the Standardization Law's 标准化法 over 上海市标准化条例's whole stem 标准化),
+        then the one it covers the largest share of; none when two tie."""
         kinds, places = set(kinds), set(places)
         classes = {kind_class(k) for k in kinds}
-        terms = [t for t in set(terms) if len(t) >= 2]
-        scored: list[tuple[float, str]] = []
+        terms = set(terms)
+        scored: list[tuple[int, float, str]] = []
         for e in self.entries:
             if not e.kind or not (kind_class(e.kind) in classes or any(e.name.endswith(k) for k in kinds)):
                 continue
             if places and e.place and e.place not in places:
                 continue
             stem = e.stem
-            covered = [False] * len(stem)
-            for t in terms:
-                for m in re.finditer(re.escape(t), stem):
-                    covered[m.start() : m.end()] = [True] * (m.end() - m.start())
+            covered = _covered(stem, terms)
             cjk = [k for k, ch in enumerate(stem) if is_cjk(ch)]
             held = sum(covered[k] for k in cjk)
             if cjk and held >= _SHARED_RUN - 1 and held / len(cjk) >= least:
-                scored.append((held / len(cjk), e.title))
+                scored.append((held, held / len(cjk), e.title))
         scored.sort(reverse=True)
-        if not scored or (len(scored) > 1 and scored[1][0] == scored[0][0]):
+        if not scored or (len(scored) > 1 and scored[1][:2] == scored[0][:2]):
             return ()
-        return (scored[0][1],)
+        return (scored[0][2],)
 
     def _surely_absent(self, m: Mention) -> bool:
         """A name is reported absent only when it is a name (more than a place and a kind: 重庆规划的 and

@@ -96,6 +96,17 @@ class Bridge:
             out += [w] if "-" not in w or whole else [p for p in w.split("-") if p]
         return out
 
+    def _phrase_senses(self, words: list[str]) -> tuple[str, ...]:
+        """The library's terms of a word or phrase, its last word in its forms (cities -> city) and, for a phrase,
+        its first word too (sets up -> set up, carried out -> carry out): the first forms that have any."""
+        firsts = _forms(words[0]) if len(words) > 1 else [words[0]]
+        for first in firsts:
+            for last in _forms(words[-1]) if len(words) > 1 else _forms(words[0]):
+                phrase = " ".join([first, *words[1:-1], last]) if len(words) > 1 else last
+                if senses := self._senses(phrase):
+                    return senses
+        return ()
+
     def translate(self, question: str) -> Translation:
         words = self._split(english_words(question))
         content = [i for i, w in enumerate(words) if w not in STOPWORDS and not w.isdigit()]
@@ -105,15 +116,13 @@ class Bridge:
             for i in range(len(words) - n + 1):
                 span = range(i, i + n)
                 last = words[i + n - 1]
-                if used & set(span) or words[i] in STOPWORDS or (last in STOPWORDS and (n == 1 or last not in PERIOD_WORDS)):
+                if used & set(span) or words[i] in STOPWORDS:
+                    continue
+                if last in STOPWORDS and (n == 1 or last not in PERIOD_WORDS):
                     continue
                 if n == 1 and words[i] in NOT_ALONE:
                     continue
-                senses: tuple[str, ...] = ()
-                for last in _forms(words[i + n - 1]):
-                    senses = self._senses(" ".join([*words[i : i + n - 1], last]))
-                    if senses:
-                        break
+                senses = self._phrase_senses(words[i : i + n])
                 if not senses or len(senses) > MAX_SENSES:
                     continue
                 used.update(span)
