@@ -1,6 +1,6 @@
 """The cross-issue quality floors (eval/suite.json, rag/quality.py): every issue's questions in one library
-of three issues (and 2024-08 in a library of four), extractive, each figure at or above the floor set from the figures it had. A rule that
-helps one issue and costs another fails here."""
+of three issues (2024-08's in a library of four), extractive, each figure at or above the floor set from the
+figures it had. A rule that helps one issue and costs another fails here."""
 
 import os
 from pathlib import Path
