@@ -64,7 +64,7 @@ test: $(STAMP) $(LLM_STAMP) $(BROWSER_STAMP) $(OFFICE_STAMP)
 eval: $(STAMP)
 	$(PY) -m rag eval --gold ../shared/eval/dev.jsonl
 
-# Every question set (both dev issues, our held-out sets) in one library of three issues, held to eval/suite.json's floors
+# Every question set (both dev issues, our held-out sets, both held-out issues) in one library of the issues, held to eval/suite.json's floors
 floors: $(STAMP)
 	$(PY) -m rag eval --suite eval/suite.json
 
