@@ -102,6 +102,29 @@ def test_a_clause_cut_from_a_long_sentence_is_about_what_the_sentence_opened_wit
     assert fit(q, p.chunk, other, len(text), None, "经营者").broken == "经营者"  # the next sentence does not
 
 
+def test_a_clause_counts_the_rest_of_its_sentence_and_the_list_it_introduces():
+    text = (
+        "第二十条 违反本条例规定，有下列行为之一的，由市场监管部门处二千元以上二万元以下罚款：\n"
+        "（一）冒用他人名义登记账户的；\n"
+        "（二）拒绝提供检查资料的。\n"
+        "逾期不改正的，处二万元以上五万元以下罚款。"
+    )
+    p = make_passage(text, article="某市账户管理条例", section="第五章 法律责任 > 第二十条")
+    q = intent("冒用他人名义登记账户的，罚款多少？")
+    lead = text.index("违反")
+    assert fit(q, p.chunk, lead, text.index("：") + 1, None, "冒用").ok  # its items say what the fine is for
+    late = text.index("逾期")
+    assert fit(q, p.chunk, late, len(text), None, "冒用").broken == "冒用"  # the list ends where the items do
+    # A clause cut at ； is read with the rest of its sentence as with its opening.
+    cut = "第九条 对单位处五万元以上十万元以下罚款；对冒用他人名义的个人处一万元以下罚款。"
+    c = make_passage(cut, article="某市账户管理条例", section="第九条").chunk
+    assert fit(q, c, 0, cut.index("；") + 1, None, "冒用").ok
+    # …but a whole sentence is not read with the next one on its line.
+    two = "设立十亿元规模的产业基金。基金下设冒用风险补偿资金。"
+    d = make_passage(two, article="某市账户管理条例", section="三、保障").chunk
+    assert fit(q, d, 0, two.index("。") + 1, None, "冒用").broken == "冒用"
+
+
 def test_an_either_or_question_is_answered_only_by_one_of_its_figures():
     q = "巡护记录保存三年还是五年？"
     assert _fit(q, "巡护记录应当至少保存三年。").ok
