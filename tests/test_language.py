@@ -18,6 +18,7 @@ from rag.language import (
     quantities,
     read,
     regions,
+    violated,
     written_as_in_text,
 )
 from rag.language.periods import plans
@@ -95,6 +96,14 @@ def test_several_references_at_once_are_each_read():
     assert [r.implied for r in spread] == [False, True, True, False]
     assert labels("第四至六条") == {"第四条", "第五条", "第六条"}
     assert provision_chain("“三、重点任务”的第（二）条") == ["三、", "（二）"]
+
+
+def test_the_provisions_an_act_breaks():
+    assert violated("违反本办法第十二条第二款规定，擅自出售数据的，处五万元以下罚款") == {"第十二条"}
+    assert violated("违反《某省档案条例》第八条、第九条的规定的，怎么处罚？") == {"第八条", "第九条"}
+    assert violated("违反本办法规定，有下列行为之一的") == set()  # no provision named
+    assert violated("依照本办法第十二条的规定申请登记。违反规定的，不予登记") == set()  # another clause's reference
+    assert violated("第十二条 数据处理者应当建立台账。") == set()
 
 
 def test_english_references():
