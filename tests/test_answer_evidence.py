@@ -28,6 +28,8 @@ def intent(q: str):
         ("试行期是多长时间？", "自2024年3月1日起施行。", False),  # a date is no duration
         ("是哪一天印发的？", "12月19日，市政府印发了意见。", True),
         ("是哪一天印发的？", "近日，市政府印发了意见。", False),
+        ("宣传周每年什么时候举办？", "本省于每年九月举办网络安全宣传周。", True),  # when: a month answers
+        ("宣传周是哪一天举办？", "本省于每年九月举办网络安全宣传周。", False),  # …but not to the day
         ("文号是什么？", "工信部联电子〔2023〕246号", True),
         ("第十二条规定了什么？", "全省实行统一的目录化管理。", True),
         # A deadline, asked in either language, is a time limit or a date: either answers.

@@ -60,6 +60,10 @@ def test_months_dates_quarters_halves():
     assert _period("下半年开工").last_month == 12
     p = period_of(periods("2027年1—5月份，全年目标"))
     assert p.years == {2027} and p.months == {5, 12}
+    # A month in numerals, as laws write it; a count of months, a span or another word's 一 is none.
+    assert (_period("每年五月举办宣传周").form, _period("十二月底前报送").last_month) == ("month", 12)
+    assert _period("十二月底前报送").edge == "底"
+    assert periods("三个月内办结") == [] and periods("三月内办结") == [] and periods("实行统一月度结算") == []
 
 
 def test_a_comparisons_baseline_is_not_the_figures_period():

@@ -91,11 +91,11 @@ def has_type(text: str, intent: Intent) -> bool:
 
 
 def _has_date(text: str, to_the_day: bool) -> bool:
-    """A date (to the day when asked: 12月19日), or any year, day or month's end (2025年, 11月底)."""
+    """A date (to the day when asked: 12月19日), or any year, month or part of one (2025年, 每年五月, 11月底)."""
     for s in periods(text):
         if s.form == "date":
             return True
-        if not to_the_day and ((s.form == "year" and not s.bare) or s.edge in _MONTH_PARTS):
+        if not to_the_day and ((s.form == "year" and not s.bare) or s.form == "month" or s.edge in _MONTH_PARTS):
             return True
     return False
 
