@@ -40,6 +40,9 @@ def intent(q: str):
         ("How much is the fine for leaking data?", "处五万元以上五十万元以下罚款。", True),  # how much: an amount
         ("How much is the fine for leaking data?", "责令改正，给予警告。", False),
         ("处罚款多少？", "违法所得不足一万元的，处十万元以下罚款。", True),
+        ("处罚款多少？", "没收违法所得，可以并处违法所得三倍以下的罚款。", True),  # a fine set against a sum
+        ("处罚款多少？", "处合同价款百分之一以上百分之三以下的罚款。", True),
+        ("补贴多少钱？", "补贴标准提高两倍。", False),  # a multiple is an amount only of a fine
         ("增长了多少个百分点？", "比上年提高3.5个百分点。", True),
         ("占比多少？", "数字经济核心产业占比达到九成。", True),  # 成 is a tenth
         ("多久开展一次巡护？", "林草资源巡护每季度开展一次。", True),  # how often: a rhythm

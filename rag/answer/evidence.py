@@ -80,7 +80,9 @@ def has_type(text: str, intent: Intent) -> bool:
         return True
     values = quantities(_TECH.sub(lambda m: " " * len(m.group(0)), text), glosses=True)
     if kind == AnswerType.AMOUNT:
-        return any(q.unit.endswith(("元", "美元")) for q in values)
+        # A fine may be set against a sum rather than in yuan (违法所得四倍以下的罚款, 货值10%以下的罚款): that is its amount.
+        relative = "罚款" in text and any(q.unit in ("倍", "%") for q in values)
+        return relative or any(q.unit.endswith(("元", "美元")) for q in values)
     if kind == AnswerType.PERCENT:
         return any(q.unit in _PERCENT_UNITS or (q.style == "fraction" and q.unit == "%") for q in values)
     if kind == AnswerType.COUNT:
