@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 
+from rag.language.provisions import violated
 from rag.types import PATH_SEP, Chunk
 
 CN_NUMERALS = "一二三四五六七八九十百零〇"
@@ -85,3 +86,19 @@ def provision_rows(chunks: list[Chunk]) -> dict[str, list[int]]:
                 if not rows or rows[-1] != row:
                     rows.append(row)
     return out
+
+
+def violation_rows(chunks: list[Chunk]) -> dict[str, list[int]]:
+    """Provision number -> rows of the chunks whose text names it as broken (违反本条例第三十四条规定…): the penalty
+    clauses of a provision, for a question that asks what follows its breach."""
+    out: dict[str, list[int]] = {}
+    for row, c in enumerate(chunks):
+        if "违反" in c.text:
+            for key in violated(c.text):
+                out.setdefault(key, []).append(row)
+    return out
+
+
+def cites_violation(chunk: Chunk, refs: set[str]) -> bool:
+    """Whether a passage names one of ``refs`` as broken: a penalty clause for it."""
+    return bool(refs) and "违反" in chunk.text and bool(violated(chunk.text) & refs)

@@ -14,10 +14,10 @@ from rag.filters import Filters
 from rag.fusion import rrf, zscore
 from rag.index import Index
 from rag.intent import asks_about
-from rag.language import labels, language, places, regions
+from rag.language import labels, language, places, regions, violated
 from rag.language.documents import english_kinds
 from rag.models.base import Embedder
-from rag.provisions import provision_rows
+from rag.provisions import provision_rows, violation_rows
 from rag.query import normalize_query
 from rag.recency import scoped
 from rag.tokenize import tokenize
@@ -99,12 +99,23 @@ class Retriever:
         refs = labels(query)
         if not refs:
             return []
-        named = sorted({r for ref in refs for r in self.provisions.get(ref, ())})
+        # A provision named as broken (违反…第三十四条规定的，怎么处罚) asks for the clauses that punish its breach: they lead.
+        broken = violated(query)
+        groups = [
+            {r for ref in broken for r in self.violations.get(ref, ())},
+            {r for ref in refs for r in self.provisions.get(ref, ())},
+        ]
         ranked = list(map(int, dense_rows))
-        seen, wanted = set(ranked), set(named)
-        rows = [r for r in ranked if r in wanted]
-        rows += [r for r in named if r not in seen and (allowed is None or allowed[r])]
+        seen, rows = set(ranked), []
+        for wanted in groups:
+            rows += [r for r in ranked if r in wanted and r not in rows]
+            rows += [r for r in sorted(wanted) if r not in seen and r not in rows and (allowed is None or allowed[r])]
         return rows
+
+    @cached_property
+    def violations(self) -> dict[str, list[int]]:
+        """Provision -> rows of the clauses that name it as broken, built at first use."""
+        return violation_rows(self.index.chunks)
 
     @cached_property
     def versions(self):

@@ -139,3 +139,13 @@ def test_an_english_name_the_library_never_mentions_is_not_found():
     for known in ("How many data centres does the Data Centre Alliance run?", "How many data centres did China build?"):
         q = normalize_query(known, 2000)
         assert with_terms.unknown_english_names(q, read_intent(q)) == []
+
+
+def test_a_places_government_is_judged_by_its_place_not_as_a_name():
+    from rag.answer.refusal import unknown_names
+
+    library = "广东省知识产权保护条例 第六条 省人民政府应当每年发布知识产权保护白皮书。青岛市专利保护规定 市人民政府负责。"
+    # A law says 省人民政府 where a question says 广东省政府: whether the library knows 广东 is the region rule's to judge.
+    assert unknown_names("广东省政府每年要发布什么报告？", library.__contains__) == []
+    assert unknown_names("青岛市政府负责什么？", library.__contains__) == []
+    assert unknown_names("中国移动的基站建了多少个？", library.__contains__) == ["中国移动"]  # any other body is a name

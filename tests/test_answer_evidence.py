@@ -28,6 +28,8 @@ def intent(q: str):
         ("试行期是多长时间？", "自2024年3月1日起施行。", False),  # a date is no duration
         ("是哪一天印发的？", "12月19日，市政府印发了意见。", True),
         ("是哪一天印发的？", "近日，市政府印发了意见。", False),
+        ("宣传周每年什么时候举办？", "本省于每年九月举办网络安全宣传周。", True),  # when: a month answers
+        ("宣传周是哪一天举办？", "本省于每年九月举办网络安全宣传周。", False),  # …but not to the day
         ("文号是什么？", "工信部联电子〔2023〕246号", True),
         ("第十二条规定了什么？", "全省实行统一的目录化管理。", True),
         # A deadline, asked in either language, is a time limit or a date: either answers.
@@ -38,6 +40,9 @@ def intent(q: str):
         ("How much is the fine for leaking data?", "处五万元以上五十万元以下罚款。", True),  # how much: an amount
         ("How much is the fine for leaking data?", "责令改正，给予警告。", False),
         ("处罚款多少？", "违法所得不足一万元的，处十万元以下罚款。", True),
+        ("处罚款多少？", "没收违法所得，可以并处违法所得三倍以下的罚款。", True),  # a fine set against a sum
+        ("处罚款多少？", "处合同价款百分之一以上百分之三以下的罚款。", True),
+        ("补贴多少钱？", "补贴标准提高两倍。", False),  # a multiple is an amount only of a fine
         ("增长了多少个百分点？", "比上年提高3.5个百分点。", True),
         ("占比多少？", "数字经济核心产业占比达到九成。", True),  # 成 is a tenth
         ("多久开展一次巡护？", "林草资源巡护每季度开展一次。", True),  # how often: a rhythm
@@ -100,6 +105,29 @@ def test_a_clause_cut_from_a_long_sentence_is_about_what_the_sentence_opened_wit
     assert fit(q, p.chunk, fine, text.index("。") + 1, None, "经营者").ok  # the clause's sentence names 经营者
     other = text.index("检测机构")
     assert fit(q, p.chunk, other, len(text), None, "经营者").broken == "经营者"  # the next sentence does not
+
+
+def test_a_clause_counts_the_rest_of_its_sentence_and_the_list_it_introduces():
+    text = (
+        "第二十条 违反本条例规定，有下列行为之一的，由市场监管部门处二千元以上二万元以下罚款：\n"
+        "（一）冒用他人名义登记账户的；\n"
+        "（二）拒绝提供检查资料的。\n"
+        "逾期不改正的，处二万元以上五万元以下罚款。"
+    )
+    p = make_passage(text, article="某市账户管理条例", section="第五章 法律责任 > 第二十条")
+    q = intent("冒用他人名义登记账户的，罚款多少？")
+    lead = text.index("违反")
+    assert fit(q, p.chunk, lead, text.index("：") + 1, None, "冒用").ok  # its items say what the fine is for
+    late = text.index("逾期")
+    assert fit(q, p.chunk, late, len(text), None, "冒用").broken == "冒用"  # the list ends where the items do
+    # A clause cut at ； is read with the rest of its sentence as with its opening.
+    cut = "第九条 对单位处五万元以上十万元以下罚款；对冒用他人名义的个人处一万元以下罚款。"
+    c = make_passage(cut, article="某市账户管理条例", section="第九条").chunk
+    assert fit(q, c, 0, cut.index("；") + 1, None, "冒用").ok
+    # …but a whole sentence is not read with the next one on its line.
+    two = "设立十亿元规模的产业基金。基金下设冒用风险补偿资金。"
+    d = make_passage(two, article="某市账户管理条例", section="三、保障").chunk
+    assert fit(q, d, 0, two.index("。") + 1, None, "冒用").broken == "冒用"
 
 
 def test_an_either_or_question_is_answered_only_by_one_of_its_figures():

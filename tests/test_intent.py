@@ -53,6 +53,10 @@ def intent(q: str):
         ("处理重要数据的单位需要隔多久做一次安全评估？", AnswerType.RECURRENCE),
         ("巡护多长时间开展一次？", AnswerType.RECURRENCE),
         ("How often must the platform be inspected?", AnswerType.RECURRENCE),
+        ("抽查的频次是多少？", AnswerType.RECURRENCE),
+        ("按什么频率开展巡检？", AnswerType.RECURRENCE),
+        # 频率 naming radio frequencies asks nothing: the ask is the time limit.
+        ("卫星频率使用许可的审批期限是几个工作日？", AnswerType.DURATION),
         ("情节严重的，最高可处多少罚款？", AnswerType.AMOUNT),
         # A question of several asks, one any sentence may answer: a rule without the figure (定期) still answers it.
         ("巡护多长时间开展一次，由哪个部门负责？", AnswerType.TEXT),

@@ -18,6 +18,7 @@ from rag.language import (
     quantities,
     read,
     regions,
+    violated,
     written_as_in_text,
 )
 from rag.language.periods import plans
@@ -59,6 +60,10 @@ def test_months_dates_quarters_halves():
     assert _period("下半年开工").last_month == 12
     p = period_of(periods("2027年1—5月份，全年目标"))
     assert p.years == {2027} and p.months == {5, 12}
+    # A month in numerals, as laws write it; a count of months, a span or another word's 一 is none.
+    assert (_period("每年五月举办宣传周").form, _period("十二月底前报送").last_month) == ("month", 12)
+    assert _period("十二月底前报送").edge == "底"
+    assert periods("三个月内办结") == [] and periods("三月内办结") == [] and periods("实行统一月度结算") == []
 
 
 def test_a_comparisons_baseline_is_not_the_figures_period():
@@ -95,6 +100,14 @@ def test_several_references_at_once_are_each_read():
     assert [r.implied for r in spread] == [False, True, True, False]
     assert labels("第四至六条") == {"第四条", "第五条", "第六条"}
     assert provision_chain("“三、重点任务”的第（二）条") == ["三、", "（二）"]
+
+
+def test_the_provisions_an_act_breaks():
+    assert violated("违反本办法第十二条第二款规定，擅自出售数据的，处五万元以下罚款") == {"第十二条"}
+    assert violated("违反《某省档案条例》第八条、第九条的规定的，怎么处罚？") == {"第八条", "第九条"}
+    assert violated("违反本办法规定，有下列行为之一的") == set()  # no provision named
+    assert violated("依照本办法第十二条的规定申请登记。违反规定的，不予登记") == set()  # another clause's reference
+    assert violated("第十二条 数据处理者应当建立台账。") == set()
 
 
 def test_english_references():

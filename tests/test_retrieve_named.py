@@ -122,3 +122,51 @@ def test_an_english_name_resolves_to_the_title_it_says_most_of():
 
     assert _covered("标准化法实施", ["标准化", "法"]) == [True] * 4 + [False] * 2
     assert _covered("法律援助", ["援助", "法"]) == [False, False, True, True]
+
+
+PENALTY_LAW = """# 大数据发展动态
+
+2024年3月1日 第9期 总第171期
+
+## 本期要目
+
+### 地方新政
+
+01 湖州市网络安全条例
+
+# 湖州市网络安全条例
+
+第三条 网络运营单位应当制定网络安全事件应急预案，定期组织演练。
+
+第四条 网络运营单位应当每年开展一次网络安全检查。
+
+第九条 违反本条例第三条规定，未制定应急预案的，由网信部门责令限期改正，可以处二万元以下罚款。
+
+第十条 违反本条例第四条规定的，由网信部门给予警告。
+
+（来源：湖州市人大常委会）
+"""
+
+
+def test_a_provision_named_as_broken_asks_for_the_clause_punishing_it(tmp_path):
+    from conftest import HashEmbedder
+
+    from rag.answer.pipeline import Answerer
+
+    source = tmp_path / "penalty.md"
+    source.write_text(PENALTY_LAW, encoding="utf-8")
+    # The hash embedder's cosines are not e5's: the relevance threshold is e5's calibration, not tested here.
+    settings = Settings(
+        index_dir=tmp_path / "index",
+        corpus=(source,),
+        library_dir=tmp_path / "library",
+        refusal_threshold_zh=0.0,
+        refusal_threshold_en=0.0,
+    )
+    index = build_index(settings, HashEmbedder())
+    retriever = Retriever(index, HashEmbedder(), settings)
+    question = "违反湖州市网络安全条例第三条规定的，怎么处罚？"
+    assert retriever.search(question, 3)[0].chunk.section.endswith("第九条")
+    assert retriever.search("湖州市网络安全条例第三条规定了什么？", 3)[0].chunk.section.endswith("第三条")  # named, not broken
+    answer = Answerer(retriever, settings).answer(question)
+    assert "二万元以下罚款" in answer.text and answer.citations[0].chunk.section.endswith("第九条")

@@ -20,7 +20,8 @@ from rag.language.documents import has_document_number
 from rag.language.numbers import CN_NUMERAL_CHARS
 from rag.language.quantities import MEASURE_WORDS, TIME_UNITS, in_base_unit
 from rag.places import bare, spelled_out
-from rag.sentences import STOPS
+from rag.provisions import numbering
+from rag.sentences import CLOSERS, STOPS
 from rag.types import Chunk
 
 _ARABIC = r"\d+(?:[.,]\d+)*"
@@ -79,7 +80,9 @@ def has_type(text: str, intent: Intent) -> bool:
         return True
     values = quantities(_TECH.sub(lambda m: " " * len(m.group(0)), text), glosses=True)
     if kind == AnswerType.AMOUNT:
-        return any(q.unit.endswith(("元", "美元")) for q in values)
+        # A fine may be set against a sum rather than in yuan (违法所得四倍以下的罚款, 货值10%以下的罚款): that is its amount.
+        relative = "罚款" in text and any(q.unit in ("倍", "%") for q in values)
+        return relative or any(q.unit.endswith(("元", "美元")) for q in values)
     if kind == AnswerType.PERCENT:
         return any(q.unit in _PERCENT_UNITS or (q.style == "fraction" and q.unit == "%") for q in values)
     if kind == AnswerType.COUNT:
@@ -90,11 +93,11 @@ def has_type(text: str, intent: Intent) -> bool:
 
 
 def _has_date(text: str, to_the_day: bool) -> bool:
-    """A date (to the day when asked: 12月19日), or any year, day or month's end (2025年, 11月底)."""
+    """A date (to the day when asked: 12月19日), or any year, month or part of one (2025年, 每年五月, 11月底)."""
     for s in periods(text):
         if s.form == "date":
             return True
-        if not to_the_day and ((s.form == "year" and not s.bare) or s.edge in _MONTH_PARTS):
+        if not to_the_day and ((s.form == "year" and not s.bare) or s.form == "month" or s.edge in _MONTH_PARTS):
             return True
     return False
 
@@ -195,6 +198,34 @@ def sentence_start(text: str, start: int) -> int:
     return max((text.rfind(ch, 0, start) + 1 for ch in STOPS + "\n"), default=0)
 
 
+_LIST_ITEM = ("paren_cn", "arabic", "paren_arabic")
+_SENTENCE_END = re.compile(rf"[{STOPS}]|\n")
+
+
+def sentence_end(text: str, end: int) -> int:
+    """Where the whole sentence holding a clause that ends at ``end`` ends, and with it the list it introduces: a
+    sentence ending at ： (有下列行为之一的，…处一万元以上十万元以下罚款：) is completed by the numbered lines below it
+    (（一）伪造…的；（二）…), which say what its rule is about."""
+    if text[:end].rstrip().rstrip(CLOSERS).endswith(tuple(STOPS)):
+        return end  # a whole sentence already
+    m = _SENTENCE_END.search(text, end)
+    if m is not None and m.group(0) != "\n":
+        return m.end()
+    at = len(text) if m is None else m.start()
+    if not text[:at].rstrip().endswith(("：", ":")):
+        return at
+    while at < len(text):
+        line_end = text.find("\n", at + 1)
+        line_end = len(text) if line_end < 0 else line_end
+        line = text[at:line_end].strip()
+        if line:
+            found = numbering(line)
+            if found is None or found[0] not in _LIST_ITEM:
+                break
+        at = line_end
+    return at
+
+
 def fit(intent: Intent, chunk: Chunk, start: int, end: int, article: str | None = None, focus: str = "") -> Fit:
     """Whether the sentence chunk.text[start:end] can answer. ``article`` is the document the question
     names, when it names one; ``focus`` the question's most specific term, which a sentence giving a
@@ -208,8 +239,12 @@ def fit(intent: Intent, chunk: Chunk, start: int, end: int, article: str | None 
     if not broken and focus and intent.answer_type.needs_focus:
         # The issue card is one list (columns over their entries): any of its lines speaks for all.
         # A clause cut from a long sentence at its ；(…的，处一万元以上十万元以下罚款) is about what the
-        # sentence opened with: the whole sentence counts.
-        own = chunk.text if chunk.kind == "issue_card" else chunk.text[sentence_start(chunk.text, start) : end]
+        # sentence opened with: the whole sentence counts, and so do the items of a list it introduces.
+        own = (
+            chunk.text
+            if chunk.kind == "issue_card"
+            else chunk.text[sentence_start(chunk.text, start) : sentence_end(chunk.text, end)]
+        )
         where = unicodedata.normalize("NFKC", f"{own} {chunk.header}").lower()
         broken = None if focus in where else focus
     return Fit(typed, broken)

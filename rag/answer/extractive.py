@@ -13,9 +13,9 @@ from rag.answer.evidence import has_type, sentence_start
 from rag.answer.terms import QueryTerms
 from rag.config import ExtractiveSettings
 from rag.intent import Intent, read_intent
-from rag.language import documents, labels
+from rag.language import documents, labels, violated
 from rag.models.base import Embedder
-from rag.provisions import headings, names_provision
+from rag.provisions import cites_violation, headings, names_provision
 from rag.sentences import Sentence, split_sentences
 from rag.text import char_bigrams, compact
 from rag.tokenize import STOPWORDS, words
@@ -38,6 +38,19 @@ class Candidate:
     dense: float
     lexical: float
     score: float
+
+
+def _named_passages(query: str, passages: list[Passage]) -> set[int]:
+    """The passages a question that names a provision (第二十二条) is answered from when they were found: that
+    provision's, or for one named as broken (违反…第三十四条规定的，…) the clauses that punish its breach."""
+    refs = labels(query)
+    if not refs:
+        return set()
+    named = {i for i, p in enumerate(passages) if names_provision(p.chunk, refs)}
+    broken = violated(query)
+    if punishing := {i for i, p in enumerate(passages) if cites_violation(p.chunk, broken)}:
+        named = punishing | {i for i in named if names_provision(passages[i].chunk, refs - broken)}
+    return named
 
 
 class SentenceScorer:
@@ -67,9 +80,7 @@ class SentenceScorer:
     ) -> list[Candidate]:
         """``terms``, ``query_vector`` and ``intent``, when the caller has them already, spare computing them again."""
         s = self.settings
-        # A question that names a provision (第二十二条) is answered from that provision when it was found.
-        refs = labels(query)
-        named = {i for i, p in enumerate(passages) if refs and names_provision(p.chunk, refs)}
+        named = _named_passages(query, passages)
         split = {i: split_sentences(p.chunk.text) for i, p in enumerate(passages) if not named or i in named}
         pool = [
             (i, pos, sent)

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from rag.answer.prompt import REFUSAL
 from rag.answer.terms import QueryTerms
+from rag.language import places
 from rag.text import compact, is_cjk
 
 REFUSED_ZH = "本期资料中没有找到相关内容。"
@@ -55,7 +56,22 @@ def unknown_names(query: str, known: Callable[[str], bool]) -> list[str]:
     import jieba.posseg
 
     text = unicodedata.normalize("NFKC", query)
-    return [w for w, tag in jieba.posseg.lcut(text) if tag in _NAME_TAGS and len(w) >= 3 and not known(w)]
+    return [
+        w
+        for w, tag in jieba.posseg.lcut(text)
+        if tag in _NAME_TAGS and len(w) >= 3 and not _government_of_place(w) and not known(w)
+    ]
+
+
+# A place's government as a question calls it (广东省政府, 青岛市人民政府) where a law says 省人民政府: the place decides.
+_GOVERNMENT = re.compile(r"(?:人民)?政府")
+
+
+def _government_of_place(name: str) -> bool:
+    """Whether a name is a place's government (广东省政府): whether the library knows the place is the region
+    rule's to judge, and the law calls the body by its level (省人民政府), not by the place's name."""
+    found = places(name, "zh")
+    return bool(found) and found[0].start == 0 and _GOVERNMENT.fullmatch(name[found[0].end :]) is not None
 
 
 @dataclass(frozen=True)

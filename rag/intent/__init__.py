@@ -54,10 +54,12 @@ _MEASURES = MEASURE_WORDS  # measure words that count things (一批, 一系列 
 # stations, and what share?" asks for a count).
 _TYPES: list[tuple[AnswerType, str, str]] = [
     (AnswerType.DOC_NUMBER, r"文号|发文字号|字号", r"document number|reference number|serial number"),
-    # How often (隔多久做一次): a rhythm (每年, 每季度, 定期), not a span of time.
+    # How often (隔多久做一次): a rhythm (每年, 每季度, 定期), not a span of time. 频率 and 频次 ask it only as the thing
+    # asked (检查的频次是多少, 什么频率): 无线电频率使用许可 names radio frequencies, and 频次 may qualify another ask.
     (
         AnswerType.RECURRENCE,
-        r"(?:多久|多长时间|几年|几个月)[^，。？?；]{0,12}一次|每隔多久|隔多久|频次|频率",
+        r"(?:多久|多长时间|几年|几个月)[^，。？?；]{0,12}一次|每隔多久|隔多久"
+        r"|频[次率](?:是|为|应当是|要求是?)?(?:多少|多大|多高|怎样|如何|怎么|几|[？?]|$)|(?:什么|多大|多高|何种|怎样的?)频[次率]",
         r"how often|how frequently|at what intervals?|how many times a (?:year|month|week)",
     ),
     (

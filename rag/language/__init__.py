@@ -15,7 +15,7 @@ from rag.language.documents import documents
 from rag.language.issues import issue_mentions
 from rag.language.periods import Period, period_of, periods
 from rag.language.places import places, regions
-from rag.language.provisions import labels, provision_chain, provision_refs, written_as_in_text
+from rag.language.provisions import labels, provision_chain, provision_refs, violated, written_as_in_text
 from rag.language.quantities import quantities
 from rag.language.spans import DocumentMention, IssueMention, PeriodSpan, PlaceSpan, ProvisionRef, Quantity, Reading, Span
 
@@ -38,5 +38,5 @@ def read(text: str, lang: str | None = None, quantities_too: bool = True) -> Rea
 __all__ = [
     "DocumentMention", "IssueMention", "Period", "PeriodSpan", "PlaceSpan", "ProvisionRef", "Quantity", "Reading", "Span",
     "documents", "issue_mentions", "labels", "language", "period_of", "periods", "places", "provision_chain",
-    "provision_refs", "quantities", "read", "regions", "written_as_in_text",
+    "provision_refs", "quantities", "read", "regions", "violated", "written_as_in_text",
 ]  # fmt: skip

@@ -45,6 +45,7 @@ class Period:
 _DASH = r"\s*[—–\-~～至到]\s*"
 _LEAD_ZH = r"(?P<lead>到|截至|截止|至|在|于|自|从)?\s*"
 _CN_MONTH = r"[一二三四五六七八九十]{1,2}"
+_CN_NUMERALS_ALL = "〇零一二两三四五六七八九十百千万"
 _ZH = re.compile(
     _LEAD_ZH + r"(?:"
     rf"(?<!\d)(?P<y1>(?:19|20)\d{{2}})\s*年?{_DASH}(?P<y2>(?:19|20)?\d{{2}})\s*年(?P<yedge>底|末|期间|间)?"
@@ -55,6 +56,8 @@ _ZH = re.compile(
     r"|(?P<dm>\d{1,2})\s*月\s*(?P<dd>\d{1,2})\s*[日号]"
     rf"|(?P<cdm>{_CN_MONTH})月(?P<cdd>[一二三四五六七八九十]{{1,3}})[日号]"
     r"|(?<![\d个])(?P<m>\d{1,2})\s*月(?P<edge_m>份|末|底|初|中旬|上旬|下旬|当月)?"
+    # 五月, 十二月份: a month in numerals (三个月 counts months; 三月内 would be a span, 第三月 an ordinal).
+    rf"|(?<![{_CN_NUMERALS_ALL}第个统进唯之同单])(?P<cm>十[一二]?|[一二三四五六七八九])月(?P<edge_cm>份|末|底|初|中旬|上旬|下旬)?(?![内以之度])"
     r"|(?P<q>第?[一二三四1-4])季度"
     r"|(?P<half>[上下])半年"
     r"|(?P<full>全年)"
@@ -98,11 +101,11 @@ def _zh_span(m: re.Match, text: str) -> PeriodSpan | None:
         if not month or not day or not (1 <= month <= 12 and 1 <= day <= 31):
             return None
         return PeriodSpan(**common, form="date", first_month=month, last_month=month, day=day)
-    if g["m"]:
-        month = int(g["m"])
+    if g["m"] or g["cm"]:
+        month = int(g["m"]) if g["m"] else cn_to_int(g["cm"])
         if not 1 <= month <= 12:
             return None
-        return PeriodSpan(**common, form="month", first_month=month, last_month=month, edge=g["edge_m"] or "")
+        return PeriodSpan(**common, form="month", first_month=month, last_month=month, edge=g["edge_m"] or g["edge_cm"] or "")
     if g["q"]:
         q = g["q"].lstrip("第")
         return PeriodSpan(**common, form="quarter", quarter=_QUARTERS.get(q) or int(q))

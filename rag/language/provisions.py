@@ -124,6 +124,17 @@ def labels(text: str) -> set[str]:
     return {r.label for r in provision_refs(text) if r.label}
 
 
+# An act that breaks a provision, as a penalty clause names it (违反本条例第三十四条第一款规定, 违反《…》第十条、第十一条的
+# 规定) and a question asks after it (违反北京市信息化促进条例第三十四条规定的，怎么处罚): within one clause.
+_VIOLATES = re.compile(r"违反[^，。；;,？?！!：:]{0,40}?规定")
+
+
+def violated(text: str) -> set[str]:
+    """The provisions ``text`` names as broken (违反…第三十四条规定): a penalty clause cites them; a question that names
+    them so asks what follows the breach, not what they say."""
+    return {label for m in _VIOLATES.finditer(text) for label in labels(m.group(0))}
+
+
 def provision_chain(text: str) -> list[str]:
     """The provisions a question names, outermost first, as they appear: 「六、保障措施的第（九）条」 -> ['六、',
     '（九）'], 「第四十三条第（十二）项」 -> ['第四十三条', '（十二）']; a list or range, each in order."""
