@@ -140,6 +140,15 @@ class Settings:
     # .708, 3 → .771 / .708, 5 and 10 → .771 / .729 (浙江省数字经济促进条例第二十条 over 浙江省信息化促进条例's);
     # 第51期 dev and held-out tune the same from 0 to 10.
     named_document_bonus_z: float = 5.0
+    # In z-score fusion a passage's dense score can take this share of its best sentence's cosine (rag.retrieve): a long
+    # article's one answering clause (第六条's second paragraph) loses to a shorter article matching as a whole. hit@1
+    # in the 15-issue library, 2024-02 dev / chinese-library tune / 第51期 held-out tune / 第51期 dev: 0 → .792 / .783 /
+    # .836 / .939; .15 → .812 / .783 / .855 / .959; .2 → .833 / .826 / .873 / .959; .25 → .833 / .826 / .873 / .939;
+    # .3 → .833 / .826 / .891 / .939; .5 → .750 / .826 / .873 / .918; 1 → .688 / .783 / .800 / .898 (a third fused
+    # list instead, weight .2 / .35 / .5: 第51期 dev .939 / .918 / .898). Off: in the three-issue library of the floors
+    # (eval/suite.json) .1 and .2 make one unanswerable question of 第51期 held-out answered (refusal accuracy .944 →
+    # .933, under its .94 floor; 15 issues .921 → .910), and 2024-02 and 2024-08 lose a question each there.
+    sentence_share: float = 0.0
     # A question that names a place (安阳, 云南, Zhejiang) and no document prefers the documents of that place to those
     # of other places and national ones. hit@1 of 2024-02 dev in the three-issue / 15-issue library (where a province
     # has several documents): only a place of one document, 0.5–2 → .771 / .729; every document of the place, 1 →

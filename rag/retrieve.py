@@ -50,6 +50,15 @@ def _top(scores: np.ndarray, k: int, allowed: np.ndarray | None) -> np.ndarray:
     return rows[np.argsort(-s[rows], kind="stable")]
 
 
+def _blend(passages: np.ndarray, sentences: np.ndarray | None, share: float) -> np.ndarray:
+    """Passage cosines with ``share`` of each one's best sentence cosine: a long article's vector averages the
+    clauses a question does not ask about, so a shorter look-alike outscored the clause that answers. A row
+    without stored sentences (an issue past Settings.sentence_vectors_per_issue) keeps its passage cosine."""
+    if sentences is None:
+        return passages
+    return np.where(np.isnan(sentences), passages, (1 - share) * passages + share * sentences)
+
+
 @dataclass(frozen=True)
 class _Found:
     """The candidates of one search: each retriever's rows and scores (the lexical scores of every row), the
@@ -62,6 +71,7 @@ class _Found:
     coverage: float
     named: _Named | None
     own: tuple[int, int]  # how many of the dense and lexical rows each retriever found itself (the rest: named)
+    best_sentences: np.ndarray | None = None  # each dense row's best sentence cosine (NaN: none stored)
 
 
 @dataclass(frozen=True)
@@ -274,7 +284,10 @@ class Retriever:
             )
             more = _top(lexical_all, s.candidates, named.rows)
             lexical_rows = np.concatenate([lexical_rows, more[(lexical_all[more] > 0) & ~np.isin(more, lexical_rows)]])
-        return _Found(dense_rows, dense_scores, lexical_all, lexical_rows, coverage, named, own)
+        best = None
+        if s.sentence_share > 0 and self.index.sentences is not None and len(dense_rows):
+            best = self.index.sentences.best(dense_rows, query_vector)
+        return _Found(dense_rows, dense_scores, lexical_all, lexical_rows, coverage, named, own, best)
 
     def _fused(self, query: str, found: _Found, allowed: np.ndarray | None) -> dict[int, float]:
         """Row -> its fused score, with the bonuses of what the question names (a provision, a document)."""
@@ -287,9 +300,10 @@ class Retriever:
             fused = rrf([(s.dense_weight, found.dense_rows), (lexical_weight, found.lexical_rows)], s.rrf_k)
             bonus = rrf([(s.structure_weight, structural_rows)], s.rrf_k)
         else:
+            dense = _blend(found.dense_scores, found.best_sentences, s.sentence_share)
             fused = zscore(
                 [
-                    (s.dense_weight, found.dense_rows, found.dense_scores, found.own[0]),
+                    (s.dense_weight, found.dense_rows, dense, found.own[0]),
                     (lexical_weight, found.lexical_rows, found.lexical_all[found.lexical_rows], found.own[1]),
                 ]
             )

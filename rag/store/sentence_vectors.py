@@ -33,6 +33,21 @@ class SentenceVectors:
     def of(self, row: int) -> np.ndarray:
         return self.vectors[self.offsets[row] : self.offsets[row + 1]].astype(np.float32)
 
+    def best(self, rows: np.ndarray, vector: np.ndarray) -> np.ndarray:
+        """Each of ``rows``' best sentence score against ``vector`` (a normalised query: its cosine), NaN for a
+        row without stored sentences."""
+        rows = np.asarray(rows, dtype=np.int64)
+        lo, hi = self.offsets[rows], self.offsets[rows + 1]
+        out = np.full(len(rows), np.nan, dtype=np.float32)
+        has = hi > lo
+        if not has.any():
+            return out
+        at = np.concatenate([np.arange(a, b) for a, b in zip(lo[has], hi[has], strict=True)])
+        scores = self.vectors[at].astype(np.float32) @ np.asarray(vector, dtype=np.float32)
+        starts = np.concatenate([[0], np.cumsum(hi[has] - lo[has])[:-1]])
+        out[has] = np.maximum.reduceat(scores, starts)
+        return out
+
     def save(self, folder: Path) -> None:
         np.save(Path(folder) / VECTORS, self.vectors, allow_pickle=False)
         np.save(Path(folder) / OFFSETS, self.offsets, allow_pickle=False)
