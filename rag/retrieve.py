@@ -199,12 +199,8 @@ class Retriever:
     @cached_property
     def bridge(self) -> Bridge:
         """English -> the Chinese terms this library holds (loaded at the first English question)."""
-        vocab, df = self.index.lexical.vocab, self.index.lexical.document_frequency
-        return Bridge(
-            load_lexicon(),
-            lambda term: bool(toks := tokenize(term)) and all(t in vocab for t in toks),
-            lambda term: min(map(df, tokenize(term)), default=0),  # a term is as common as its rarest token
-        )
+        vocab = self.index.lexical.vocab
+        return Bridge(load_lexicon(), lambda term: bool(toks := tokenize(term)) and all(t in vocab for t in toks))
 
     def lexical_query(self, query: str) -> LexicalQuery:
         """What the lexical side reads: the question itself, or for an English one the Chinese terms its

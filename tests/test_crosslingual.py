@@ -76,15 +76,3 @@ def test_a_phrase_is_found_with_its_first_word_inflected():
     bridge_ = Bridge(Lexicon({}, senses), lambda t: t in "开展 携带 设立")
     assert set(bridge_.translate("Who carried out the checks?").terms) == {"开展"}  # not 携带, carry alone
     assert set(bridge_.translate("Which city sets up an award?").terms) == {"设立"}
-
-
-def test_a_word_of_several_senses_leans_to_the_one_the_library_uses_most():
-    senses = {"report": ["报告", "汇报"], "operator": ["运营者"]}
-    df = {"报告": 400, "汇报": 4, "运营者": 30}  # passages holding each term
-    weighted = Bridge(Lexicon({}, senses), lambda t: t in df, lambda t: df.get(t, 0))
-    terms = weighted.translate("Whom does the operator report to?").terms
-    assert terms["报告"] > 0.5 > terms["汇报"] > 0  # the rare sense is kept, with less weight
-    assert abs(terms["报告"] + terms["汇报"] - 1.0) < 1e-9  # the word's weight is shared, not added to
-    assert terms["运营者"] == 1.0  # one sense keeps its word's weight
-    equal = Bridge(Lexicon({}, senses), lambda t: t in df).translate("Whom does the operator report to?").terms
-    assert equal["报告"] == equal["汇报"] == 0.5

@@ -31,13 +31,6 @@ PERIOD_WORDS = frozenset("day days month months year years".split())
 NOT_ALONE = frozenset("national china chinese country state government province provincial city municipal".split())
 # A word with more Chinese terms in the library than this says too little to search on ("make", "set").
 MAX_SENSES = 6
-# A word of several senses the library holds splits its weight among them in proportion to each sense's document
-# frequency in the library to this power (0: equally): a bulletin's sense of a word is mostly its common one there,
-# and the square root leans towards it without dropping the rare ones. Measured against the equal split on the
-# English questions: 15-issue library tune hit@1 .650 -> .700 (hit@5 .850 both), 第51期 held-out English hit@1
-# .892 -> .919, 2024-08 held-out English hit@5 .750 -> .875; no retrieval figure lower. Answers: 2024-05 held-out
-# refusal accuracy .900 -> .867 (an English unanswerable answered; cause not found on the readable sets).
-SENSE_FREQUENCY_POWER = 0.5
 _WORD = re.compile(r"[a-z0-9]+(?:[-'][a-z0-9]+)*")
 
 
@@ -85,18 +78,9 @@ class Translation:
 class Bridge:
     """English question -> weighted Chinese terms that the library holds."""
 
-    def __init__(self, lexicon: Lexicon, known: Callable[[str], bool], frequency: Callable[[str], int] | None = None) -> None:
-        """``known``: whether the library holds a term; ``frequency``: in how many passages (those of its rarest
-        token), which weighs a word's senses; without it they share the word's weight equally."""
-        self.lexicon, self.known, self.frequency = lexicon, known, frequency
+    def __init__(self, lexicon: Lexicon, known: Callable[[str], bool]) -> None:
+        self.lexicon, self.known = lexicon, known
         self._memo: dict[str, tuple[str, ...]] = {}
-
-    def _shares(self, senses: tuple[str, ...]) -> list[float]:
-        """Each sense's share of its word's weight (SENSE_FREQUENCY_POWER)."""
-        if self.frequency is None or len(senses) == 1:
-            return [1.0 / len(senses)] * len(senses)
-        mass = [max(1, self.frequency(t)) ** SENSE_FREQUENCY_POWER for t in senses]
-        return [m / sum(mass) for m in mass]
 
     def _senses(self, phrase: str) -> tuple[str, ...]:
         found = self._memo.get(phrase)
@@ -142,8 +126,8 @@ class Bridge:
                 if not senses or len(senses) > MAX_SENSES:
                     continue
                 used.update(span)
-                for term, share in zip(senses, self._shares(senses), strict=True):
-                    terms[term] = max(terms.get(term, 0.0), n * share)
+                for term in senses:
+                    terms[term] = max(terms.get(term, 0.0), n / len(senses))
         covered = sum(1 for i in content if i in used) / len(content) if content else 0.0
         return Translation(terms, covered)
 

@@ -127,11 +127,6 @@ class BM25Store:
         ids = [self.vocab.get(t) for t in tokens]
         return self._idf_of(np.array([0 if i is None else self._df[i] for i in ids], dtype=np.float64))
 
-    def document_frequency(self, token: str) -> int:
-        """In how many rows the token stands (0 for one the index does not know)."""
-        i = self.vocab.get(token)
-        return 0 if i is None else int(self._df[i])
-
     @property
     def size(self) -> int:
         return int(self.counts.shape[0])
