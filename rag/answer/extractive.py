@@ -111,9 +111,10 @@ class SentenceScorer:
                 for row, (i, _, sent) in enumerate(pool)
             ]
         )
-        spread = float(meant.std()) or 1.0
-        dense_z = (meant - meant.mean()) / spread
         intent = intent or read_intent(query)
+        floor = s.min_dense_spread_en if intent.lang == "en" else 0.0
+        spread = max(float(meant.std()), floor) or 1.0
+        dense_z = (meant - meant.mean()) / spread
         wants_figure = intent.answer_type.is_figure
         out = []
         for row, (i, pos, sent) in enumerate(pool):
