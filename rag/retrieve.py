@@ -116,10 +116,12 @@ class Retriever:
             {r for ref in refs for r in self.provisions.get(ref, ())},
         ]
         ranked = list(map(int, dense_rows))
-        seen, rows = set(ranked), []
+        seen, rows, taken = set(ranked), [], set()
         for wanted in groups:
-            rows += [r for r in ranked if r in wanted and r not in rows]
-            rows += [r for r in sorted(wanted) if r not in seen and r not in rows and (allowed is None or allowed[r])]
+            for r in [r for r in ranked if r in wanted] + [r for r in sorted(wanted) if r not in seen]:
+                if r not in taken and (r in seen or allowed is None or allowed[r]):
+                    rows.append(r)
+                    taken.add(r)
         return rows
 
     @cached_property

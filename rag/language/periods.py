@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from rag.language.numbers import cn_to_int, fold_width
+from rag.language.numbers import CN_NUMERAL_CHARS, cn_to_int, fold_width
 from rag.language.spans import PeriodSpan
 
 PLANS_FILE = Path(__file__).with_name("plans.tsv")
@@ -45,7 +45,6 @@ class Period:
 _DASH = r"\s*[—–\-~～至到]\s*"
 _LEAD_ZH = r"(?P<lead>到|截至|截止|至|在|于|自|从)?\s*"
 _CN_MONTH = r"[一二三四五六七八九十]{1,2}"
-_CN_NUMERALS_ALL = "〇零一二两三四五六七八九十百千万"
 _ZH = re.compile(
     _LEAD_ZH + r"(?:"
     rf"(?<!\d)(?P<y1>(?:19|20)\d{{2}})\s*年?{_DASH}(?P<y2>(?:19|20)?\d{{2}})\s*年(?P<yedge>底|末|期间|间)?"
@@ -57,7 +56,7 @@ _ZH = re.compile(
     rf"|(?P<cdm>{_CN_MONTH})月(?P<cdd>[一二三四五六七八九十]{{1,3}})[日号]"
     r"|(?<![\d个])(?P<m>\d{1,2})\s*月(?P<edge_m>份|末|底|初|中旬|上旬|下旬|当月)?"
     # 五月, 十二月份: a month in numerals (三个月 counts months; 三月内 would be a span, 第三月 an ordinal).
-    rf"|(?<![{_CN_NUMERALS_ALL}第个统进唯之同单])(?P<cm>十[一二]?|[一二三四五六七八九])月(?P<edge_cm>份|末|底|初|中旬|上旬|下旬)?(?![内以之度])"
+    rf"|(?<![{CN_NUMERAL_CHARS}第个统进唯之同单])(?P<cm>十[一二]?|[一二三四五六七八九])月(?P<edge_cm>份|末|底|初|中旬|上旬|下旬)?(?![内以之度])"
     r"|(?P<q>第?[一二三四1-4])季度"
     r"|(?P<half>[上下])半年"
     r"|(?P<full>全年)"
