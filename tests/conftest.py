@@ -83,6 +83,20 @@ def settings(tmp_path):
     return Settings(index_dir=tmp_path / "index", corpus=(BULLETIN,), library_dir=tmp_path / "library")
 
 
+def hash_settings(root: Path, *corpus: Path):
+    """Settings of a library of ``corpus`` in ``root`` for the hash embedder, whose cosines are not e5's: the
+    relevance thresholds (e5's calibration) are off, so what is tested is the rule, not the threshold."""
+    from rag.config import Settings
+
+    return Settings(
+        index_dir=root / "index",
+        corpus=corpus,
+        library_dir=root / "library",
+        refusal_threshold_zh=0.0,
+        refusal_threshold_en=0.0,
+    )
+
+
 @pytest.fixture
 def base(settings):
     """That library indexed with the hash embedder."""

@@ -84,22 +84,13 @@ def test_questions_of_one_part_are_not_split(context, question):
 
 @pytest.fixture(scope="module")
 def answerer(tmp_path_factory):
-    from conftest import HashEmbedder
+    from conftest import HashEmbedder, hash_settings
 
     from rag.answer.pipeline import Answerer
-    from rag.config import Settings
     from rag.index import build_index
     from rag.retrieve import Retriever
 
-    root = tmp_path_factory.mktemp("two-cities")
-    # The hash embedder's cosines are not e5's: the relevance threshold is e5's calibration, not tested here.
-    settings = Settings(
-        index_dir=root / "index",
-        corpus=(TWO_CITIES,),
-        library_dir=root / "library",
-        refusal_threshold_zh=0.0,
-        refusal_threshold_en=0.0,
-    )
+    settings = hash_settings(tmp_path_factory.mktemp("two-cities"), TWO_CITIES)
     embedder = HashEmbedder()
     return Answerer(Retriever(build_index(settings, embedder), embedder, settings), settings)
 

@@ -149,20 +149,13 @@ PENALTY_LAW = """# 大数据发展动态
 
 
 def test_a_provision_named_as_broken_asks_for_the_clause_punishing_it(tmp_path):
-    from conftest import HashEmbedder
+    from conftest import HashEmbedder, hash_settings
 
     from rag.answer.pipeline import Answerer
 
     source = tmp_path / "penalty.md"
     source.write_text(PENALTY_LAW, encoding="utf-8")
-    # The hash embedder's cosines are not e5's: the relevance threshold is e5's calibration, not tested here.
-    settings = Settings(
-        index_dir=tmp_path / "index",
-        corpus=(source,),
-        library_dir=tmp_path / "library",
-        refusal_threshold_zh=0.0,
-        refusal_threshold_en=0.0,
-    )
+    settings = hash_settings(tmp_path, source)
     index = build_index(settings, HashEmbedder())
     retriever = Retriever(index, HashEmbedder(), settings)
     question = "违反湖州市网络安全条例第三条规定的，怎么处罚？"
